@@ -1,0 +1,73 @@
+package io.berth.gateway;
+
+import io.berth.common.bus.BusClient;
+import io.berth.common.config.HttpConfig;
+import io.berth.common.config.RegistryConfig;
+import io.berth.gateway.bus.BlobServiceClient;
+import io.berth.gateway.bus.ManifestServiceClient;
+import io.berth.gateway.http.OciFailureHandler;
+import io.berth.gateway.http.RegistryHeaders;
+import io.berth.gateway.http.Urls;
+import io.berth.gateway.routes.BaseRoutes;
+import io.berth.gateway.routes.BlobRoutes;
+import io.berth.gateway.routes.ListingRoutes;
+import io.berth.gateway.routes.ManifestRoutes;
+import io.berth.gateway.routes.UploadRoutes;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import java.util.concurrent.TimeUnit;
+
+/** Wires the gateway: the {@code /v2/} routes, the failure handler and the HTTP server. */
+public final class GatewayVerticle extends VerticleBase {
+  private final RegistryConfig config;
+  private final boolean sendLocalFiles;
+  private HttpServer server;
+
+  /** {@code sendLocalFiles}: the blob files are on this host, so reads may be sent from them zero-copy. */
+  public GatewayVerticle(RegistryConfig config, boolean sendLocalFiles) {
+    this.config = config;
+    this.sendLocalFiles = sendLocalFiles;
+  }
+
+  @Override
+  public Future<?> start() {
+    HttpConfig http = config.http();
+    BusClient bus = new BusClient(vertx.eventBus());
+    BlobServiceClient blobs = new BlobServiceClient(bus);
+    ManifestServiceClient manifests = new ManifestServiceClient(bus);
+    Urls urls = new Urls(http);
+
+    Router router = Router.router(vertx);
+    router.route().handler(new RegistryHeaders(http.headers(), http.prefix()));
+    new BaseRoutes(http.prefix()).mount(router);
+    new ListingRoutes(http.prefix(), manifests, urls).mount(router);
+    new ManifestRoutes(http.prefix(), manifests, urls).mount(router);
+    new UploadRoutes(http.prefix(), vertx.eventBus(), blobs, urls).mount(router);
+    new BlobRoutes(vertx, http.prefix(), blobs, sendLocalFiles).mount(router);
+    OciFailureHandler failures = new OciFailureHandler();
+    router.route().failureHandler(failures);
+    router.errorHandler(404, failures).errorHandler(405, failures);
+
+    server = vertx.createHttpServer(new HttpServerOptions()
+        .setHost(http.bindHost())
+        .setPort(http.port())
+        .setHandle100ContinueAutomatically(true)
+        .setTcpNoDelay(true));
+    return server.requestHandler(router).listen();
+  }
+
+  /** Lets in-flight requests finish, up to {@code http.draintimeout}, before the server closes. */
+  @Override
+  public Future<?> stop() {
+    return server == null ? Future.succeededFuture()
+        : server.shutdown(config.http().drainTimeout().toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** The port actually bound, for configurations that ask for port 0. */
+  public int port() {
+    return server.actualPort();
+  }
+}

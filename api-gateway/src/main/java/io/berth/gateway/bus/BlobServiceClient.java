@@ -1,0 +1,58 @@
+package io.berth.gateway.bus;
+
+import io.berth.common.bus.Addresses;
+import io.berth.common.bus.BusClient;
+import io.berth.common.bus.message.BlobInfo;
+import io.berth.common.bus.message.BlobReadRequest;
+import io.berth.common.bus.message.BlobRequest;
+import io.berth.common.bus.message.MountRequest;
+import io.berth.common.bus.message.StreamOpened;
+import io.berth.common.bus.message.UploadRequest;
+import io.berth.common.bus.message.UploadState;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+
+/** The gateway's typed calls to the blob service. */
+public final class BlobServiceClient {
+  private final BusClient bus;
+
+  public BlobServiceClient(BusClient bus) {
+    this.bus = bus;
+  }
+
+  public Future<BlobInfo> stat(String repository, String digest) {
+    return bus.request(Addresses.BLOB_STAT, new BlobRequest(repository, digest).toJson()).map(BlobInfo::fromJson);
+  }
+
+  public Future<Void> delete(String repository, String digest) {
+    return bus.request(Addresses.BLOB_DELETE, new BlobRequest(repository, digest).toJson()).mapEmpty();
+  }
+
+  public Future<BlobInfo> mount(String repository, String from, String digest) {
+    return bus.request(Addresses.BLOB_MOUNT, new MountRequest(repository, from, digest).toJson())
+        .map(BlobInfo::fromJson);
+  }
+
+  public Future<UploadState> start(String repository) {
+    return bus.request(Addresses.UPLOAD_START, new JsonObject().put("repository", repository))
+        .map(UploadState::fromJson);
+  }
+
+  public Future<UploadState> status(String repository, String uuid) {
+    return bus.request(Addresses.UPLOAD_STATUS, UploadRequest.of(repository, uuid).toJson())
+        .map(UploadState::fromJson);
+  }
+
+  public Future<Void> cancel(String repository, String uuid) {
+    return bus.request(Addresses.UPLOAD_CANCEL, UploadRequest.of(repository, uuid).toJson()).mapEmpty();
+  }
+
+  /** Opens a byte stream into an upload session; the answer is the address to send the chunks to. */
+  public Future<String> openWrite(UploadRequest request) {
+    return bus.request(Addresses.UPLOAD_WRITE, request.toJson()).map(json -> StreamOpened.fromJson(json).address());
+  }
+
+  public Future<BlobInfo> read(BlobReadRequest request) {
+    return bus.request(Addresses.BLOB_READ, request.toJson()).map(BlobInfo::fromJson);
+  }
+}

@@ -1,0 +1,62 @@
+package io.berth.gateway.http;
+
+import io.berth.common.bus.BusErrors;
+import io.berth.common.error.ErrorCode;
+import io.berth.common.error.RegistryException;
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The one place that writes the OCI error body {@code {"errors":[…]}}, for every failure of every route. */
+public final class OciFailureHandler implements Handler<RoutingContext> {
+  private static final Logger LOG = LoggerFactory.getLogger(OciFailureHandler.class);
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    RegistryException error = toRegistryException(ctx);
+    HttpServerRequest request = ctx.request();
+    HttpServerResponse response = ctx.response();
+    if (error.errorCode().httpStatus() >= 500) {
+      LOG.error("request failed [method: {}, path: {}]", request.method(), request.path(), error);
+    } else {
+      LOG.debug("request refused [method: {}, path: {}, code: {}]: {}", request.method(), request.path(),
+          error.errorCode().code(), error.getMessage());
+    }
+    if (response.headWritten()) {
+      // Part of a body was sent: cut the connection so the client cannot take a truncated body for a whole one.
+      response.reset();
+      return;
+    }
+    if (!request.isEnded()) {
+      // Drain the unread body so the connection stays usable for the client's next request.
+      request.resume();
+    }
+    response.setStatusCode(error.errorCode().httpStatus());
+    if (request.method() == HttpMethod.HEAD) {
+      response.end();
+      return;
+    }
+    response.putHeader(HttpHeaders.CONTENT_TYPE, "application/json; charset=utf-8")
+        .end(new JsonObject().put("errors", new JsonArray().add(error.toErrorJson())).encode());
+  }
+
+  private static RegistryException toRegistryException(RoutingContext ctx) {
+    if (ctx.failure() != null) {
+      return BusErrors.asRegistryException(ctx.failure());
+    }
+    return switch (ctx.statusCode()) {
+      case 413 -> new RegistryException(ErrorCode.MANIFEST_TOO_LARGE);
+      case 404 -> new RegistryException(ErrorCode.NOT_FOUND);
+      case 405 -> new RegistryException(ErrorCode.UNSUPPORTED, "method not allowed on this endpoint");
+      case 400 -> new RegistryException(ErrorCode.UNSUPPORTED, "bad request");
+      default -> new RegistryException(ErrorCode.UNKNOWN);
+    };
+  }
+}

@@ -1,0 +1,48 @@
+package io.berth.gateway.http;
+
+import io.berth.common.error.ErrorCode;
+import io.berth.common.error.RegistryException;
+import io.berth.common.oci.Digest;
+import io.berth.common.oci.Reference;
+import io.berth.common.oci.RepositoryName;
+import io.vertx.ext.web.RoutingContext;
+
+/** Reads and validates the parts of a {@code /v2/} request; a bad part fails with the spec's error code. */
+public final class Params {
+  private Params() {
+  }
+
+  public static String name(RoutingContext ctx) {
+    return repository(ctx.pathParam("name"));
+  }
+
+  public static String repository(String text) {
+    return RepositoryName.parse(text).value();
+  }
+
+  public static String digest(String text) {
+    return Digest.parse(text).toString();
+  }
+
+  public static String reference(RoutingContext ctx) {
+    return Reference.parse(ctx.pathParam("reference")).toString();
+  }
+
+  /** The {@code n} of a paginated listing: -1 when absent, else a whole number from 0 to {@code max}. */
+  public static int pageSize(RoutingContext ctx, int max) {
+    String n = ctx.request().getParam("n");
+    if (n == null || n.isEmpty()) {
+      return -1;
+    }
+    try {
+      int value = Integer.parseInt(n);
+      if (value >= 0 && value <= max) {
+        return value;
+      }
+    } catch (NumberFormatException e) {
+      // reported below with the value the client sent
+    }
+    throw new RegistryException(ErrorCode.PAGINATION_NUMBER_INVALID,
+        "n must be a whole number from 0 to " + max + ", got " + n, n);
+  }
+}

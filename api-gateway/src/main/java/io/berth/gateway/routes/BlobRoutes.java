@@ -1,0 +1,83 @@
+package io.berth.gateway.routes;
+
+import io.berth.common.bus.ChunkReceiver;
+import io.berth.common.bus.message.BlobInfo;
+import io.berth.common.bus.message.BlobReadRequest;
+import io.berth.common.oci.MediaTypes;
+import io.berth.gateway.bus.BlobServiceClient;
+import io.berth.gateway.http.ByteRange;
+import io.berth.gateway.http.Params;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * Blob reads and deletes. A blob whose file this process can see is sent zero-copy from the file (the spirit of
+ * distribution's storage redirect); otherwise the blob service streams it over the bus as acknowledged chunks.
+ */
+public final class BlobRoutes {
+  private static final long STREAM_IDLE_MS = 120_000;
+
+  private final Vertx vertx;
+  private final String prefix;
+  private final BlobServiceClient blobs;
+  private final boolean sendLocalFiles;
+
+  public BlobRoutes(Vertx vertx, String prefix, BlobServiceClient blobs, boolean sendLocalFiles) {
+    this.vertx = vertx;
+    this.prefix = prefix;
+    this.blobs = blobs;
+    this.sendLocalFiles = sendLocalFiles;
+  }
+
+  public void mount(Router router) {
+    String blob = RoutePaths.v2(prefix, RoutePaths.NAME + "/blobs/(?<digest>[^/]+)");
+    router.routeWithRegex(HttpMethod.GET, blob).handler(this::get);        // end-2 GET /v2/<name>/blobs/<digest>
+    router.routeWithRegex(HttpMethod.HEAD, blob).handler(this::get);       // end-2 HEAD /v2/<name>/blobs/<digest>
+    router.routeWithRegex(HttpMethod.DELETE, blob).handler(this::delete);  // end-10 DELETE /v2/<name>/blobs/<digest>
+  }
+
+  private void get(RoutingContext ctx) {
+    String name = Params.name(ctx);
+    String digest = Params.digest(ctx.pathParam("digest"));
+    blobs.stat(name, digest).compose(info -> {
+      HttpServerResponse response = ctx.response();
+      ByteRange range = ByteRange.parse(ctx.request().getHeader("Range"), info.size());
+      response.putHeader(HttpHeaders.CONTENT_TYPE, MediaTypes.OCTET_STREAM)
+          .putHeader("Docker-Content-Digest", info.digest())
+          .putHeader(HttpHeaders.ETAG, "\"" + info.digest() + "\"")
+          .putHeader(HttpHeaders.ACCEPT_RANGES, "bytes");
+      long offset = range == null ? 0 : range.offset();
+      long length = range == null ? info.size() : range.length();
+      if (range != null) {
+        response.setStatusCode(206).putHeader(HttpHeaders.CONTENT_RANGE, range.contentRange(info.size()));
+      }
+      if (ctx.request().method() == HttpMethod.HEAD) {
+        return response.putHeader(HttpHeaders.CONTENT_LENGTH, Long.toString(length)).end();
+      }
+      return send(ctx, name, info, offset, length);
+    }).onFailure(ctx::fail);
+  }
+
+  private Future<Void> send(RoutingContext ctx, String name, BlobInfo info, long offset, long length) {
+    HttpServerResponse response = ctx.response();
+    if (sendLocalFiles && info.localPath() != null) {
+      return response.sendFile(info.localPath(), offset, length);
+    }
+    response.putHeader(HttpHeaders.CONTENT_LENGTH, Long.toString(length));
+    return ChunkReceiver.open(vertx, new ResponseSink(response), STREAM_IDLE_MS)
+        .compose(receiver -> blobs.read(new BlobReadRequest(name, info.digest(), offset, length, receiver.address()))
+            .compose(started -> receiver.done()))
+        .mapEmpty();
+  }
+
+  private void delete(RoutingContext ctx) {
+    blobs.delete(Params.name(ctx), Params.digest(ctx.pathParam("digest")))
+        .compose(v -> ctx.response().setStatusCode(202).putHeader(HttpHeaders.CONTENT_LENGTH, "0").end())
+        .onFailure(ctx::fail);
+  }
+}

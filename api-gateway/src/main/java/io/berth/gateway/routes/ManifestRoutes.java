@@ -1,0 +1,99 @@
+package io.berth.gateway.routes;
+
+import io.berth.common.bus.message.ManifestPut;
+import io.berth.common.error.ErrorCode;
+import io.berth.common.error.RegistryException;
+import io.berth.common.oci.MediaTypes;
+import io.berth.gateway.bus.ManifestServiceClient;
+import io.berth.gateway.http.Params;
+import io.berth.gateway.http.Urls;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.util.List;
+import java.util.Set;
+
+/** Manifests by tag or digest: reads with content negotiation, pushes, deletes. */
+public final class ManifestRoutes {
+  /** The largest manifest body read; larger ones are refused with 413 before they are buffered. */
+  public static final int MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
+  /** Types distribution refuses to serve to a client that does not list them in Accept. */
+  private static final Set<String> NEGOTIATED = Set.of(MediaTypes.OCI_MANIFEST, MediaTypes.OCI_INDEX,
+      MediaTypes.DOCKER_MANIFEST_LIST);
+
+  private final String prefix;
+  private final ManifestServiceClient manifests;
+  private final Urls urls;
+
+  public ManifestRoutes(String prefix, ManifestServiceClient manifests, Urls urls) {
+    this.prefix = prefix;
+    this.manifests = manifests;
+    this.urls = urls;
+  }
+
+  public void mount(Router router) {
+    String manifest = RoutePaths.v2(prefix, RoutePaths.NAME + "/manifests/(?<reference>[^/]+)");
+    BodyHandler body = BodyHandler.create(false).setBodyLimit(MAX_MANIFEST_BYTES);
+    router.routeWithRegex(HttpMethod.GET, manifest).handler(this::get);                 // end-3 GET /v2/<name>/manifests/<reference>
+    router.routeWithRegex(HttpMethod.HEAD, manifest).handler(this::get);                // end-3 HEAD /v2/<name>/manifests/<reference>
+    router.routeWithRegex(HttpMethod.PUT, manifest).handler(body).handler(this::put);   // end-7 PUT /v2/<name>/manifests/<reference>
+    router.routeWithRegex(HttpMethod.DELETE, manifest).handler(this::delete);           // end-9 DELETE /v2/<name>/manifests/<reference>
+  }
+
+  private void get(RoutingContext ctx) {
+    manifests.get(Params.name(ctx), Params.reference(ctx)).compose(manifest -> {
+      requireAcceptable(ctx.request().headers().getAll(HttpHeaders.ACCEPT), manifest.mediaType());
+      HttpServerResponse response = ctx.response()
+          .putHeader(HttpHeaders.CONTENT_TYPE, manifest.mediaType())
+          .putHeader("Docker-Content-Digest", manifest.digest())
+          .putHeader(HttpHeaders.ETAG, "\"" + manifest.digest() + "\"")
+          .putHeader(HttpHeaders.CONTENT_LENGTH, Integer.toString(manifest.content().length()));
+      return ctx.request().method() == HttpMethod.HEAD ? response.end() : response.end(manifest.content());
+    }).onFailure(ctx::fail);
+  }
+
+  private static void requireAcceptable(List<String> accept, String mediaType) {
+    if (accept.isEmpty() || !NEGOTIATED.contains(mediaType)) {
+      return;
+    }
+    for (String header : accept) {
+      for (String range : header.split(",")) {
+        String type = range.split(";")[0].trim();
+        if (type.equals(mediaType) || type.equals("*/*") || type.equals("application/*")) {
+          return;
+        }
+      }
+    }
+    throw new RegistryException(ErrorCode.MANIFEST_UNKNOWN,
+        "manifest of type " + mediaType + " found, but the Accept header does not allow it");
+  }
+
+  private void put(RoutingContext ctx) {
+    String name = Params.name(ctx);
+    Buffer content = ctx.body().buffer() == null ? Buffer.buffer() : ctx.body().buffer();
+    String contentType = ctx.request().getHeader(HttpHeaders.CONTENT_TYPE);
+    manifests.put(new ManifestPut(name, Params.reference(ctx), contentType, content))
+        .compose(stored -> {
+          HttpServerResponse response = ctx.response().setStatusCode(201)
+              .putHeader(HttpHeaders.LOCATION, urls.v2(ctx.request(), name + "/manifests/" + stored.digest()))
+              .putHeader("Docker-Content-Digest", stored.digest())
+              .putHeader(HttpHeaders.CONTENT_LENGTH, "0");
+          if (stored.subject() != null) {
+            response.putHeader("OCI-Subject", stored.subject());
+          }
+          return response.end();
+        })
+        .onFailure(ctx::fail);
+  }
+
+  private void delete(RoutingContext ctx) {
+    manifests.delete(Params.name(ctx), Params.reference(ctx))
+        .compose(v -> ctx.response().setStatusCode(202).putHeader(HttpHeaders.CONTENT_LENGTH, "0").end())
+        .onFailure(ctx::fail);
+  }
+
+}

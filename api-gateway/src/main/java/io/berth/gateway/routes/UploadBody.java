@@ -1,0 +1,40 @@
+package io.berth.gateway.routes;
+
+import io.berth.common.bus.ChunkSender;
+import io.berth.common.bus.message.UploadRequest;
+import io.berth.gateway.bus.BlobServiceClient;
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * Streams a request body into an upload session: the request stays paused until the blob service has opened the
+ * session's stream, then is piped into it with back-pressure. A body cut short aborts the stream, so a broken
+ * request never completes an upload.
+ */
+final class UploadBody {
+  private final EventBus bus;
+  private final BlobServiceClient blobs;
+
+  UploadBody(EventBus bus, BlobServiceClient blobs) {
+    this.bus = bus;
+    this.blobs = blobs;
+  }
+
+  /** The blob service's answer to the end of the stream: the upload's new state, or the committed blob. */
+  Future<JsonObject> stream(HttpServerRequest request, UploadRequest upload) {
+    request.pause();
+    return blobs.openWrite(upload).compose(address -> {
+      ChunkSender sender = new ChunkSender(bus, address);
+      return request.pipe().endOnFailure(false).to(sender)
+          .transform(piped -> {
+            if (piped.succeeded() || sender.result().failed()) {
+              return sender.result();
+            }
+            sender.abort(piped.cause());
+            return Future.failedFuture(piped.cause());
+          });
+    });
+  }
+}

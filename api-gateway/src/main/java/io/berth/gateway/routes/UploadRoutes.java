@@ -1,0 +1,154 @@
+package io.berth.gateway.routes;
+
+import io.berth.common.bus.message.BlobInfo;
+import io.berth.common.bus.message.UploadRequest;
+import io.berth.common.bus.message.UploadState;
+import io.berth.common.error.ErrorCode;
+import io.berth.common.error.RegistryException;
+import io.berth.gateway.bus.BlobServiceClient;
+import io.berth.gateway.http.Params;
+import io.berth.gateway.http.Urls;
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Blob uploads: sessions, monolithic and chunked bodies, completion, status, cancellation and mounts. */
+public final class UploadRoutes {
+  private static final Pattern CONTENT_RANGE = Pattern.compile("(?:bytes[ =])?(\\d+)-(\\d+)(?:/\\d+|/\\*)?");
+
+  private final String prefix;
+  private final BlobServiceClient blobs;
+  private final UploadBody body;
+  private final Urls urls;
+
+  public UploadRoutes(String prefix, EventBus bus, BlobServiceClient blobs, Urls urls) {
+    this.prefix = prefix;
+    this.blobs = blobs;
+    this.body = new UploadBody(bus, blobs);
+    this.urls = urls;
+  }
+
+  public void mount(Router router) {
+    String uploads = RoutePaths.v2(prefix, RoutePaths.NAME + "/blobs/uploads/?");
+    String session = RoutePaths.v2(prefix, RoutePaths.NAME + "/blobs/uploads/(?<uuid>[^/]+)");
+    router.routeWithRegex(HttpMethod.POST, uploads).handler(this::start);     // end-4a/4b/11 POST /v2/<name>/blobs/uploads/
+    router.routeWithRegex(HttpMethod.GET, session).handler(this::status);     // end-13 GET <location>
+    router.routeWithRegex(HttpMethod.PATCH, session).handler(this::patch);    // end-5 PATCH <location>
+    router.routeWithRegex(HttpMethod.PUT, session).handler(this::complete);   // end-6 PUT <location>?digest=
+    router.routeWithRegex(HttpMethod.DELETE, session).handler(this::cancel);  // end-14 DELETE <location>
+  }
+
+  private void start(RoutingContext ctx) {
+    ctx.request().pause();
+    String name = Params.name(ctx);
+    String mount = ctx.request().getParam("mount");
+    String from = ctx.request().getParam("from");
+    String digest = ctx.request().getParam("digest");
+    Future<Void> answered;
+    if (mount != null && from != null) {
+      answered = mount(ctx, name, Params.repository(from), Params.digest(mount));
+    } else if (digest != null) {
+      String expected = Params.digest(digest);
+      answered = blobs.start(name).compose(state -> body.stream(ctx.request(),
+              new UploadRequest(name, state.uuid(), 0, expected)))
+          .compose(result -> created(ctx, name, BlobInfo.fromJson(result)));
+    } else {
+      answered = newSession(ctx, name);
+    }
+    answered.onFailure(ctx::fail);
+  }
+
+  /** A mount of a blob the source repository lacks falls back to a new session (202), as the spec allows. */
+  private Future<Void> mount(RoutingContext ctx, String name, String from, String digest) {
+    return blobs.mount(name, from, digest)
+        .compose(info -> created(ctx, name, info))
+        .recover(failure -> failure instanceof RegistryException error && error.errorCode() == ErrorCode.BLOB_UNKNOWN
+            ? newSession(ctx, name) : Future.failedFuture(failure));
+  }
+
+  private Future<Void> newSession(RoutingContext ctx, String name) {
+    ctx.request().resume();
+    return blobs.start(name).compose(state -> accepted(ctx, name, state, 202));
+  }
+
+  private void status(RoutingContext ctx) {
+    String name = Params.name(ctx);
+    blobs.status(name, ctx.pathParam("uuid"))
+        .compose(state -> accepted(ctx, name, state, 204))
+        .onFailure(ctx::fail);
+  }
+
+  private void patch(RoutingContext ctx) {
+    HttpServerRequest request = ctx.request();
+    request.pause();
+    String name = Params.name(ctx);
+    long expectedOffset = expectedOffset(request);
+    body.stream(request, new UploadRequest(name, ctx.pathParam("uuid"), expectedOffset, null))
+        .compose(result -> accepted(ctx, name, UploadState.fromJson(result), 202))
+        .onFailure(ctx::fail);
+  }
+
+  private void complete(RoutingContext ctx) {
+    HttpServerRequest request = ctx.request();
+    request.pause();
+    String name = Params.name(ctx);
+    String digest = request.getParam("digest");
+    if (digest == null) {
+      throw new RegistryException(ErrorCode.DIGEST_INVALID, "the digest query parameter is required to complete an upload");
+    }
+    body.stream(request, new UploadRequest(name, ctx.pathParam("uuid"), expectedOffset(request), Params.digest(digest)))
+        .compose(result -> created(ctx, name, BlobInfo.fromJson(result)))
+        .onFailure(ctx::fail);
+  }
+
+  private void cancel(RoutingContext ctx) {
+    blobs.cancel(Params.name(ctx), ctx.pathParam("uuid"))
+        .compose(v -> ctx.response().setStatusCode(204).end())
+        .onFailure(ctx::fail);
+  }
+
+  /**
+   * Where the client says its chunk starts, from {@code Content-Range}; -1 when it did not say. A range that
+   * disagrees with the body's length is refused before any byte is written.
+   */
+  private static long expectedOffset(HttpServerRequest request) {
+    String header = request.getHeader(HttpHeaders.CONTENT_RANGE);
+    if (header == null) {
+      return -1;
+    }
+    Matcher matcher = CONTENT_RANGE.matcher(header.trim());
+    if (!matcher.matches()) {
+      throw new RegistryException(ErrorCode.RANGE_INVALID, "malformed Content-Range: " + header);
+    }
+    long first = Long.parseLong(matcher.group(1));
+    long last = Long.parseLong(matcher.group(2));
+    String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+    if (last < first || (length != null && Long.parseLong(length) != last - first + 1)) {
+      throw new RegistryException(ErrorCode.RANGE_INVALID, "Content-Range " + header + " does not match the body");
+    }
+    return first;
+  }
+
+  private Future<Void> accepted(RoutingContext ctx, String name, UploadState state, int status) {
+    return ctx.response().setStatusCode(status)
+        .putHeader(HttpHeaders.LOCATION, urls.upload(ctx.request(), name, state.uuid()))
+        .putHeader("Range", "0-" + Math.max(0, state.offset() - 1))
+        .putHeader("Docker-Upload-UUID", state.uuid())
+        .putHeader(HttpHeaders.CONTENT_LENGTH, "0")
+        .end();
+  }
+
+  private Future<Void> created(RoutingContext ctx, String name, BlobInfo info) {
+    return ctx.response().setStatusCode(201)
+        .putHeader(HttpHeaders.LOCATION, urls.blob(ctx.request(), name, info.digest()))
+        .putHeader("Docker-Content-Digest", info.digest())
+        .putHeader(HttpHeaders.CONTENT_LENGTH, "0")
+        .end();
+  }
+}

@@ -1,0 +1,23 @@
+package io.berth.blob.upload;
+
+import io.berth.common.oci.RepositoryName;
+import java.security.MessageDigest;
+
+/**
+ * An upload in progress. The bytes are on storage; this instance also holds the running SHA-256 so that finishing
+ * does not re-read them. {@code digest} is null for a session restored from storage until it is rehashed.
+ */
+final class UploadSession {
+  final RepositoryName repository;
+  final String uuid;
+  volatile long size;
+  MessageDigest digest;
+  boolean writing;
+
+  UploadSession(RepositoryName repository, String uuid, long size, MessageDigest digest) {
+    this.repository = repository;
+    this.uuid = uuid;
+    this.size = size;
+    this.digest = digest;
+  }
+}

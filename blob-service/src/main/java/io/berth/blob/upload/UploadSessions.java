@@ -1,0 +1,122 @@
+package io.berth.blob.upload;
+
+import io.berth.blob.store.BlobStore;
+import io.berth.common.bus.ChunkReceiver;
+import io.berth.common.bus.message.UploadRequest;
+import io.berth.common.bus.message.UploadState;
+import io.berth.common.error.ErrorCode;
+import io.berth.common.error.RegistryException;
+import io.berth.common.oci.Digest;
+import io.berth.common.oci.RepositoryName;
+import io.berth.common.storage.PathNotFoundException;
+import io.berth.common.storage.StorageDriver;
+import io.berth.common.storage.StorageLayout;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.streams.ReadStream;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The upload sessions of this blob-service process. A session lives on storage ({@code _uploads/<uuid>}), so one
+ * unknown here (another instance opened it, or this process restarted) is restored from there and rehashed.
+ */
+public final class UploadSessions {
+  private static final long STREAM_IDLE_MS = 120_000;
+
+  private final Map<String, UploadSession> sessions = new ConcurrentHashMap<>();
+
+  /** Opens a new, empty session. */
+  public Future<UploadState> start(StorageDriver driver, RepositoryName repository) {
+    String uuid = UUID.randomUUID().toString();
+    return driver.write(StorageLayout.uploadStartedAt(repository, uuid), Buffer.buffer(Instant.now().toString()))
+        .compose(v -> driver.write(StorageLayout.uploadData(repository, uuid), Buffer.buffer()))
+        .map(v -> {
+          sessions.put(uuid, new UploadSession(repository, uuid, 0, Sha256.create()));
+          return new UploadState(uuid, 0);
+        });
+  }
+
+  public Future<UploadState> status(StorageDriver driver, RepositoryName repository, String uuid) {
+    return find(driver, repository, uuid).map(session -> new UploadState(uuid, session.size));
+  }
+
+  public Future<Void> cancel(StorageDriver driver, RepositoryName repository, String uuid) {
+    return find(driver, repository, uuid).compose(session -> discard(driver, session));
+  }
+
+  /**
+   * Opens a byte stream into the session and answers the address to send it to. When the request carries a digest,
+   * the end of the stream completes the upload: the digest is checked and the blob committed, or nothing is kept.
+   */
+  public Future<String> openWrite(Vertx vertx, StorageDriver driver, BlobStore store, UploadRequest request) {
+    RepositoryName repository = RepositoryName.parse(request.repository());
+    Digest expected = request.digest() == null ? null : Digest.parse(request.digest());
+    return find(driver, repository, request.uuid()).compose(session -> {
+      if (session.writing) {
+        return Future.failedFuture(new RegistryException(ErrorCode.BLOB_UPLOAD_INVALID,
+            "another request is writing to upload " + session.uuid));
+      }
+      if (request.expectedOffset() >= 0 && request.expectedOffset() != session.size) {
+        return Future.failedFuture(new RegistryException(ErrorCode.RANGE_INVALID,
+            "chunk starts at " + request.expectedOffset() + " but the upload holds " + session.size + " bytes"));
+      }
+      session.writing = true;
+      return runningDigest(driver, session)
+          .compose(digest -> driver.writer(StorageLayout.uploadData(repository, session.uuid), session.size))
+          .compose(stream -> ChunkReceiver.open(vertx,
+              new UploadSink(session, stream, expected, this, driver, store), STREAM_IDLE_MS))
+          .map(ChunkReceiver::address)
+          .onFailure(failure -> session.writing = false);
+    });
+  }
+
+  Future<Void> discard(StorageDriver driver, UploadSession session) {
+    sessions.remove(session.uuid);
+    return driver.delete(StorageLayout.upload(session.repository, session.uuid));
+  }
+
+  void finished(UploadSession session) {
+    sessions.remove(session.uuid);
+  }
+
+  private Future<UploadSession> find(StorageDriver driver, RepositoryName repository, String uuid) {
+    UploadSession known = sessions.get(uuid);
+    if (known != null) {
+      return known.repository.equals(repository) ? Future.succeededFuture(known) : Future.failedFuture(unknown(uuid));
+    }
+    return driver.stat(StorageLayout.uploadData(repository, uuid))
+        .map(stat -> sessions.computeIfAbsent(uuid, id -> new UploadSession(repository, id, stat.size(), null)))
+        .recover(failure -> Future.failedFuture(failure instanceof PathNotFoundException ? unknown(uuid) : failure));
+  }
+
+  private static RegistryException unknown(String uuid) {
+    return new RegistryException(ErrorCode.BLOB_UPLOAD_UNKNOWN, "blob upload unknown to registry: " + uuid);
+  }
+
+  /** The session's running digest, rebuilt by reading its bytes back when the session was restored from storage. */
+  private static Future<MessageDigest> runningDigest(StorageDriver driver, UploadSession session) {
+    if (session.digest != null) {
+      return Future.succeededFuture(session.digest);
+    }
+    MessageDigest digest = Sha256.create();
+    return driver.reader(StorageLayout.uploadData(session.repository, session.uuid), 0, session.size)
+        .compose(stream -> consume(stream, digest))
+        .map(v -> {
+          session.digest = digest;
+          return digest;
+        });
+  }
+
+  private static Future<Void> consume(ReadStream<Buffer> stream, MessageDigest digest) {
+    Promise<Void> done = Promise.promise();
+    stream.exceptionHandler(done::tryFail).endHandler(v -> done.tryComplete())
+        .handler(chunk -> Sha256.update(digest, chunk));
+    return done.future();
+  }
+}

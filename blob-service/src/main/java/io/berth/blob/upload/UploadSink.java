@@ -1,0 +1,70 @@
+package io.berth.blob.upload;
+
+import io.berth.blob.store.BlobStore;
+import io.berth.common.bus.ChunkReceiver;
+import io.berth.common.bus.message.UploadState;
+import io.berth.common.error.ErrorCode;
+import io.berth.common.error.RegistryException;
+import io.berth.common.oci.Digest;
+import io.berth.common.storage.StorageDriver;
+import io.berth.common.storage.StorageLayout;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.streams.WriteStream;
+
+/** Writes a stream of chunks into an upload session, hashing as the bytes pass; commits at the end if asked to. */
+final class UploadSink implements ChunkReceiver.Sink {
+  private final UploadSession session;
+  private final WriteStream<Buffer> file;
+  private final Digest expected;
+  private final UploadSessions sessions;
+  private final StorageDriver driver;
+  private final BlobStore store;
+
+  UploadSink(UploadSession session, WriteStream<Buffer> file, Digest expected, UploadSessions sessions,
+      StorageDriver driver, BlobStore store) {
+    this.session = session;
+    this.file = file;
+    this.expected = expected;
+    this.sessions = sessions;
+    this.driver = driver;
+    this.store = store;
+  }
+
+  @Override
+  public Future<Void> write(Buffer chunk) {
+    Sha256.update(session.digest, chunk);
+    session.size += chunk.length();
+    return file.write(chunk);
+  }
+
+  @Override
+  public Future<JsonObject> finish() {
+    return file.end().eventually(() -> {
+      session.writing = false;
+      return Future.succeededFuture();
+    }).compose(v -> expected == null ? Future.succeededFuture(new UploadState(session.uuid, session.size).toJson())
+        : commit());
+  }
+
+  private Future<JsonObject> commit() {
+    Digest actual = Digest.sha256(Sha256.peek(session.digest));
+    if (!actual.equals(expected)) {
+      return sessions.discard(driver, session).transform(v -> Future.failedFuture(new RegistryException(
+          ErrorCode.DIGEST_INVALID, "provided digest " + expected + " does not match uploaded content " + actual,
+          expected.toString())));
+    }
+    return store.commit(session.repository, StorageLayout.uploadData(session.repository, session.uuid), expected)
+        .compose(info -> driver.delete(StorageLayout.upload(session.repository, session.uuid))
+            .map(v -> {
+              sessions.finished(session);
+              return info.toJson();
+            }));
+  }
+
+  @Override
+  public void abort() {
+    file.end().onComplete(v -> session.writing = false);
+  }
+}

@@ -1,0 +1,35 @@
+package io.berth.common.bus;
+
+import java.util.UUID;
+
+/** Every event-bus address of the registry, versioned so that a contract change gets a new name. */
+public final class Addresses {
+  public static final String BLOB_STAT = "blob.v1.stat";
+  public static final String BLOB_DELETE = "blob.v1.delete";
+  public static final String BLOB_READ = "blob.v1.read";
+  public static final String BLOB_MOUNT = "blob.v1.mount";
+  public static final String UPLOAD_START = "blob.v1.upload.start";
+  public static final String UPLOAD_STATUS = "blob.v1.upload.status";
+  public static final String UPLOAD_WRITE = "blob.v1.upload.write";
+  public static final String UPLOAD_CANCEL = "blob.v1.upload.cancel";
+
+  public static final String MANIFEST_GET = "manifest.v1.get";
+  public static final String MANIFEST_PUT = "manifest.v1.put";
+  public static final String MANIFEST_DELETE = "manifest.v1.delete";
+  public static final String MANIFEST_INVALIDATE = "manifest.v1.invalidate";
+  public static final String TAG_LIST = "manifest.v1.tags";
+  public static final String CATALOG = "manifest.v1.catalog";
+  public static final String REFERRERS = "manifest.v1.referrers";
+
+  public static final String EVENTS = "registry.v1.events";
+
+  private static final String STREAM_PREFIX = "stream.v1.";
+
+  private Addresses() {
+  }
+
+  /** A fresh address for one byte stream; the receiver registers it and unregisters when the stream ends. */
+  public static String newStreamAddress() {
+    return STREAM_PREFIX + UUID.randomUUID();
+  }
+}

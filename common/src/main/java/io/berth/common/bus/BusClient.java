@@ -1,0 +1,34 @@
+package io.berth.common.bus;
+
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonObject;
+
+/** Request/reply with JSON bodies, a send timeout on every request, and failures mapped to RegistryException. */
+public final class BusClient {
+  public static final long DEFAULT_TIMEOUT_MS = 30_000;
+
+  private final EventBus bus;
+  private final DeliveryOptions options;
+
+  public BusClient(EventBus bus) {
+    this(bus, DEFAULT_TIMEOUT_MS);
+  }
+
+  public BusClient(EventBus bus, long timeoutMs) {
+    this.bus = bus;
+    this.options = new DeliveryOptions().setSendTimeout(timeoutMs);
+  }
+
+  public Future<JsonObject> request(String address, JsonObject body) {
+    return bus.<JsonObject>request(address, body, options)
+        .map(Message::body)
+        .recover(failure -> Future.failedFuture(BusErrors.asRegistryException(failure)));
+  }
+
+  public void publish(String address, JsonObject body) {
+    bus.publish(address, body);
+  }
+}

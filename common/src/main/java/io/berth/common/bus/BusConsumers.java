@@ -1,0 +1,26 @@
+package io.berth.common.bus;
+
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import java.util.function.Function;
+
+/** Registers a future-returning handler as a bus consumer: it replies with the handler's JSON or fails with its error. */
+public final class BusConsumers {
+  private BusConsumers() {
+  }
+
+  public static MessageConsumer<JsonObject> register(EventBus bus, String address,
+      Function<JsonObject, Future<JsonObject>> handler) {
+    return bus.consumer(address, message -> {
+      Future<JsonObject> reply;
+      try {
+        reply = handler.apply(message.body());
+      } catch (RuntimeException e) {
+        reply = Future.failedFuture(e);
+      }
+      reply.onSuccess(message::reply).onFailure(failure -> BusErrors.fail(message, failure));
+    });
+  }
+}

@@ -1,0 +1,61 @@
+package io.berth.common.bus;
+
+import io.berth.common.error.ErrorCode;
+import io.berth.common.error.RegistryException;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * How errors cross the bus: the consumer fails a message with the HTTP status and a JSON body naming the
+ * {@link ErrorCode}; the caller turns the {@link ReplyException} back into a {@link RegistryException}.
+ */
+public final class BusErrors {
+  private static final Logger LOG = LoggerFactory.getLogger(BusErrors.class);
+  private static final String ERROR = "error";
+  private static final String MESSAGE = "message";
+  private static final String DETAIL = "detail";
+
+  private BusErrors() {
+  }
+
+  public static void fail(Message<?> message, Throwable cause) {
+    RegistryException error = asRegistryException(cause);
+    if (error.errorCode().httpStatus() >= 500) {
+      LOG.error("bus request failed [address: {}]", message.address(), cause);
+    }
+    JsonObject body = new JsonObject().put(ERROR, error.errorCode().name()).put(MESSAGE, error.getMessage());
+    if (error.detail() != null) {
+      body.put(DETAIL, error.detail());
+    }
+    message.fail(error.errorCode().httpStatus(), body.encode());
+  }
+
+  /** Maps anything a bus call or a handler can fail with onto the registry's one error type. */
+  public static RegistryException asRegistryException(Throwable cause) {
+    if (cause instanceof RegistryException registryException) {
+      return registryException;
+    }
+    if (cause instanceof ReplyException reply) {
+      return switch (reply.failureType()) {
+        case TIMEOUT -> new RegistryException(ErrorCode.UNAVAILABLE, "a registry service did not answer in time");
+        case NO_HANDLERS -> new RegistryException(ErrorCode.UNAVAILABLE, "a registry service is not running");
+        default -> decode(reply);
+      };
+    }
+    return new RegistryException(ErrorCode.UNKNOWN, "internal error", null, cause);
+  }
+
+  private static RegistryException decode(ReplyException reply) {
+    try {
+      JsonObject body = new JsonObject(reply.getMessage());
+      ErrorCode code = ErrorCode.valueOf(body.getString(ERROR));
+      return new RegistryException(code, body.getString(MESSAGE, code.message()), body.getValue(DETAIL));
+    } catch (DecodeException | IllegalArgumentException | NullPointerException | ClassCastException e) {
+      return new RegistryException(ErrorCode.UNKNOWN, "internal error: " + reply.getMessage());
+    }
+  }
+}

@@ -1,0 +1,146 @@
+package io.berth.common.bus;
+
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Promise;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.streams.WriteStream;
+
+/**
+ * The sending end of a byte stream over the event bus: a {@link WriteStream} that aggregates writes into chunks,
+ * sends each as a request and reports itself full while {@link StreamOps#WINDOW} chunks await acknowledgement,
+ * so a piped source is paused by a slow receiver and memory stays bounded.
+ */
+public final class ChunkSender implements WriteStream<Buffer> {
+  private final EventBus bus;
+  private final String address;
+  private final DeliveryOptions dataOptions;
+  private final DeliveryOptions endOptions;
+  private final Promise<JsonObject> result = Promise.promise();
+  private Buffer pending;
+  private int inFlight;
+  private boolean ending;
+  private boolean finished;
+  private Throwable failure;
+  private Handler<Void> drainHandler;
+  private Handler<Throwable> exceptionHandler;
+
+  public ChunkSender(EventBus bus, String address) {
+    this.bus = bus;
+    this.address = address;
+    this.dataOptions = options(StreamOps.DATA);
+    this.endOptions = options(StreamOps.END);
+  }
+
+  private static DeliveryOptions options(String op) {
+    return new DeliveryOptions().setSendTimeout(StreamOps.CHUNK_TIMEOUT_MS).addHeader(StreamOps.HEADER, op);
+  }
+
+  /** The receiver's answer to the end of the stream. */
+  public Future<JsonObject> result() {
+    return result.future();
+  }
+
+  @Override
+  public Future<Void> write(Buffer data) {
+    if (failure != null) {
+      return Future.failedFuture(failure);
+    }
+    if (pending == null) {
+      pending = Buffer.buffer(StreamOps.CHUNK_SIZE + data.length());
+    }
+    pending.appendBuffer(data);
+    if (pending.length() >= StreamOps.CHUNK_SIZE) {
+      sendPending();
+    }
+    return Future.succeededFuture();
+  }
+
+  @Override
+  public Future<Void> end() {
+    if (!ending && failure == null) {
+      ending = true;
+      sendPending();
+      endIfDrained();
+    }
+    return result.future().mapEmpty();
+  }
+
+  /** Tells the receiver to drop what it has and fails this stream; the receiver never commits an aborted stream. */
+  public void abort(Throwable cause) {
+    if (!finished) {
+      bus.send(address, null, options(StreamOps.ABORT));
+    }
+    fail(cause);
+  }
+
+  private void sendPending() {
+    if (pending == null || pending.length() == 0) {
+      return;
+    }
+    Buffer chunk = pending;
+    pending = null;
+    inFlight++;
+    bus.request(address, chunk, dataOptions).onComplete(ack -> {
+      inFlight--;
+      if (ack.failed()) {
+        fail(ack.cause());
+      } else if (ending) {
+        endIfDrained();
+      } else if (drainHandler != null && !writeQueueFull()) {
+        drainHandler.handle(null);
+      }
+    });
+  }
+
+  private void endIfDrained() {
+    if (inFlight > 0 || failure != null || finished) {
+      return;
+    }
+    finished = true;
+    bus.<JsonObject>request(address, new JsonObject(), endOptions)
+        .map(Message::body)
+        .onSuccess(result::tryComplete)
+        .onFailure(this::fail);
+  }
+
+  private void fail(Throwable cause) {
+    if (failure != null) {
+      return;
+    }
+    failure = BusErrors.asRegistryException(cause);
+    result.tryFail(failure);
+    if (exceptionHandler != null) {
+      exceptionHandler.handle(failure);
+    }
+    if (drainHandler != null) {
+      drainHandler.handle(null);
+    }
+  }
+
+  @Override
+  public boolean writeQueueFull() {
+    return failure == null && inFlight >= StreamOps.WINDOW;
+  }
+
+  @Override
+  public WriteStream<Buffer> setWriteQueueMaxSize(int maxSize) {
+    return this;
+  }
+
+  @Override
+  public WriteStream<Buffer> drainHandler(Handler<Void> handler) {
+    this.drainHandler = handler;
+    return this;
+  }
+
+  @Override
+  public WriteStream<Buffer> exceptionHandler(Handler<Throwable> handler) {
+    this.exceptionHandler = handler;
+    return this;
+  }
+}

@@ -1,0 +1,17 @@
+package io.berth.common.bus;
+
+/** The byte-stream protocol: a header on each message of a stream says whether it carries data, ends or aborts it. */
+public final class StreamOps {
+  public static final String HEADER = "stream-op";
+  public static final String DATA = "data";
+  public static final String END = "end";
+  public static final String ABORT = "abort";
+  /** Chunks are aggregated to this size before they are sent: large enough to amortise a message, small enough to hash without stalling an event loop. */
+  public static final int CHUNK_SIZE = 512 * 1024;
+  /** Chunks in flight before the sender waits for an acknowledgement; measured: 1 costs 20–75%, more than 16 adds nothing. */
+  public static final int WINDOW = 4;
+  public static final long CHUNK_TIMEOUT_MS = 60_000;
+
+  private StreamOps() {
+  }
+}

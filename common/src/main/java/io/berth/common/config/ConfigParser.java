@@ -1,0 +1,141 @@
+package io.berth.common.config;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/** Turns the merged configuration into {@link RegistryConfig}, checking each value and naming the key it rejects. */
+public final class ConfigParser {
+  private static final Set<String> LOG_LEVELS = Set.of("trace", "debug", "info", "warn", "error", "fatal", "panic");
+  private static final Set<String> LOG_FORMATTERS = Set.of("text", "json", "logstash");
+  private static final Set<String> UNSUPPORTED_DRIVERS = Set.of("inmemory", "s3", "azure", "gcs", "swift", "oss");
+  private static final String DEFAULT_ROOT = "./data";
+
+  private ConfigParser() {
+  }
+
+  public static RegistryConfig parse(JsonObject json) {
+    ConfigReader reader = new ConfigReader(json);
+    String version = reader.string("version", "0.1");
+    if (!version.equals("0.1")) {
+      throw new ConfigException("version", "unsupported configuration version \"" + version + "\", expected 0.1");
+    }
+    LogConfig log = log(reader);
+    StorageConfig storage = storage(reader);
+    HttpConfig http = http(reader);
+    return new RegistryConfig(version, log, storage, http, List.copyOf(reader.unread()));
+  }
+
+  private static LogConfig log(ConfigReader reader) {
+    String level = reader.string("log.level", reader.string("loglevel", "info")).toLowerCase(Locale.ROOT);
+    if (!LOG_LEVELS.contains(level)) {
+      throw new ConfigException("log.level", "expected one of error, warn, info, debug, got \"" + level + "\"");
+    }
+    String formatter = reader.string("log.formatter", "text").toLowerCase(Locale.ROOT);
+    if (!LOG_FORMATTERS.contains(formatter)) {
+      throw new ConfigException("log.formatter", "expected text, json or logstash, got \"" + formatter + "\"");
+    }
+    return new LogConfig(level, formatter);
+  }
+
+  private static StorageConfig storage(ConfigReader reader) {
+    JsonObject storage = reader.object("storage");
+    for (String driver : storage.fieldNames()) {
+      if (UNSUPPORTED_DRIVERS.contains(driver)) {
+        throw new ConfigException("storage." + driver,
+            "storage driver not supported by Berth yet; use storage.filesystem");
+      }
+    }
+    reader.object("storage.filesystem");
+    String root = reader.string("storage.filesystem.rootdirectory", DEFAULT_ROOT);
+    if (root.isBlank()) {
+      throw new ConfigException("storage.filesystem.rootdirectory", "must not be empty");
+    }
+    boolean delete = reader.bool("storage.delete.enabled", false);
+    return new StorageConfig(Path.of(root), delete);
+  }
+
+  private static HttpConfig http(ConfigReader reader) {
+    String addr = reader.string("http.addr", ":5000");
+    int colon = addr.lastIndexOf(':');
+    if (colon < 0) {
+      throw new ConfigException("http.addr", "expected host:port or :port, got \"" + addr + "\"");
+    }
+    String host = addr.substring(0, colon);
+    if (host.startsWith("[") && host.endsWith("]")) {
+      host = host.substring(1, host.length() - 1);
+    }
+    int port;
+    try {
+      port = Integer.parseInt(addr.substring(colon + 1));
+    } catch (NumberFormatException e) {
+      throw new ConfigException("http.addr", "port is not a number in \"" + addr + "\"");
+    }
+    if (port < 0 || port > 65535) {
+      throw new ConfigException("http.addr", "port out of range in \"" + addr + "\"");
+    }
+    String net = reader.string("http.net", "tcp");
+    if (!net.equals("tcp")) {
+      throw new ConfigException("http.net", "only tcp is supported, got \"" + net + "\"");
+    }
+    return new HttpConfig(host.isEmpty() ? "0.0.0.0" : host, port, prefix(reader), publicUrl(reader),
+        reader.bool("http.relativeurls", false), headers(reader), drainTimeout(reader));
+  }
+
+  private static String prefix(ConfigReader reader) {
+    String prefix = reader.string("http.prefix", "");
+    if (prefix.isEmpty() || prefix.equals("/")) {
+      return "";
+    }
+    if (!prefix.startsWith("/")) {
+      throw new ConfigException("http.prefix", "must start with /, got \"" + prefix + "\"");
+    }
+    return prefix.endsWith("/") ? prefix.substring(0, prefix.length() - 1) : prefix;
+  }
+
+  private static String publicUrl(ConfigReader reader) {
+    String host = reader.string("http.host", null);
+    if (host == null || host.isBlank()) {
+      return null;
+    }
+    try {
+      URI uri = new URI(host);
+      if (uri.getScheme() == null || uri.getHost() == null
+          || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))) {
+        throw new ConfigException("http.host", "expected an absolute http(s) URL, got \"" + host + "\"");
+      }
+    } catch (URISyntaxException e) {
+      throw new ConfigException("http.host", "not a URL: \"" + host + "\"");
+    }
+    return host.endsWith("/") ? host.substring(0, host.length() - 1) : host;
+  }
+
+  private static Map<String, List<String>> headers(ConfigReader reader) {
+    Map<String, List<String>> headers = new LinkedHashMap<>();
+    JsonObject section = reader.object("http.headers");
+    for (String name : section.fieldNames()) {
+      Object value = section.getValue(name);
+      if (value instanceof JsonArray array) {
+        headers.put(name, array.stream().map(String::valueOf).toList());
+      } else if (value != null && !(value instanceof JsonObject)) {
+        headers.put(name, List.of(String.valueOf(value)));
+      } else {
+        throw new ConfigException("http.headers." + name, "expected a value or a list of values");
+      }
+    }
+    return Map.copyOf(headers);
+  }
+
+  private static Duration drainTimeout(ConfigReader reader) {
+    Object value = reader.value("http.draintimeout");
+    return value == null ? Duration.ofSeconds(30) : Durations.parse("http.draintimeout", value);
+  }
+}

@@ -1,0 +1,97 @@
+package io.berth.common.config;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Typed reads of dotted keys from the merged configuration. It remembers every key it was asked about, so the
+ * keys nobody asked about can be reported as ignored instead of silently doing nothing.
+ */
+final class ConfigReader {
+  private final JsonObject root;
+  private final Set<String> consumed = new HashSet<>();
+
+  ConfigReader(JsonObject root) {
+    this.root = root;
+  }
+
+  Object value(String key) {
+    consumed.add(key);
+    Object current = root;
+    for (String part : key.split("\\.")) {
+      if (!(current instanceof JsonObject object)) {
+        return null;
+      }
+      current = object.getValue(part);
+    }
+    return current;
+  }
+
+  boolean has(String key) {
+    return value(key) != null;
+  }
+
+  String string(String key, String fallback) {
+    Object value = value(key);
+    if (value == null) {
+      return fallback;
+    }
+    if (value instanceof JsonObject || value instanceof JsonArray) {
+      throw new ConfigException(key, "expected a single value, got " + value);
+    }
+    return String.valueOf(value);
+  }
+
+  boolean bool(String key, boolean fallback) {
+    Object value = value(key);
+    if (value == null) {
+      return fallback;
+    }
+    if (value instanceof Boolean b) {
+      return b;
+    }
+    String text = String.valueOf(value).trim();
+    if (text.equalsIgnoreCase("true") || text.equalsIgnoreCase("false")) {
+      return Boolean.parseBoolean(text);
+    }
+    throw new ConfigException(key, "expected true or false, got \"" + value + "\"");
+  }
+
+  JsonObject object(String key) {
+    Object value = value(key);
+    if (value == null) {
+      return new JsonObject();
+    }
+    if (value instanceof JsonObject object) {
+      return object;
+    }
+    throw new ConfigException(key, "expected a section of keys, got \"" + value + "\"");
+  }
+
+  /** Every leaf key under the root that no read asked for (a section counts as read when its parent was). */
+  List<String> unread() {
+    List<String> unread = new ArrayList<>();
+    collect("", root, unread);
+    return unread;
+  }
+
+  private void collect(String prefix, JsonObject object, List<String> unread) {
+    for (String name : object.fieldNames()) {
+      String key = prefix.isEmpty() ? name : prefix + "." + name;
+      if (consumed.contains(key)) {
+        continue;
+      }
+      Object value = object.getValue(name);
+      boolean anyBelowRead = consumed.stream().anyMatch(read -> read.startsWith(key + "."));
+      if (value instanceof JsonObject child && anyBelowRead) {
+        collect(key, child, unread);
+      } else {
+        unread.add(key);
+      }
+    }
+  }
+}

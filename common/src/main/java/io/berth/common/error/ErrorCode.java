@@ -1,0 +1,53 @@
+package io.berth.common.error;
+
+/**
+ * The one table of registry errors: the OCI distribution-spec codes (plus distribution's extras such as
+ * RANGE_INVALID), each with the HTTP status it answers and the default message clients see.
+ */
+public enum ErrorCode {
+  BLOB_UNKNOWN("BLOB_UNKNOWN", 404, "blob unknown to registry"),
+  BLOB_UPLOAD_INVALID("BLOB_UPLOAD_INVALID", 400, "blob upload invalid"),
+  BLOB_UPLOAD_UNKNOWN("BLOB_UPLOAD_UNKNOWN", 404, "blob upload unknown to registry"),
+  DIGEST_INVALID("DIGEST_INVALID", 400, "provided digest did not match uploaded content"),
+  MANIFEST_BLOB_UNKNOWN("MANIFEST_BLOB_UNKNOWN", 400, "manifest references a manifest or blob unknown to registry"),
+  MANIFEST_INVALID("MANIFEST_INVALID", 400, "manifest invalid"),
+  MANIFEST_TOO_LARGE("MANIFEST_INVALID", 413, "manifest exceeds the size limit"),
+  MANIFEST_UNKNOWN("MANIFEST_UNKNOWN", 404, "manifest unknown to registry"),
+  NAME_INVALID("NAME_INVALID", 400, "invalid repository name"),
+  NAME_UNKNOWN("NAME_UNKNOWN", 404, "repository name not known to registry"),
+  PAGINATION_NUMBER_INVALID("PAGINATION_NUMBER_INVALID", 400, "invalid number of results requested"),
+  RANGE_INVALID("RANGE_INVALID", 416, "invalid content range"),
+  REQUESTED_RANGE_NOT_SATISFIABLE("RANGE_INVALID", 416, "requested range not satisfiable"),
+  SIZE_INVALID("SIZE_INVALID", 400, "provided length did not match content length"),
+  TAG_INVALID("TAG_INVALID", 400, "invalid tag or reference"),
+  UNAUTHORIZED("UNAUTHORIZED", 401, "authentication required"),
+  DENIED("DENIED", 403, "requested access to the resource is denied"),
+  UNSUPPORTED("UNSUPPORTED", 405, "The operation is unsupported."),
+  NOT_FOUND("NOT_FOUND", 404, "no such endpoint"),
+  TOO_MANY_REQUESTS("TOOMANYREQUESTS", 429, "too many requests"),
+  UNAVAILABLE("UNAVAILABLE", 503, "service unavailable"),
+  UNKNOWN("UNKNOWN", 500, "unknown error");
+
+  private final String code;
+  private final int httpStatus;
+  private final String message;
+
+  ErrorCode(String code, int httpStatus, String message) {
+    this.code = code;
+    this.httpStatus = httpStatus;
+    this.message = message;
+  }
+
+  /** The code as it appears in {@code {"errors":[{"code":…}]}}. */
+  public String code() {
+    return code;
+  }
+
+  public int httpStatus() {
+    return httpStatus;
+  }
+
+  public String message() {
+    return message;
+  }
+}

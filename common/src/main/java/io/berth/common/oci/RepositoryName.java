@@ -1,0 +1,28 @@
+package io.berth.common.oci;
+
+import io.berth.common.error.ErrorCode;
+import io.berth.common.error.RegistryException;
+import java.util.regex.Pattern;
+
+/**
+ * A repository name as the distribution spec defines it. The grammar rules out {@code ..}, {@code //},
+ * upper case and leading or trailing separators, which is also what keeps storage paths inside the root.
+ */
+public record RepositoryName(String value) {
+  private static final Pattern COMPONENT = Pattern.compile("[a-z0-9]+(?:(?:\\.|_|__|-+)[a-z0-9]+)*");
+  private static final Pattern GRAMMAR =
+      Pattern.compile(COMPONENT.pattern() + "(?:/" + COMPONENT.pattern() + ")*");
+  public static final int MAX_LENGTH = 255;
+
+  public static RepositoryName parse(String text) {
+    if (text == null || text.isEmpty() || text.length() > MAX_LENGTH || !GRAMMAR.matcher(text).matches()) {
+      throw new RegistryException(ErrorCode.NAME_INVALID, "invalid repository name: " + text);
+    }
+    return new RepositoryName(text);
+  }
+
+  @Override
+  public String toString() {
+    return value;
+  }
+}

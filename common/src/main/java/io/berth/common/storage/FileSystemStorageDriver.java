@@ -1,0 +1,186 @@
+package io.berth.common.storage;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.file.OpenOptions;
+import io.vertx.core.streams.ReadStream;
+import io.vertx.core.streams.WriteStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+
+/**
+ * Storage on a local (or shared, POSIX) file system. Each operation runs as one blocking task on a worker
+ * thread, so a link write is one hop off the event loop rather than three.
+ */
+public final class FileSystemStorageDriver implements StorageDriver {
+  private static final String TEMP_PREFIX = ".tmp-";
+
+  private final Vertx vertx;
+  private final Path root;
+
+  public FileSystemStorageDriver(Vertx vertx, Path root) {
+    this.vertx = vertx;
+    this.root = root.toAbsolutePath().normalize();
+  }
+
+  private Path resolve(String path) {
+    Path resolved = root.resolve(path).normalize();
+    if (!resolved.startsWith(root)) {
+      throw new IllegalArgumentException("path escapes the storage root: " + path);
+    }
+    return resolved;
+  }
+
+  private <T> Future<T> blocking(String path, Callable<T> task) {
+    return vertx.executeBlocking(() -> {
+      try {
+        return task.call();
+      } catch (NoSuchFileException | NotDirectoryException e) {
+        throw new PathNotFoundException(path);
+      }
+    }, false);
+  }
+
+  @Override
+  public Future<Buffer> read(String path) {
+    return blocking(path, () -> Buffer.buffer(Files.readAllBytes(resolve(path))));
+  }
+
+  @Override
+  public Future<Void> write(String path, Buffer content) {
+    return blocking(path, () -> {
+      Path target = resolve(path);
+      Files.createDirectories(target.getParent());
+      Path temp = target.resolveSibling(TEMP_PREFIX + UUID.randomUUID());
+      try {
+        Files.write(temp, content.getBytes());
+        moveAtomically(temp, target);
+      } finally {
+        Files.deleteIfExists(temp);
+      }
+      return null;
+    });
+  }
+
+  private static void moveAtomically(Path from, Path to) throws IOException {
+    try {
+      Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+    }
+  }
+
+  @Override
+  public Future<FileStat> stat(String path) {
+    return blocking(path, () -> {
+      BasicFileAttributes attributes = Files.readAttributes(resolve(path), BasicFileAttributes.class);
+      return new FileStat(attributes.size(), attributes.isDirectory(), attributes.lastModifiedTime().toMillis());
+    });
+  }
+
+  @Override
+  public Future<List<String>> list(String path) {
+    return blocking(path, () -> {
+      try (Stream<Path> children = Files.list(resolve(path))) {
+        return children.map(child -> child.getFileName().toString())
+            .filter(name -> !name.startsWith(TEMP_PREFIX))
+            .sorted()
+            .toList();
+      }
+    });
+  }
+
+  @Override
+  public Future<Void> move(String from, String to) {
+    return blocking(from, () -> {
+      Path target = resolve(to);
+      Files.createDirectories(target.getParent());
+      try {
+        moveAtomically(resolve(from), target);
+      } catch (DirectoryNotEmptyException e) {
+        deleteTree(target);
+        moveAtomically(resolve(from), target);
+      }
+      return null;
+    });
+  }
+
+  @Override
+  public Future<Void> delete(String path) {
+    return blocking(path, () -> {
+      deleteTree(resolve(path));
+      return null;
+    });
+  }
+
+  private static void deleteTree(Path path) throws IOException {
+    if (!Files.exists(path)) {
+      return;
+    }
+    List<IOException> failures = new ArrayList<>();
+    Files.walkFileTree(path, new SimpleFileVisitor<>() {
+      @Override
+      public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
+        Files.deleteIfExists(file);
+        return FileVisitResult.CONTINUE;
+      }
+
+      @Override
+      public FileVisitResult postVisitDirectory(Path dir, IOException failure) {
+        try {
+          Files.deleteIfExists(dir);
+        } catch (IOException e) {
+          failures.add(e);
+        }
+        return FileVisitResult.CONTINUE;
+      }
+    });
+    if (!failures.isEmpty()) {
+      throw new UncheckedIOException(failures.get(0));
+    }
+  }
+
+  @Override
+  public Future<WriteStream<Buffer>> writer(String path, long offset) {
+    Path file = resolve(path);
+    return blocking(path, () -> Files.createDirectories(file.getParent()))
+        .compose(dir -> vertx.fileSystem().open(file.toString(), new OpenOptions().setWrite(true).setCreate(true)))
+        .map(asyncFile -> (WriteStream<Buffer>) asyncFile.setWritePos(offset));
+  }
+
+  @Override
+  public Future<ReadStream<Buffer>> reader(String path, long offset, long length) {
+    Path file = resolve(path);
+    return vertx.fileSystem().open(file.toString(), new OpenOptions().setRead(true).setWrite(false))
+        .<ReadStream<Buffer>>map(asyncFile -> asyncFile.setReadPos(offset).setReadLength(length).setReadBufferSize(256 * 1024))
+        .recover(failure -> Future.failedFuture(
+            failure.getCause() instanceof NoSuchFileException ? new PathNotFoundException(path) : failure));
+  }
+
+  @Override
+  public Optional<Path> localPath(String path) {
+    return Optional.of(resolve(path));
+  }
+
+  /** Exposed for tests and tools that must look at the files themselves. */
+  public Path root() {
+    return root;
+  }
+}

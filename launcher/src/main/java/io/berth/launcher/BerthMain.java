@@ -1,0 +1,60 @@
+package io.berth.launcher;
+
+import io.berth.common.config.ConfigException;
+import io.berth.common.config.ConfigLoader;
+import io.berth.common.config.RegistryConfig;
+import io.vertx.core.Vertx;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** {@code berth serve [config.yml]}: the all-in-one registry in this JVM. */
+public final class BerthMain {
+  private static final Logger LOG = LoggerFactory.getLogger(BerthMain.class);
+
+  private BerthMain() {
+  }
+
+  public static void main(String[] args) {
+    if (args.length < 1 || args.length > 2 || !args[0].equals("serve")) {
+      LOG.error("usage: registry serve [config.yml]");
+      System.exit(2);
+    }
+    Vertx vertx = Vertx.vertx();
+    RegistryConfig config;
+    try {
+      config = ConfigLoader.load(vertx, args.length > 1 ? args[1] : null, System.getenv()).await();
+    } catch (ConfigException e) {
+      LOG.error("configuration error, not starting: {}", e.getMessage());
+      vertx.close();
+      System.exit(1);
+      return;
+    }
+    LoggingSetup.apply(config.log());
+    if (!config.ignored().isEmpty()) {
+      LOG.warn("configuration keys not supported yet, ignored: {}", String.join(", ", config.ignored()));
+    }
+    EmbeddedRegistry registry;
+    try {
+      registry = EmbeddedRegistry.start(vertx, config).await(60, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      LOG.error("registry failed to start", e);
+      vertx.close();
+      System.exit(1);
+      return;
+    }
+    LOG.info("Berth listening [addr: {}:{}, storage: {}]", config.http().bindHost(), registry.port(),
+        config.storage().rootDirectory().toAbsolutePath());
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(registry, config), "berth-shutdown"));
+  }
+
+  private static void shutdown(EmbeddedRegistry registry, RegistryConfig config) {
+    LOG.info("shutting down: finishing in-flight requests");
+    try {
+      registry.stop().await(config.http().drainTimeout().toMillis() + 10_000, TimeUnit.MILLISECONDS);
+      LOG.info("stopped");
+    } catch (Exception e) {
+      LOG.error("shutdown did not complete cleanly", e);
+    }
+  }
+}

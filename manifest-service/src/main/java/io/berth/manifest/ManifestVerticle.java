@@ -1,0 +1,46 @@
+package io.berth.manifest;
+
+import io.berth.common.bus.Addresses;
+import io.berth.common.bus.BusClient;
+import io.berth.common.bus.BusConsumers;
+import io.berth.common.config.RegistryConfig;
+import io.berth.common.storage.FileSystemStorageDriver;
+import io.berth.common.storage.StorageDriver;
+import io.berth.manifest.bus.ManifestBusHandlers;
+import io.berth.manifest.store.CatalogLister;
+import io.berth.manifest.store.ManifestCache;
+import io.berth.manifest.store.ManifestStore;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+
+/** Wires the manifest service: its bus consumers over the configured storage. */
+public final class ManifestVerticle extends VerticleBase {
+  private final RegistryConfig config;
+  private final ManifestCache cache;
+
+  /** {@code cache} is shared by all instances in one process; other processes' changes arrive as invalidations. */
+  public ManifestVerticle(RegistryConfig config, ManifestCache cache) {
+    this.config = config;
+    this.cache = cache;
+  }
+
+  @Override
+  public Future<?> start() {
+    StorageDriver driver = new FileSystemStorageDriver(vertx, config.storage().rootDirectory());
+    EventBus bus = vertx.eventBus();
+    ManifestBusHandlers handlers = new ManifestBusHandlers(new BusClient(bus), new ManifestStore(driver, cache),
+        cache, new CatalogLister(driver), config.storage().deleteEnabled());
+    return Future.all(List.of(
+        BusConsumers.register(bus, Addresses.MANIFEST_GET, handlers::get).completion(),
+        BusConsumers.register(bus, Addresses.MANIFEST_PUT, handlers::put).completion(),
+        BusConsumers.register(bus, Addresses.MANIFEST_DELETE, handlers::delete).completion(),
+        BusConsumers.register(bus, Addresses.TAG_LIST, handlers::tags).completion(),
+        BusConsumers.register(bus, Addresses.CATALOG, handlers::catalog).completion(),
+        BusConsumers.register(bus, Addresses.REFERRERS, handlers::referrers).completion(),
+        bus.<JsonObject>consumer(Addresses.MANIFEST_INVALIDATE, handlers::invalidated)
+            .completion()));
+  }
+}

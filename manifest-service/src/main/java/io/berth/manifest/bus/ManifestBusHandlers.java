@@ -1,0 +1,151 @@
+package io.berth.manifest.bus;
+
+import io.berth.common.bus.Addresses;
+import io.berth.common.bus.BusClient;
+import io.berth.common.bus.message.ManifestContent;
+import io.berth.common.bus.message.ManifestPut;
+import io.berth.common.bus.message.ManifestRequest;
+import io.berth.common.bus.message.Page;
+import io.berth.common.bus.message.PageRequest;
+import io.berth.common.bus.message.ReferrersRequest;
+import io.berth.common.error.ErrorCode;
+import io.berth.common.error.RegistryException;
+import io.berth.common.oci.Digest;
+import io.berth.common.oci.Reference;
+import io.berth.common.oci.RepositoryName;
+import io.berth.manifest.store.CatalogLister;
+import io.berth.manifest.store.ManifestCache;
+import io.berth.manifest.store.ManifestStore;
+import io.berth.manifest.store.ReferrersIndex;
+import io.berth.manifest.validate.ManifestParser;
+import io.berth.manifest.validate.ParsedManifest;
+import io.berth.manifest.validate.ReferenceChecker;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonObject;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The manifest service's side of the bus contract: one method per address. */
+public final class ManifestBusHandlers {
+  private static final Logger LOG = LoggerFactory.getLogger(ManifestBusHandlers.class);
+  /** As distribution: a manifest larger than this is refused (413) rather than parsed. */
+  public static final int MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
+
+  private final BusClient bus;
+  private final ManifestStore store;
+  private final ManifestCache cache;
+  private final ReferenceChecker checker;
+  private final ReferrersIndex referrers;
+  private final CatalogLister catalog;
+  private final boolean deleteEnabled;
+
+  public ManifestBusHandlers(BusClient bus, ManifestStore store, ManifestCache cache, CatalogLister catalog,
+      boolean deleteEnabled) {
+    this.bus = bus;
+    this.store = store;
+    this.cache = cache;
+    this.checker = new ReferenceChecker(bus, store);
+    this.referrers = new ReferrersIndex(store);
+    this.catalog = catalog;
+    this.deleteEnabled = deleteEnabled;
+  }
+
+  public Future<JsonObject> get(JsonObject body) {
+    ManifestRequest request = ManifestRequest.fromJson(body);
+    return store.get(RepositoryName.parse(request.repository()), Reference.parse(request.reference()))
+        .map(ManifestContent::toJson);
+  }
+
+  public Future<JsonObject> put(JsonObject body) {
+    ManifestPut request = ManifestPut.fromJson(body);
+    RepositoryName repository = RepositoryName.parse(request.repository());
+    Reference reference = Reference.parse(request.reference());
+    Buffer content = request.content();
+    if (content.length() > MAX_MANIFEST_BYTES) {
+      throw new RegistryException(ErrorCode.MANIFEST_TOO_LARGE,
+          "manifest is " + content.length() + " bytes; the limit is " + MAX_MANIFEST_BYTES);
+    }
+    ParsedManifest manifest = ManifestParser.parse(request.contentType(), content);
+    Digest digest = sha256(content);
+    if (reference.isDigest() && !reference.digest().equals(digest)) {
+      throw new RegistryException(ErrorCode.DIGEST_INVALID,
+          "manifest digest " + digest + " does not match " + reference.digest(), reference.toString());
+    }
+    return checker.check(repository, manifest)
+        .compose(v -> store.put(repository, digest, content, reference.tag()))
+        .map(v -> {
+          announce(repository, reference.tag(), null);
+          LOG.debug("manifest stored [repo: {}, reference: {}, digest: {}]", repository, reference, digest);
+          String subject = manifest.subject() == null ? null : manifest.subject().toString();
+          return new ManifestContent(digest.toString(), manifest.mediaType(), Buffer.buffer(), subject).toJson();
+        });
+  }
+
+  public Future<JsonObject> delete(JsonObject body) {
+    if (!deleteEnabled) {
+      throw new RegistryException(ErrorCode.UNSUPPORTED, "deletion is disabled (storage.delete.enabled)");
+    }
+    ManifestRequest request = ManifestRequest.fromJson(body);
+    RepositoryName repository = RepositoryName.parse(request.repository());
+    Reference reference = Reference.parse(request.reference());
+    Future<Void> deleted = reference.isDigest()
+        ? store.deleteManifest(repository, reference.digest())
+        : store.deleteTag(repository, reference.tag());
+    return deleted.map(v -> {
+      announce(repository, reference.tag(), reference.isDigest() ? reference.digest().toString() : null);
+      return new JsonObject();
+    });
+  }
+
+  public Future<JsonObject> tags(JsonObject body) {
+    PageRequest request = PageRequest.fromJson(body);
+    RepositoryName repository = RepositoryName.parse(request.repository());
+    return store.tags(repository)
+        .map(tags -> Page.of(tags, request.n(), request.last()).toJson());
+  }
+
+  public Future<JsonObject> catalog(JsonObject body) {
+    PageRequest request = PageRequest.fromJson(body);
+    return catalog.repositories().map(names -> Page.of(names, request.n(), request.last()).toJson());
+  }
+
+  public Future<JsonObject> referrers(JsonObject body) {
+    ReferrersRequest request = ReferrersRequest.fromJson(body);
+    return referrers.referrers(RepositoryName.parse(request.repository()), Digest.parse(request.digest()),
+        request.artifactType());
+  }
+
+  /** Another manifest-service instance changed a tag or deleted a manifest: drop what this one cached of it. */
+  public void invalidated(Message<JsonObject> message) {
+    JsonObject body = message.body();
+    if (cache.id().equals(body.getString("origin"))) {
+      return;
+    }
+    String repository = body.getString("repository");
+    if (body.getString("tag") != null) {
+      cache.invalidateTag(repository, body.getString("tag"));
+    }
+    if (body.getString("digest") != null) {
+      cache.invalidateManifest(repository, body.getString("digest"));
+    }
+  }
+
+  private void announce(RepositoryName repository, String tag, String digest) {
+    if (tag != null || digest != null) {
+      bus.publish(Addresses.MANIFEST_INVALIDATE, new JsonObject().put("origin", cache.id())
+          .put("repository", repository.value()).put("tag", tag).put("digest", digest));
+    }
+  }
+
+  private static Digest sha256(Buffer content) {
+    try {
+      return Digest.sha256(MessageDigest.getInstance("SHA-256").digest(content.getBytes()));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("the JDK has no SHA-256", e);
+    }
+  }
+}

@@ -1,0 +1,143 @@
+package io.berth.manifest.store;
+
+import io.berth.common.bus.message.ManifestContent;
+import io.berth.common.error.ErrorCode;
+import io.berth.common.error.RegistryException;
+import io.berth.common.oci.Digest;
+import io.berth.common.oci.Reference;
+import io.berth.common.oci.RepositoryName;
+import io.berth.common.storage.PathNotFoundException;
+import io.berth.common.storage.StorageDriver;
+import io.berth.common.storage.StorageLayout;
+import io.berth.manifest.validate.ManifestParser;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import java.util.List;
+
+/**
+ * Manifests and tags in distribution's layout: the manifest bytes are a blob, a revision link makes it part of a
+ * repository, and a tag is a {@code current/link} naming a revision. Every link is replaced atomically, and the tag
+ * link is written last, so a reader never follows a tag to a manifest that is not fully stored.
+ */
+public final class ManifestStore {
+  private final StorageDriver driver;
+  private final ManifestCache cache;
+
+  public ManifestStore(StorageDriver driver, ManifestCache cache) {
+    this.driver = driver;
+    this.cache = cache;
+  }
+
+  public Future<ManifestContent> get(RepositoryName repository, Reference reference) {
+    if (reference.isDigest()) {
+      return byDigest(repository, reference.digest());
+    }
+    return resolveTag(repository, reference.tag()).compose(digest -> byDigest(repository, digest));
+  }
+
+  public Future<Digest> resolveTag(RepositoryName repository, String tag) {
+    String cached = cache.tag(repository.value(), tag);
+    if (cached != null) {
+      return Future.succeededFuture(Digest.parse(cached));
+    }
+    long generation = cache.generation();
+    return readLink(StorageLayout.tagCurrentLink(repository, tag), "manifest unknown: tag " + tag)
+        .onSuccess(digest -> cache.putTag(repository.value(), tag, digest.toString(), generation));
+  }
+
+  private Future<ManifestContent> byDigest(RepositoryName repository, Digest digest) {
+    ManifestContent cached = cache.manifest(repository.value(), digest.toString());
+    if (cached != null) {
+      return Future.succeededFuture(cached);
+    }
+    long generation = cache.generation();
+    return exists(repository, digest)
+        .compose(present -> present ? driver.read(StorageLayout.blobData(digest))
+            : Future.failedFuture(unknown("manifest unknown: " + digest)))
+        .recover(failure -> Future.failedFuture(failure instanceof PathNotFoundException
+            ? unknown("manifest unknown: " + digest) : failure))
+        .map(content -> new ManifestContent(digest.toString(), ManifestParser.storedMediaType(content), content, null))
+        .onSuccess(content -> cache.putManifest(repository.value(), content, generation));
+  }
+
+  /** Whether the repository holds this manifest (its revision link exists and names it). */
+  public Future<Boolean> exists(RepositoryName repository, Digest digest) {
+    return readLink(StorageLayout.revisionLink(repository, digest), "")
+        .map(digest::equals)
+        .recover(failure -> failure instanceof RegistryException
+            ? Future.succeededFuture(false) : Future.failedFuture(failure));
+  }
+
+  public Future<Void> put(RepositoryName repository, Digest digest, Buffer content, String tag) {
+    Future<Void> stored = driver.write(StorageLayout.blobData(digest), content)
+        .compose(v -> driver.write(StorageLayout.revisionLink(repository, digest), StorageLayout.link(digest)));
+    if (tag == null) {
+      return stored;
+    }
+    return stored
+        .compose(v -> driver.write(StorageLayout.tagIndexLink(repository, tag, digest), StorageLayout.link(digest)))
+        .compose(v -> driver.write(StorageLayout.tagCurrentLink(repository, tag), StorageLayout.link(digest)))
+        .onComplete(v -> cache.invalidateTag(repository.value(), tag));
+  }
+
+  /** Deletes a manifest from the repository and untags every tag that pointed at it, as distribution does. */
+  public Future<Void> deleteManifest(RepositoryName repository, Digest digest) {
+    return exists(repository, digest)
+        .compose(present -> present ? Future.<Void>succeededFuture()
+            : Future.failedFuture(unknown("manifest unknown: " + digest)))
+        .compose(v -> driver.delete(StorageLayout.revisionDirectory(repository, digest)))
+        .compose(v -> tags(repository))
+        .compose(tags -> Future.all(tags.stream().map(tag -> untagIfPointsAt(repository, tag, digest)).toList()))
+        .<Void>mapEmpty()
+        .onComplete(v -> cache.invalidateManifest(repository.value(), digest.toString()));
+  }
+
+  private Future<Void> untagIfPointsAt(RepositoryName repository, String tag, Digest digest) {
+    return readLink(StorageLayout.tagCurrentLink(repository, tag), "")
+        .compose(current -> current.equals(digest)
+            ? driver.delete(StorageLayout.tagDirectory(repository, tag)) : Future.<Void>succeededFuture())
+        .recover(failure -> failure instanceof RegistryException
+            ? Future.succeededFuture() : Future.failedFuture(failure));
+  }
+
+  public Future<Void> deleteTag(RepositoryName repository, String tag) {
+    return readLink(StorageLayout.tagCurrentLink(repository, tag), "manifest unknown: tag " + tag)
+        .compose(digest -> driver.delete(StorageLayout.tagDirectory(repository, tag)))
+        .onComplete(v -> cache.invalidateTag(repository.value(), tag));
+  }
+
+  /** The repository's tags, sorted; NAME_UNKNOWN when the repository does not exist. */
+  public Future<List<String>> tags(RepositoryName repository) {
+    return driver.list(StorageLayout.tags(repository)).recover(failure -> {
+      if (!(failure instanceof PathNotFoundException)) {
+        return Future.failedFuture(failure);
+      }
+      return driver.stat(StorageLayout.repository(repository)).map(stat -> List.<String>of()).recover(missing -> Future
+          .failedFuture(new RegistryException(ErrorCode.NAME_UNKNOWN, "repository name not known to registry: "
+              + repository, repository.value())));
+    });
+  }
+
+  /** The digests of every manifest the repository holds. */
+  public Future<List<Digest>> revisions(RepositoryName repository) {
+    return driver.list(StorageLayout.revisions(repository, Digest.SHA256))
+        .map(names -> names.stream().map(hex -> new Digest(Digest.SHA256, hex)).toList())
+        .recover(failure -> failure instanceof PathNotFoundException
+            ? Future.succeededFuture(List.of()) : Future.failedFuture(failure));
+  }
+
+  public Future<Buffer> content(Digest digest) {
+    return driver.read(StorageLayout.blobData(digest));
+  }
+
+  private Future<Digest> readLink(String path, String missingMessage) {
+    return driver.read(path)
+        .map(StorageLayout::parseLink)
+        .recover(failure -> Future.failedFuture(failure instanceof PathNotFoundException
+            ? unknown(missingMessage) : failure));
+  }
+
+  private static RegistryException unknown(String message) {
+    return new RegistryException(ErrorCode.MANIFEST_UNKNOWN, message);
+  }
+}

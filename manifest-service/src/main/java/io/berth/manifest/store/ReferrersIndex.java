@@ -1,0 +1,87 @@
+package io.berth.manifest.store;
+
+import io.berth.common.oci.Digest;
+import io.berth.common.oci.MediaTypes;
+import io.berth.common.oci.RepositoryName;
+import io.berth.manifest.validate.ManifestParser;
+import io.berth.manifest.validate.ParsedManifest;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The referrers API over distribution's layout, which has no referrers index: the repository's revisions are
+ * listed and each manifest's subject read (once per digest, since manifests never change), so a data directory
+ * written by another registry answers correctly too.
+ */
+public final class ReferrersIndex {
+  private static final int MAX_SUMMARIES = 50_000;
+
+  private final ManifestStore store;
+  private final Map<Digest, Summary> summaries = new ConcurrentHashMap<>();
+
+  /** A manifest as the referrers API describes it; {@code subject} null when it refers to nothing. */
+  private record Summary(Digest subject, JsonObject descriptor) {
+  }
+
+  public ReferrersIndex(ManifestStore store) {
+    this.store = store;
+  }
+
+  /** The image index listing the referrers of {@code subject}, of {@code artifactType} only when it is given. */
+  public Future<JsonObject> referrers(RepositoryName repository, Digest subject, String artifactType) {
+    return store.revisions(repository)
+        .compose(digests -> Future.all(digests.stream().map(this::summary).toList()))
+        .map(all -> {
+          JsonArray manifests = new JsonArray();
+          all.<Summary>list().stream()
+              .filter(summary -> subject.equals(summary.subject()))
+              .map(Summary::descriptor)
+              .filter(descriptor -> artifactType == null
+                  || artifactType.equals(descriptor.getString("artifactType")))
+              .forEach(manifests::add);
+          return new JsonObject().put("schemaVersion", 2).put("mediaType", MediaTypes.OCI_INDEX)
+              .put("manifests", manifests);
+        });
+  }
+
+  private Future<Summary> summary(Digest digest) {
+    Summary known = summaries.get(digest);
+    if (known != null) {
+      return Future.succeededFuture(known);
+    }
+    return store.content(digest)
+        .map(content -> summarize(digest, content))
+        .otherwise(new Summary(null, null))
+        .onSuccess(summary -> {
+          if (summaries.size() >= MAX_SUMMARIES) {
+            summaries.clear();
+          }
+          summaries.put(digest, summary);
+        });
+  }
+
+  private static Summary summarize(Digest digest, Buffer content) {
+    ParsedManifest parsed;
+    try {
+      parsed = ManifestParser.parse(null, content);
+    } catch (RuntimeException e) {
+      return new Summary(null, null);
+    }
+    JsonObject descriptor = new JsonObject()
+        .put("mediaType", parsed.mediaType())
+        .put("digest", digest.toString())
+        .put("size", content.length());
+    if (parsed.artifactType() != null) {
+      descriptor.put("artifactType", parsed.artifactType());
+    }
+    if (parsed.annotations() != null) {
+      descriptor.put("annotations", parsed.annotations());
+    }
+    return new Summary(parsed.subject(), descriptor);
+  }
+}

@@ -1,0 +1,13 @@
+package io.berth.manifest.validate;
+
+import io.berth.common.oci.Digest;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+
+/**
+ * What the registry needs to know of a manifest: its media type, the blobs and child manifests it references (which
+ * must exist before it may be stored), and what the referrers API reports of it.
+ */
+public record ParsedManifest(String mediaType, List<Digest> blobs, List<Digest> children, Digest subject,
+    String artifactType, JsonObject annotations) {
+}
