@@ -1,0 +1,82 @@
+package io.berth.launcher;
+
+import io.berth.common.config.ConfigLoader;
+import io.berth.common.config.RegistryConfig;
+import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * An all-in-one registry for a test: its own Vert.x, its own storage directory, 127.0.0.1 on a free port, delete
+ * enabled. Extra {@code REGISTRY_*} settings go through the same loader the real launcher uses.
+ */
+final class RunningRegistry implements AutoCloseable {
+  private final Vertx vertx;
+  private final EmbeddedRegistry registry;
+  private final Path root;
+
+  private RunningRegistry(Vertx vertx, EmbeddedRegistry registry, Path root) {
+    this.vertx = vertx;
+    this.registry = registry;
+    this.root = root;
+  }
+
+  static RunningRegistry start() throws Exception {
+    return start(Map.of());
+  }
+
+  static RunningRegistry start(Map<String, String> environment) throws Exception {
+    return start(Files.createTempDirectory("berth-test"), environment);
+  }
+
+  static RunningRegistry start(Path root, Map<String, String> environment) throws Exception {
+    Map<String, String> env = new HashMap<>();
+    env.put("REGISTRY_HTTP_ADDR", "127.0.0.1:0");
+    env.put("REGISTRY_STORAGE_FILESYSTEM_ROOTDIRECTORY", root.toString());
+    env.put("REGISTRY_STORAGE_DELETE_ENABLED", "true");
+    env.put("REGISTRY_HTTP_DRAINTIMEOUT", "2s");
+    env.putAll(environment);
+    Vertx vertx = Vertx.vertx();
+    RegistryConfig config = ConfigLoader.load(vertx, null, env).await(30, TimeUnit.SECONDS);
+    EmbeddedRegistry registry = EmbeddedRegistry.start(vertx, config).await(30, TimeUnit.SECONDS);
+    return new RunningRegistry(vertx, registry, root);
+  }
+
+  Vertx vertx() {
+    return vertx;
+  }
+
+  int port() {
+    return registry.port();
+  }
+
+  /** host:port, as image references and skopeo want it. */
+  String hostPort() {
+    return "127.0.0.1:" + port();
+  }
+
+  String baseUrl() {
+    return "http://" + hostPort();
+  }
+
+  Path root() {
+    return root;
+  }
+
+  @Override
+  public void close() throws Exception {
+    registry.stop().await(30, TimeUnit.SECONDS);
+  }
+
+  static void deleteTree(Path path) throws IOException {
+    if (Files.exists(path)) {
+      try (var walk = Files.walk(path)) {
+        walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+  }
+}
