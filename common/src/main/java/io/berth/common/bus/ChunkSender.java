@@ -1,5 +1,7 @@
 package io.berth.common.bus;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;
@@ -7,8 +9,11 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
+import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.streams.WriteStream;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The sending end of a byte stream over the event bus: a {@link WriteStream} that aggregates writes into chunks,
@@ -21,7 +26,8 @@ public final class ChunkSender implements WriteStream<Buffer> {
   private final DeliveryOptions dataOptions;
   private final DeliveryOptions endOptions;
   private final Promise<JsonObject> result = Promise.promise();
-  private Buffer pending;
+  private final List<ByteBuf> pending = new ArrayList<>();
+  private int pendingBytes;
   private int inFlight;
   private boolean ending;
   private boolean finished;
@@ -50,11 +56,9 @@ public final class ChunkSender implements WriteStream<Buffer> {
     if (failure != null) {
       return Future.failedFuture(failure);
     }
-    if (pending == null) {
-      pending = Buffer.buffer(StreamOps.CHUNK_SIZE + data.length());
-    }
-    pending.appendBuffer(data);
-    if (pending.length() >= StreamOps.CHUNK_SIZE) {
+    pending.add(((BufferInternal) data).getByteBuf());
+    pendingBytes += data.length();
+    if (pendingBytes >= StreamOps.CHUNK_SIZE) {
       sendPending();
     }
     return Future.succeededFuture();
@@ -79,11 +83,13 @@ public final class ChunkSender implements WriteStream<Buffer> {
   }
 
   private void sendPending() {
-    if (pending == null || pending.length() == 0) {
+    if (pendingBytes == 0) {
       return;
     }
-    Buffer chunk = pending;
-    pending = null;
+    // A view over the written buffers, not a copy: the event bus copies a Buffer once on its way anyway.
+    Buffer chunk = BufferInternal.buffer(Unpooled.wrappedBuffer(pending.toArray(new ByteBuf[0])));
+    pending.clear();
+    pendingBytes = 0;
     inFlight++;
     bus.request(address, chunk, dataOptions).onComplete(ack -> {
       inFlight--;

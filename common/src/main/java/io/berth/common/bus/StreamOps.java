@@ -6,8 +6,12 @@ public final class StreamOps {
   public static final String DATA = "data";
   public static final String END = "end";
   public static final String ABORT = "abort";
-  /** Chunks are aggregated to this size before they are sent: large enough to amortise a message, small enough to hash without stalling an event loop. */
-  public static final int CHUNK_SIZE = 512 * 1024;
+  /**
+   * Chunks are aggregated to this size before they are sent: large enough to amortise a message, and small enough
+   * that a chunk plus one network read stays under half a G1 region of a 256 MiB heap (1 MiB regions), where larger
+   * buffers become humongous objects allocated straight into the old generation (seen: 84 old GCs per 1.5 GiB pushed).
+   */
+  public static final int CHUNK_SIZE = 256 * 1024;
   /** Chunks in flight before the sender waits for an acknowledgement; measured: 1 costs 20–75%, more than 16 adds nothing. */
   public static final int WINDOW = 4;
   public static final long CHUNK_TIMEOUT_MS = 60_000;
