@@ -51,7 +51,7 @@ public final class BerthMain {
   private static void shutdown(EmbeddedRegistry registry, RegistryConfig config) {
     LOG.info("shutting down: finishing in-flight requests");
     try {
-      registry.stop().await(config.http().drainTimeout().toMillis() + 10_000, TimeUnit.MILLISECONDS);
+      registry.stop(config.http().drainTimeout().toMillis() + 10_000);
       LOG.info("stopped");
     } catch (Exception e) {
       LOG.error("shutdown did not complete cleanly", e);

@@ -10,6 +10,7 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -51,8 +52,21 @@ public final class EmbeddedRegistry {
     return gateways.get(0).port();
   }
 
-  /** Stops taking requests, lets in-flight ones finish ({@code http.draintimeout}), then stops everything. */
-  public Future<Void> stop() {
-    return vertx.undeploy(gatewayDeployment).eventually(vertx::close);
+  /** Stops taking requests and lets in-flight ones finish ({@code http.draintimeout}); the services keep running. */
+  public Future<Void> drain() {
+    return vertx.undeploy(gatewayDeployment);
+  }
+
+  /**
+   * Drains, then closes Vert.x. Blocks the calling thread, which must not be a Vert.x thread: the close cannot be
+   * chained onto a Vert.x future, whose completion would be dispatched to an event loop the close has just stopped.
+   */
+  public void stop(long timeoutMs) throws Exception {
+    long deadline = System.currentTimeMillis() + timeoutMs;
+    try {
+      drain().await(timeoutMs, TimeUnit.MILLISECONDS);
+    } finally {
+      vertx.close().await(Math.max(1, deadline - System.currentTimeMillis()), TimeUnit.MILLISECONDS);
+    }
   }
 }

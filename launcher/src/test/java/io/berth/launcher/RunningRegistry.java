@@ -69,7 +69,7 @@ final class RunningRegistry implements AutoCloseable {
 
   @Override
   public void close() throws Exception {
-    registry.stop().await(30, TimeUnit.SECONDS);
+    registry.stop(30_000);
   }
 
   static void deleteTree(Path path) throws IOException {
