@@ -18,12 +18,20 @@ public final class ConfigParser {
   private static final Set<String> LOG_FORMATTERS = Set.of("text", "json", "logstash");
   private static final Set<String> UNSUPPORTED_DRIVERS = Set.of("inmemory", "s3", "azure", "gcs", "swift", "oss");
   private static final String DEFAULT_ROOT = "./data";
+  private static final List<String> SECTIONS = List.of("log", "storage", "storage.filesystem", "storage.delete", "http",
+      "http.headers");
 
   private ConfigParser() {
   }
 
   public static RegistryConfig parse(JsonObject json) {
     ConfigReader reader = new ConfigReader(json);
+    for (String section : SECTIONS) {
+      Object value = reader.peek(section);
+      if (value != null && !(value instanceof JsonObject)) {
+        throw new ConfigException(section, "expected a section of keys, got \"" + value + "\"");
+      }
+    }
     String version = reader.string("version", "0.1");
     if (!version.equals("0.1")) {
       throw new ConfigException("version", "unsupported configuration version \"" + version + "\", expected 0.1");
@@ -47,14 +55,14 @@ public final class ConfigParser {
   }
 
   private static StorageConfig storage(ConfigReader reader) {
-    JsonObject storage = reader.object("storage");
-    for (String driver : storage.fieldNames()) {
-      if (UNSUPPORTED_DRIVERS.contains(driver)) {
-        throw new ConfigException("storage." + driver,
-            "storage driver not supported by Berth yet; use storage.filesystem");
+    if (reader.peek("storage") instanceof JsonObject storage) {
+      for (String driver : storage.fieldNames()) {
+        if (UNSUPPORTED_DRIVERS.contains(driver)) {
+          throw new ConfigException("storage." + driver,
+              "storage driver not supported by Berth yet; use storage.filesystem");
+        }
       }
     }
-    reader.object("storage.filesystem");
     String root = reader.string("storage.filesystem.rootdirectory", DEFAULT_ROOT);
     if (root.isBlank()) {
       throw new ConfigException("storage.filesystem.rootdirectory", "must not be empty");

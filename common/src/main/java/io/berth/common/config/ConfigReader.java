@@ -21,6 +21,11 @@ final class ConfigReader {
 
   Object value(String key) {
     consumed.add(key);
+    return peek(key);
+  }
+
+  /** Looks at a value without counting it as read: for checks over a section whose keys are read one by one. */
+  Object peek(String key) {
     Object current = root;
     for (String part : key.split("\\.")) {
       if (!(current instanceof JsonObject object)) {
@@ -29,10 +34,6 @@ final class ConfigReader {
       current = object.getValue(part);
     }
     return current;
-  }
-
-  boolean has(String key) {
-    return value(key) != null;
   }
 
   String string(String key, String fallback) {
