@@ -39,7 +39,9 @@ public final class ConfigParser {
     LogConfig log = log(reader);
     StorageConfig storage = storage(reader);
     HttpConfig http = http(reader);
-    return new RegistryConfig(version, log, storage, http, List.copyOf(reader.unread()));
+    AuthConfig auth = AuthConfigParser.auth(reader);
+    AuthServerConfig authServer = AuthConfigParser.authServer(reader, storage.rootDirectory());
+    return new RegistryConfig(version, log, storage, http, auth, authServer, List.copyOf(reader.unread()));
   }
 
   private static LogConfig log(ConfigReader reader) {
@@ -72,29 +74,12 @@ public final class ConfigParser {
   }
 
   private static HttpConfig http(ConfigReader reader) {
-    String addr = reader.string("http.addr", ":5000");
-    int colon = addr.lastIndexOf(':');
-    if (colon < 0) {
-      throw new ConfigException("http.addr", "expected host:port or :port, got \"" + addr + "\"");
-    }
-    String host = addr.substring(0, colon);
-    if (host.startsWith("[") && host.endsWith("]")) {
-      host = host.substring(1, host.length() - 1);
-    }
-    int port;
-    try {
-      port = Integer.parseInt(addr.substring(colon + 1));
-    } catch (NumberFormatException e) {
-      throw new ConfigException("http.addr", "port is not a number in \"" + addr + "\"");
-    }
-    if (port < 0 || port > 65535) {
-      throw new ConfigException("http.addr", "port out of range in \"" + addr + "\"");
-    }
+    HostPort addr = HostPort.parse("http.addr", reader.string("http.addr", ":5000"));
     String net = reader.string("http.net", "tcp");
     if (!net.equals("tcp")) {
       throw new ConfigException("http.net", "only tcp is supported, got \"" + net + "\"");
     }
-    return new HttpConfig(host.isEmpty() ? "0.0.0.0" : host, port, prefix(reader), publicUrl(reader),
+    return new HttpConfig(addr.host(), addr.port(), prefix(reader), publicUrl(reader),
         reader.bool("http.relativeurls", false), headers(reader), drainTimeout(reader));
   }
 
