@@ -8,6 +8,7 @@ import io.berth.manifest.ManifestVerticle;
 import io.berth.manifest.store.ManifestCache;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -53,6 +54,10 @@ public final class EmbeddedRegistry {
 
   /** Stops taking requests, lets in-flight ones finish ({@code http.draintimeout}), then stops everything. */
   public Future<Void> stop() {
-    return vertx.undeploy(gatewayDeployment).eventually(vertx::close);
+    // Not undeploy(…).eventually(vertx::close): that future would be completed on an event loop which close() has
+    // just terminated, so it never completes. A promise without a context is completed on close()'s own thread.
+    Promise<Void> stopped = Promise.promise();
+    vertx.undeploy(gatewayDeployment).onComplete(undeployed -> vertx.close().onComplete(stopped));
+    return stopped.future();
   }
 }
