@@ -29,7 +29,12 @@ record Manifest(String mediaType, byte[] bytes, String digest) {
   }
 
   static Builder ociImage(Blob config) {
-    return new Builder(OCI_IMAGE).config(config.descriptor(OCI_CONFIG));
+    return ociImage(config, OCI_CONFIG);
+  }
+
+  /** An image whose config has a type of its own, which then stands for the artifact's type. */
+  static Builder ociImage(Blob config, String configMediaType) {
+    return new Builder(OCI_IMAGE).config(config.descriptor(configMediaType));
   }
 
   static Builder dockerImage(Blob config) {

@@ -189,6 +189,14 @@ class PushConformanceTest {
   }
 
   @Test
+  void manifestPushedWithoutContentTypeIsStoredAsItsDeclaredMediaType() {
+    Manifest manifest = ManifestKind.OCI_IMAGE.prepare(client, "push/untyped");
+    client.put("/v2/push/untyped/manifests/v1", manifest.bytes()).assertStatus(201);
+    client.getManifest("push/untyped", "v1", manifest.mediaType()).assertStatus(200).assertBody(manifest.bytes())
+        .assertHeader("Content-Type", manifest.mediaType());
+  }
+
+  @Test
   void manifestWithSubjectAnswersOciSubject() {
     Manifest subject = ManifestKind.pushedByDigest(client, "push/referrer",
         ManifestKind.ociImage(client, "push/referrer"));
