@@ -253,7 +253,8 @@ class PushConformanceTest {
   void manifestOverFourMebibytesAnswers413() {
     byte[] body = new byte[4 * 1024 * 1024 + 1];
     Arrays.fill(body, (byte) ' ');
-    client.put("/v2/push/too-large/manifests/v1", body, "Content-Type", Manifest.OCI_IMAGE).assertStatus(413);
+    client.put("/v2/push/too-large/manifests/v1", body, "Content-Type", Manifest.OCI_IMAGE)
+        .assertError(413, "MANIFEST_INVALID");
     client.get("/v2/push/too-large/manifests/v1").assertStatus(404);
   }
 
