@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * An all-in-one registry for a test: its own Vert.x, its own storage directory, 127.0.0.1 on a free port, delete
@@ -34,16 +35,21 @@ public final class RunningRegistry implements AutoCloseable {
   }
 
   public static RunningRegistry start(Path root, Map<String, String> environment) throws Exception {
+    Vertx vertx = Vertx.vertx();
+    RegistryConfig config = config(vertx, root, environment);
+    EmbeddedRegistry registry = EmbeddedRegistry.start(vertx, config).await(30, TimeUnit.SECONDS);
+    return new RunningRegistry(vertx, registry, root);
+  }
+
+  /** The configuration of a test registry on {@code root}, for tests that deploy the verticles themselves. */
+  public static RegistryConfig config(Vertx vertx, Path root, Map<String, String> environment) throws Exception {
     Map<String, String> env = new HashMap<>();
     env.put("REGISTRY_HTTP_ADDR", "127.0.0.1:0");
     env.put("REGISTRY_STORAGE_FILESYSTEM_ROOTDIRECTORY", root.toString());
     env.put("REGISTRY_STORAGE_DELETE_ENABLED", "true");
     env.put("REGISTRY_HTTP_DRAINTIMEOUT", "2s");
     env.putAll(environment);
-    Vertx vertx = Vertx.vertx();
-    RegistryConfig config = ConfigLoader.load(vertx, null, env).await(30, TimeUnit.SECONDS);
-    EmbeddedRegistry registry = EmbeddedRegistry.start(vertx, config).await(30, TimeUnit.SECONDS);
-    return new RunningRegistry(vertx, registry, root);
+    return ConfigLoader.load(vertx, null, env).await(30, TimeUnit.SECONDS);
   }
 
   public Vertx vertx() {
@@ -68,7 +74,7 @@ public final class RunningRegistry implements AutoCloseable {
   }
 
   @Override
-  public void close() throws Exception {
+  public void close() throws TimeoutException {
     registry.stop().await(30, TimeUnit.SECONDS);
   }
 

@@ -12,6 +12,8 @@ record Blob(byte[] bytes, String digest) {
   static final String EMPTY_JSON_MEDIA_TYPE = "application/vnd.oci.empty.v1+json";
   /** The OCI empty descriptor's content, {@code {}}. */
   static final Blob EMPTY_JSON = of("{}");
+  /** A well-formed digest of nothing the suite pushes. */
+  static final String UNKNOWN_DIGEST = "sha256:" + "0".repeat(64);
 
   static Blob of(byte[] bytes) {
     return new Blob(bytes, sha256(bytes));

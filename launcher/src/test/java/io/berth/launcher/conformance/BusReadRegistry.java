@@ -2,39 +2,28 @@ package io.berth.launcher.conformance;
 
 import io.berth.blob.BlobVerticle;
 import io.berth.blob.upload.UploadSessions;
-import io.berth.common.config.ConfigLoader;
 import io.berth.common.config.RegistryConfig;
 import io.berth.gateway.GatewayVerticle;
 import io.berth.launcher.RunningRegistry;
 import io.berth.manifest.ManifestVerticle;
 import io.berth.manifest.store.ManifestCache;
 import io.vertx.core.Vertx;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The services deployed as in the embedded registry, but with a gateway that may not send blob files itself: every
  * blob read crosses the event bus as acknowledged chunks, as it does when the gateway runs on another host.
  */
-final class BusReadRegistry implements AutoCloseable {
-  private final Vertx vertx;
-  private final GatewayVerticle gateway;
-  private final Path root;
-
-  private BusReadRegistry(Vertx vertx, GatewayVerticle gateway, Path root) {
-    this.vertx = vertx;
-    this.gateway = gateway;
-    this.root = root;
-  }
-
+record BusReadRegistry(Vertx vertx, GatewayVerticle gateway, Path root) implements AutoCloseable {
   static BusReadRegistry start() throws Exception {
     Path root = Files.createTempDirectory("berth-bus-read");
     Vertx vertx = Vertx.vertx();
-    RegistryConfig config = ConfigLoader.load(vertx, null, Map.of(
-        "REGISTRY_HTTP_ADDR", "127.0.0.1:0",
-        "REGISTRY_STORAGE_FILESYSTEM_ROOTDIRECTORY", root.toString())).await(30, TimeUnit.SECONDS);
+    RegistryConfig config = RunningRegistry.config(vertx, root, Map.of());
     GatewayVerticle gateway = new GatewayVerticle(config, false);
     vertx.deployVerticle(new ManifestVerticle(config, new ManifestCache()))
         .compose(id -> vertx.deployVerticle(new BlobVerticle(config, new UploadSessions())))
@@ -48,7 +37,7 @@ final class BusReadRegistry implements AutoCloseable {
   }
 
   @Override
-  public void close() throws Exception {
+  public void close() throws IOException, TimeoutException {
     vertx.close().await(30, TimeUnit.SECONDS);
     RunningRegistry.deleteTree(root);
   }

@@ -8,6 +8,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
@@ -167,14 +168,14 @@ class ContentDiscoveryConformanceTest {
   void referrersFilteredByArtifactTypeSayTheFilterWasApplied() {
     OciResponse response = referrersOf(REFERRERS, subject.digest(), "?artifactType=" + SBOM)
         .assertHeader("OCI-Filters-Applied", "artifactType");
-    assertEquals(java.util.Set.of(referrers.get(0).digest(), referrers.get(2).digest()),
+    assertEquals(Set.of(referrers.get(0).digest(), referrers.get(2).digest()),
         descriptors(response).keySet());
     assertEquals(Map.of(), descriptors(referrersOf(REFERRERS, subject.digest(), "?artifactType=text/plain")));
   }
 
   @Test
   void referrersOfASubjectNotInTheRepositoryListsItsDanglingReferrers() {
-    assertEquals(java.util.Set.of(danglingReferrer.digest()),
+    assertEquals(Set.of(danglingReferrer.digest()),
         descriptors(referrersOf(REFERRERS, absentSubject.digest(), "")).keySet());
   }
 

@@ -1,6 +1,6 @@
 package io.berth.launcher.conformance;
 
-import static io.berth.launcher.conformance.PullConformanceTest.UNKNOWN_DIGEST;
+import static io.berth.launcher.conformance.Blob.UNKNOWN_DIGEST;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.berth.launcher.RunningRegistry;
@@ -17,8 +17,9 @@ class ContentManagementConformanceTest {
 
   private final OciClient client = REGISTRY.client();
 
-  private List<Object> tags(String repository) {
-    return client.get("/v2/" + repository + "/tags/list").assertStatus(200).json().getJsonArray("tags").getList();
+  private List<String> tags(String repository) {
+    return client.get("/v2/" + repository + "/tags/list").assertStatus(200).json().getJsonArray("tags").stream()
+        .map(String.class::cast).toList();
   }
 
   private Manifest pushTagged(String repository, String... tags) {
@@ -46,8 +47,7 @@ class ContentManagementConformanceTest {
     Manifest kept = pushTagged("management/delete", "c");
     client.delete("/v2/management/delete/manifests/" + deleted.digest()).assertStatus(202);
     for (String reference : List.of(deleted.digest(), "a", "b")) {
-      client.get("/v2/management/delete/manifests/" + reference).assertError(404, "MANIFEST_UNKNOWN");
-      client.head("/v2/management/delete/manifests/" + reference).assertError(404, "MANIFEST_UNKNOWN");
+      client.assertUnknown("/v2/management/delete/manifests/" + reference, "MANIFEST_UNKNOWN");
     }
     assertEquals(List.of("c"), tags("management/delete"));
     client.getManifest("management/delete", "c", Manifest.OCI_IMAGE).assertStatus(200).assertBody(kept.bytes());
@@ -59,8 +59,7 @@ class ContentManagementConformanceTest {
     client.pushBlob("management/blobs", blob);
     String path = "/v2/management/blobs/blobs/" + blob.digest();
     client.delete(path).assertStatus(202);
-    client.get(path).assertError(404, "BLOB_UNKNOWN");
-    client.head(path).assertError(404, "BLOB_UNKNOWN");
+    client.assertUnknown(path, "BLOB_UNKNOWN");
     client.delete(path).assertError(404, "BLOB_UNKNOWN");
   }
 

@@ -1,6 +1,6 @@
 package io.berth.launcher.conformance;
 
-import static io.berth.launcher.conformance.PullConformanceTest.UNKNOWN_DIGEST;
+import static io.berth.launcher.conformance.Blob.UNKNOWN_DIGEST;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.berth.launcher.RunningRegistry;
@@ -42,7 +42,8 @@ class ErrorConformanceTest {
         client.head(v2 + "/blobs/" + blob.digest()),
         client.delete(v2 + "/blobs/" + blob.digest()),
         client.post(v2 + "/blobs/uploads/", null),
-        client.post(v2 + "/blobs/uploads/?digest=" + blob.digest(), blob.bytes(), "Content-Type", OciClient.OCTET_STREAM),
+        client.post(v2 + "/blobs/uploads/?digest=" + blob.digest(), blob.bytes(),
+            "Content-Type", OciClient.OCTET_STREAM),
         client.get(v2 + "/blobs/uploads/" + "0d6a8f4c-6b0e-4c55-9d7a-2f1f6f5b8f10"),
         client.get(v2 + "/referrers/" + manifest.digest()),
         client.post("/v2/errors/target/blobs/uploads/?mount=" + blob.digest() + "&from="

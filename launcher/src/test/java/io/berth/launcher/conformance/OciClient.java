@@ -78,6 +78,12 @@ final class OciClient {
     }
   }
 
+  /** GET and HEAD of something the registry must not have both answer 404 with {@code code}. */
+  void assertUnknown(String path, String code) {
+    get(path).assertError(404, code);
+    head(path).assertError(404, code);
+  }
+
   /** Adds a query parameter to a URL the registry handed out, which may carry a query of its own. */
   static String withQuery(String url, String name, String value) {
     return url + (url.contains("?") ? "&" : "?") + name + "=" + value;

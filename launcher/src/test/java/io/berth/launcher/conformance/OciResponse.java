@@ -33,7 +33,8 @@ record OciResponse(String request, int status, HttpHeaders headers, byte[] body)
   }
 
   OciResponse assertStatus(int expected) {
-    assertEquals(expected, status, () -> request + " answered " + status + ": " + new String(body, StandardCharsets.UTF_8));
+    assertEquals(expected, status,
+        () -> request + " answered " + status + ": " + new String(body, StandardCharsets.UTF_8));
     return this;
   }
 

@@ -12,8 +12,6 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /** The spec's Pull workflow: end-1 (version check), end-2 (blobs, GET and HEAD) and end-3 (manifests). */
 class PullConformanceTest {
-  /** A well-formed digest of nothing this suite pushes. */
-  static final String UNKNOWN_DIGEST = "sha256:" + "0".repeat(64);
   /** The error codes the spec allows in an error body. */
   static final List<String> SPEC_ERROR_CODES = List.of("BLOB_UNKNOWN", "BLOB_UPLOAD_INVALID", "BLOB_UPLOAD_UNKNOWN",
       "DIGEST_INVALID", "MANIFEST_BLOB_UNKNOWN", "MANIFEST_INVALID", "MANIFEST_UNKNOWN", "NAME_INVALID",
@@ -30,21 +28,14 @@ class PullConformanceTest {
   }
 
   @Test
-  void getBlobAnswersItsExactBytesWithLengthAndDigest() {
+  void blobIsServedWithItsLengthAndDigestByGetAndHead() {
     Blob blob = Blob.random(4096);
     client.pushBlob("pull/blobs", blob);
-    client.get("/v2/pull/blobs/blobs/" + blob.digest()).assertStatus(200).assertBody(blob.bytes())
-        .assertHeader("Docker-Content-Digest", blob.digest())
-        .assertHeader("Content-Length", "4096");
-  }
-
-  @Test
-  void headBlobAnswersLengthAndDigestWithoutBody() {
-    Blob blob = Blob.random(3000);
-    client.pushBlob("pull/blobs", blob);
-    client.head("/v2/pull/blobs/blobs/" + blob.digest()).assertStatus(200).assertNoBody()
-        .assertHeader("Docker-Content-Digest", blob.digest())
-        .assertHeader("Content-Length", "3000");
+    String path = "/v2/pull/blobs/blobs/" + blob.digest();
+    for (OciResponse response : List.of(client.get(path).assertBody(blob.bytes()), client.head(path).assertNoBody())) {
+      response.assertStatus(200).assertHeader("Docker-Content-Digest", blob.digest())
+          .assertHeader("Content-Length", "4096");
+    }
   }
 
   @Test
@@ -67,8 +58,7 @@ class PullConformanceTest {
   @Test
   void unknownBlobAnswersBlobUnknown() {
     client.pushBlob("pull/unknown", Blob.random(10));
-    client.get("/v2/pull/unknown/blobs/" + UNKNOWN_DIGEST).assertError(404, "BLOB_UNKNOWN");
-    client.head("/v2/pull/unknown/blobs/" + UNKNOWN_DIGEST).assertError(404, "BLOB_UNKNOWN");
+    client.assertUnknown("/v2/pull/unknown/blobs/" + Blob.UNKNOWN_DIGEST, "BLOB_UNKNOWN");
   }
 
   @Test
@@ -76,8 +66,7 @@ class PullConformanceTest {
     Blob blob = Blob.random(64);
     client.pushBlob("pull/owner", blob);
     client.pushBlob("pull/stranger", Blob.random(64));
-    client.get("/v2/pull/stranger/blobs/" + blob.digest()).assertError(404, "BLOB_UNKNOWN");
-    client.head("/v2/pull/stranger/blobs/" + blob.digest()).assertError(404, "BLOB_UNKNOWN");
+    client.assertUnknown("/v2/pull/stranger/blobs/" + blob.digest(), "BLOB_UNKNOWN");
   }
 
   @ParameterizedTest
@@ -113,16 +102,15 @@ class PullConformanceTest {
   @Test
   void unknownTagOrDigestAnswersManifestUnknown() {
     client.pushManifest("pull/missing", "v1", ManifestKind.OCI_IMAGE.prepare(client, "pull/missing"));
-    for (String reference : List.of("nope", UNKNOWN_DIGEST)) {
-      client.get("/v2/pull/missing/manifests/" + reference).assertError(404, "MANIFEST_UNKNOWN");
-      client.head("/v2/pull/missing/manifests/" + reference).assertError(404, "MANIFEST_UNKNOWN");
+    for (String reference : List.of("nope", Blob.UNKNOWN_DIGEST)) {
+      client.assertUnknown("/v2/pull/missing/manifests/" + reference, "MANIFEST_UNKNOWN");
     }
   }
 
   @Test
   void manifestOfUnknownRepositoryAnswers404() {
     client.get("/v2/pull/never-pushed/manifests/latest").assertStatus(404);
-    client.get("/v2/pull/never-pushed/blobs/" + UNKNOWN_DIGEST).assertStatus(404);
+    client.get("/v2/pull/never-pushed/blobs/" + Blob.UNKNOWN_DIGEST).assertStatus(404);
   }
 
   @Test

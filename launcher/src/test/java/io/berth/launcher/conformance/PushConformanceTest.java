@@ -33,13 +33,14 @@ class PushConformanceTest {
 
   private final OciClient client = REGISTRY.client();
 
-  private OciResponse startUpload(String repository) {
+  /** Opens an upload session and answers its Location. */
+  private String startUpload(String repository) {
     OciResponse started = client.post("/v2/" + repository + "/blobs/uploads/", new byte[0]).assertStatus(202)
         .assertHeader("Range", "0-0");
     String uuid = started.header("Docker-Upload-UUID");
     assertTrue(uuid != null && !uuid.isEmpty(), "Docker-Upload-UUID");
     assertEquals("/v2/" + repository + "/blobs/uploads/" + uuid, started.locationPath());
-    return started;
+    return started.header("Location");
   }
 
   private OciResponse patch(String location, byte[] bytes, int from, int to) {
@@ -53,6 +54,11 @@ class PushConformanceTest {
     client.get(response.header("Location")).assertStatus(200).assertBody(blob.bytes());
   }
 
+  /** The closing PUT, with the last chunk or none, completes the upload as {@code blob}. */
+  private void assertCompletes(String repository, String location, Blob blob, byte[] lastChunk, String... headers) {
+    assertCreated(client.put(withQuery(location, "digest", blob.digest()), lastChunk, headers), repository, blob);
+  }
+
   private void assertNotStored(String repository, Blob blob) {
     client.get("/v2/" + repository + "/blobs/" + blob.digest()).assertError(404, "BLOB_UNKNOWN");
   }
@@ -60,9 +66,8 @@ class PushConformanceTest {
   @Test
   void postThenPutUploadsABlob() {
     Blob blob = Blob.random(2048);
-    String location = startUpload("push/monolithic").header("Location");
-    assertCreated(client.put(withQuery(location, "digest", blob.digest()), blob.bytes(), "Content-Type", OCTET_STREAM),
-        "push/monolithic", blob);
+    assertCompletes("push/monolithic", startUpload("push/monolithic"), blob, blob.bytes(),
+        "Content-Type", OCTET_STREAM);
   }
 
   @Test
@@ -75,50 +80,50 @@ class PushConformanceTest {
   @Test
   void chunksUploadedInOrderMakeTheBlob() {
     Blob blob = Blob.random(3000);
-    String location = startUpload("push/chunked").header("Location");
+    String location = startUpload("push/chunked");
     location = patch(location, blob.bytes(), 0, 1000).assertStatus(202).assertHeader("Range", "0-999")
         .header("Location");
     client.get(location).assertStatus(204).assertHeader("Range", "0-999").assertNoBody();
     location = patch(location, blob.bytes(), 1000, 3000).assertStatus(202).assertHeader("Range", "0-2999")
         .header("Location");
-    assertCreated(client.put(withQuery(location, "digest", blob.digest()), new byte[0]), "push/chunked", blob);
+    assertCompletes("push/chunked", location, blob, new byte[0]);
   }
 
   @Test
   void closingPutMayCarryTheLastChunk() {
     Blob blob = Blob.random(3000);
-    String location = startUpload("push/chunked").header("Location");
+    String location = startUpload("push/chunked");
     location = patch(location, blob.bytes(), 0, 1000).assertStatus(202).header("Location");
-    assertCreated(client.put(withQuery(location, "digest", blob.digest()), Arrays.copyOfRange(blob.bytes(), 1000, 3000),
-        "Content-Type", OCTET_STREAM, "Content-Range", "1000-2999"), "push/chunked", blob);
+    assertCompletes("push/chunked", location, blob, Arrays.copyOfRange(blob.bytes(), 1000, 3000),
+        "Content-Type", OCTET_STREAM, "Content-Range", "1000-2999");
   }
 
   @Test
   void patchWithoutContentRangeStreamsTheWholeBlob() {
     Blob blob = Blob.random(5000);
-    String location = startUpload("push/streamed").header("Location");
+    String location = startUpload("push/streamed");
     location = client.patch(location, blob.bytes(), "Content-Type", OCTET_STREAM).assertStatus(202)
         .assertHeader("Range", "0-4999").header("Location");
-    assertCreated(client.put(withQuery(location, "digest", blob.digest()), new byte[0]), "push/streamed", blob);
+    assertCompletes("push/streamed", location, blob, new byte[0]);
   }
 
   @Test
   void chunkThatDoesNotStartAtTheUploadedSizeAnswers416() {
     Blob blob = Blob.random(3000);
-    String location = startUpload("push/out-of-order").header("Location");
+    String location = startUpload("push/out-of-order");
     patch(location, blob.bytes(), 1000, 3000).assertError(416, "RANGE_INVALID");
     patch(location, blob.bytes(), 0, 1000).assertStatus(202);
     patch(location, blob.bytes(), 0, 1000).assertError(416, "RANGE_INVALID");
     client.get(location).assertStatus(204).assertHeader("Range", "0-999");
     patch(location, blob.bytes(), 1000, 3000).assertStatus(202).assertHeader("Range", "0-2999");
-    assertCreated(client.put(withQuery(location, "digest", blob.digest()), new byte[0]), "push/out-of-order", blob);
+    assertCompletes("push/out-of-order", location, blob, new byte[0]);
   }
 
   @Test
   void wrongDigestIsRefusedAndNothingIsStored() {
     Blob blob = Blob.random(1000);
     Blob claimed = Blob.random(1000);
-    String location = startUpload("push/wrong-digest").header("Location");
+    String location = startUpload("push/wrong-digest");
     client.put(withQuery(location, "digest", claimed.digest()), blob.bytes(), "Content-Type", OCTET_STREAM)
         .assertError(400, "DIGEST_INVALID");
     client.post("/v2/push/wrong-digest/blobs/uploads/?digest=" + claimed.digest(), blob.bytes(),
@@ -129,7 +134,7 @@ class PushConformanceTest {
 
   @Test
   void cancelledUploadIsForgotten() {
-    String location = startUpload("push/cancelled").header("Location");
+    String location = startUpload("push/cancelled");
     patch(location, Blob.random(100).bytes(), 0, 100).assertStatus(202);
     client.delete(location).assertStatus(204);
     client.get(location).assertError(404, "BLOB_UPLOAD_UNKNOWN");
@@ -139,7 +144,7 @@ class PushConformanceTest {
 
   @Test
   void uploadOfAnotherRepositoryIsUnknownHere() {
-    String location = startUpload("push/session-owner").header("Location");
+    String location = startUpload("push/session-owner");
     String uuid = location.substring(location.lastIndexOf('/') + 1);
     client.get("/v2/push/session-thief/blobs/uploads/" + uuid).assertError(404, "BLOB_UPLOAD_UNKNOWN");
   }
@@ -159,8 +164,8 @@ class PushConformanceTest {
     OciResponse session = client.post("/v2/push/mount-fallback/blobs/uploads/?mount=" + blob.digest()
         + "&from=push/mount-empty-source", null).assertStatus(202);
     assertTrue(session.locationPath().startsWith("/v2/push/mount-fallback/blobs/uploads/"), session.locationPath());
-    assertCreated(client.put(withQuery(session.header("Location"), "digest", blob.digest()), blob.bytes(),
-        "Content-Type", OCTET_STREAM), "push/mount-fallback", blob);
+    assertCompletes("push/mount-fallback", session.header("Location"), blob, blob.bytes(),
+        "Content-Type", OCTET_STREAM);
   }
 
   @Test
