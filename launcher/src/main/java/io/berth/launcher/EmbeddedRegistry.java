@@ -11,6 +11,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -61,7 +62,7 @@ public final class EmbeddedRegistry {
    * Drains, then closes Vert.x. Blocks the calling thread, which must not be a Vert.x thread: the close cannot be
    * chained onto a Vert.x future, whose completion would be dispatched to an event loop the close has just stopped.
    */
-  public void stop(long timeoutMs) throws Exception {
+  public void stop(long timeoutMs) throws TimeoutException {
     long deadline = System.currentTimeMillis() + timeoutMs;
     try {
       drain().await(timeoutMs, TimeUnit.MILLISECONDS);

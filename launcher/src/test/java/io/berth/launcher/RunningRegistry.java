@@ -9,12 +9,13 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * An all-in-one registry for a test: its own Vert.x, its own storage directory, 127.0.0.1 on a free port, delete
  * enabled. Extra {@code REGISTRY_*} settings go through the same loader the real launcher uses.
  */
-final class RunningRegistry implements AutoCloseable {
+public final class RunningRegistry implements AutoCloseable {
   private final Vertx vertx;
   private final EmbeddedRegistry registry;
   private final Path root;
@@ -25,54 +26,59 @@ final class RunningRegistry implements AutoCloseable {
     this.root = root;
   }
 
-  static RunningRegistry start() throws Exception {
+  public static RunningRegistry start() throws Exception {
     return start(Map.of());
   }
 
-  static RunningRegistry start(Map<String, String> environment) throws Exception {
+  public static RunningRegistry start(Map<String, String> environment) throws Exception {
     return start(Files.createTempDirectory("berth-test"), environment);
   }
 
-  static RunningRegistry start(Path root, Map<String, String> environment) throws Exception {
+  public static RunningRegistry start(Path root, Map<String, String> environment) throws Exception {
+    Vertx vertx = Vertx.vertx();
+    RegistryConfig config = config(vertx, root, environment);
+    EmbeddedRegistry registry = EmbeddedRegistry.start(vertx, config).await(30, TimeUnit.SECONDS);
+    return new RunningRegistry(vertx, registry, root);
+  }
+
+  /** The configuration of a test registry on {@code root}, for tests that deploy the verticles themselves. */
+  public static RegistryConfig config(Vertx vertx, Path root, Map<String, String> environment) throws Exception {
     Map<String, String> env = new HashMap<>();
     env.put("REGISTRY_HTTP_ADDR", "127.0.0.1:0");
     env.put("REGISTRY_STORAGE_FILESYSTEM_ROOTDIRECTORY", root.toString());
     env.put("REGISTRY_STORAGE_DELETE_ENABLED", "true");
     env.put("REGISTRY_HTTP_DRAINTIMEOUT", "2s");
     env.putAll(environment);
-    Vertx vertx = Vertx.vertx();
-    RegistryConfig config = ConfigLoader.load(vertx, null, env).await(30, TimeUnit.SECONDS);
-    EmbeddedRegistry registry = EmbeddedRegistry.start(vertx, config).await(30, TimeUnit.SECONDS);
-    return new RunningRegistry(vertx, registry, root);
+    return ConfigLoader.load(vertx, null, env).await(30, TimeUnit.SECONDS);
   }
 
-  Vertx vertx() {
+  public Vertx vertx() {
     return vertx;
   }
 
-  int port() {
+  public int port() {
     return registry.port();
   }
 
   /** host:port, as image references and skopeo want it. */
-  String hostPort() {
+  public String hostPort() {
     return "127.0.0.1:" + port();
   }
 
-  String baseUrl() {
+  public String baseUrl() {
     return "http://" + hostPort();
   }
 
-  Path root() {
+  public Path root() {
     return root;
   }
 
   @Override
-  public void close() throws Exception {
+  public void close() throws TimeoutException {
     registry.stop(30_000);
   }
 
-  static void deleteTree(Path path) throws IOException {
+  public static void deleteTree(Path path) throws IOException {
     if (Files.exists(path)) {
       try (var walk = Files.walk(path)) {
         walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
