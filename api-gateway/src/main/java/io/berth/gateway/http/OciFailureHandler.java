@@ -39,6 +39,10 @@ public final class OciFailureHandler implements Handler<RoutingContext> {
       request.resume();
     }
     response.setStatusCode(error.errorCode().httpStatus());
+    if (error.errorCode() == ErrorCode.REQUESTED_RANGE_NOT_SATISFIABLE) {
+      response.putHeader(HttpHeaders.CONTENT_RANGE, "bytes */" + error.detail()).end();
+      return;
+    }
     if (request.method() == HttpMethod.HEAD) {
       response.end();
       return;

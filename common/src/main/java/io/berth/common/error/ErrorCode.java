@@ -1,8 +1,9 @@
 package io.berth.common.error;
 
 /**
- * The one table of registry errors: the OCI distribution-spec codes (plus distribution's extras such as
- * RANGE_INVALID), each with the HTTP status it answers and the default message clients see.
+ * The one table of registry errors, each with the HTTP status it answers and the default message clients see.
+ * The codes are the OCI distribution spec's wherever one fits (the spec says a code MUST be one of its list); where
+ * none does, distribution's (PAGINATION_NUMBER_INVALID, TAG_INVALID) so that its clients see what they know.
  */
 public enum ErrorCode {
   BLOB_UNKNOWN("BLOB_UNKNOWN", 404, "blob unknown to registry"),
@@ -16,8 +17,9 @@ public enum ErrorCode {
   NAME_INVALID("NAME_INVALID", 400, "invalid repository name"),
   NAME_UNKNOWN("NAME_UNKNOWN", 404, "repository name not known to registry"),
   PAGINATION_NUMBER_INVALID("PAGINATION_NUMBER_INVALID", 400, "invalid number of results requested"),
-  RANGE_INVALID("RANGE_INVALID", 416, "invalid content range"),
-  REQUESTED_RANGE_NOT_SATISFIABLE("RANGE_INVALID", 416, "requested range not satisfiable"),
+  RANGE_INVALID("BLOB_UPLOAD_INVALID", 416, "chunk does not start where the upload ends"),
+  /** Answered without a body, with {@code Content-Range: bytes *}{@code /<size>} as RFC 9110 asks; no OCI code fits. */
+  REQUESTED_RANGE_NOT_SATISFIABLE("", 416, "requested range not satisfiable"),
   SIZE_INVALID("SIZE_INVALID", 400, "provided length did not match content length"),
   TAG_INVALID("TAG_INVALID", 400, "invalid tag or reference"),
   UNAUTHORIZED("UNAUTHORIZED", 401, "authentication required"),

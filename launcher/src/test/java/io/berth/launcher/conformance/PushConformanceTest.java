@@ -111,9 +111,9 @@ class PushConformanceTest {
   void chunkThatDoesNotStartAtTheUploadedSizeAnswers416() {
     Blob blob = Blob.random(3000);
     String location = startUpload("push/out-of-order");
-    patch(location, blob.bytes(), 1000, 3000).assertError(416, "RANGE_INVALID");
+    patch(location, blob.bytes(), 1000, 3000).assertError(416, "BLOB_UPLOAD_INVALID");
     patch(location, blob.bytes(), 0, 1000).assertStatus(202);
-    patch(location, blob.bytes(), 0, 1000).assertError(416, "RANGE_INVALID");
+    patch(location, blob.bytes(), 0, 1000).assertError(416, "BLOB_UPLOAD_INVALID");
     client.get(location).assertStatus(204).assertHeader("Range", "0-999");
     patch(location, blob.bytes(), 1000, 3000).assertStatus(202).assertHeader("Range", "0-2999");
     assertCompletes("push/out-of-order", location, blob, new byte[0]);
