@@ -8,6 +8,7 @@ import io.berth.manifest.ManifestVerticle;
 import io.berth.manifest.store.ManifestCache;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -51,8 +52,15 @@ public final class EmbeddedRegistry {
     return gateways.get(0).port();
   }
 
-  /** Stops taking requests, lets in-flight ones finish ({@code http.draintimeout}), then stops everything. */
+  /**
+   * Stops taking requests, lets in-flight ones finish ({@code http.draintimeout}), then stops everything. The
+   * result is a promise bound to no context: {@code vertx.close()} completes once the event loops are gone, so a
+   * future composed on one of this Vert.x's contexts would never deliver that completion.
+   */
   public Future<Void> stop() {
-    return vertx.undeploy(gatewayDeployment).eventually(vertx::close);
+    Promise<Void> stopped = Promise.promise();
+    vertx.undeploy(gatewayDeployment).onComplete(drained ->
+        vertx.close().onComplete(closed -> stopped.handle(drained.failed() ? drained : closed)));
+    return stopped.future();
   }
 }
