@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
  * An all-in-one registry for a test: its own Vert.x, its own storage directory, 127.0.0.1 on a free port, delete
  * enabled. Extra {@code REGISTRY_*} settings go through the same loader the real launcher uses.
  */
-final class RunningRegistry implements AutoCloseable {
+public final class RunningRegistry implements AutoCloseable {
   private final Vertx vertx;
   private final EmbeddedRegistry registry;
   private final Path root;
@@ -25,15 +25,15 @@ final class RunningRegistry implements AutoCloseable {
     this.root = root;
   }
 
-  static RunningRegistry start() throws Exception {
+  public static RunningRegistry start() throws Exception {
     return start(Map.of());
   }
 
-  static RunningRegistry start(Map<String, String> environment) throws Exception {
+  public static RunningRegistry start(Map<String, String> environment) throws Exception {
     return start(Files.createTempDirectory("berth-test"), environment);
   }
 
-  static RunningRegistry start(Path root, Map<String, String> environment) throws Exception {
+  public static RunningRegistry start(Path root, Map<String, String> environment) throws Exception {
     Map<String, String> env = new HashMap<>();
     env.put("REGISTRY_HTTP_ADDR", "127.0.0.1:0");
     env.put("REGISTRY_STORAGE_FILESYSTEM_ROOTDIRECTORY", root.toString());
@@ -46,24 +46,24 @@ final class RunningRegistry implements AutoCloseable {
     return new RunningRegistry(vertx, registry, root);
   }
 
-  Vertx vertx() {
+  public Vertx vertx() {
     return vertx;
   }
 
-  int port() {
+  public int port() {
     return registry.port();
   }
 
   /** host:port, as image references and skopeo want it. */
-  String hostPort() {
+  public String hostPort() {
     return "127.0.0.1:" + port();
   }
 
-  String baseUrl() {
+  public String baseUrl() {
     return "http://" + hostPort();
   }
 
-  Path root() {
+  public Path root() {
     return root;
   }
 
@@ -72,7 +72,7 @@ final class RunningRegistry implements AutoCloseable {
     registry.stop().await(30, TimeUnit.SECONDS);
   }
 
-  static void deleteTree(Path path) throws IOException {
+  public static void deleteTree(Path path) throws IOException {
     if (Files.exists(path)) {
       try (var walk = Files.walk(path)) {
         walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
