@@ -10,6 +10,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /** Plain HTTP reads of a registry's API (Berth or distribution), to check what a client's push left there. */
 final class RegistryHttp {
@@ -32,6 +33,27 @@ final class RegistryHttp {
   HttpResponse<Void> head(String path) throws Exception {
     return client.send(request(path).method("HEAD", HttpRequest.BodyPublishers.noBody()).build(),
         HttpResponse.BodyHandlers.discarding());
+  }
+
+  HttpResponse<String> send(HttpRequest request) throws Exception {
+    return client.send(request, HttpResponse.BodyHandlers.ofString());
+  }
+
+  CompletableFuture<HttpResponse<String>> sendAsync(HttpRequest request) {
+    return client.sendAsync(request, HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** Opens an upload session (end-4a) and answers its location. */
+  URI startUpload(String repository) throws Exception {
+    HttpResponse<String> started = send(HttpRequest.newBuilder(URI.create(base + "/v2/" + repository
+        + "/blobs/uploads/")).timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.noBody()).build());
+    assertEquals(202, started.statusCode(), started.body());
+    return URI.create(base).resolve(started.headers().firstValue("Location").orElseThrow());
+  }
+
+  /** The upload location with the {@code digest} parameter that completes it (end-6). */
+  static URI withDigest(URI session, String digest) {
+    return URI.create(session + (session.getQuery() == null ? "?" : "&") + "digest=" + digest);
   }
 
   /** A manifest by tag or digest, accepting every manifest type. */

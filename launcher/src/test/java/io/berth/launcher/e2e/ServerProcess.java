@@ -91,9 +91,13 @@ final class ServerProcess implements AutoCloseable {
     return process.exitValue();
   }
 
-  /** SIGTERM, then waits for the process to end; its exit code. */
+  /**
+   * SIGTERM, then waits for the process to end; its exit code. The signal goes through the process handle:
+   * {@code Process.destroy()} sends the same signal but also closes our end of the pipe, losing what the process
+   * logs while it shuts down.
+   */
   int terminate(Duration timeout) throws InterruptedException {
-    process.destroy();
+    process.toHandle().destroy();
     return awaitExit(timeout);
   }
 
