@@ -3,30 +3,29 @@ package io.berth.launcher.e2e;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.security.MessageDigest;
 import java.util.SplittableRandom;
 
 /**
  * {@code length} deterministic pseudo-random bytes, made as they are read and hashed as they go, so a test can
- * upload gigabytes without holding them and still knows their digest.
+ * upload gigabytes without holding them and still knows their digest. Each block is a window of a random pool at a
+ * random offset: as unpredictable to the registry as fresh random bytes, at the cost of a copy.
  */
 final class GeneratedStream extends InputStream {
-  private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-  private static final int BUFFER = 256 * 1024;
+  private static final int BLOCK = 256 * 1024;
 
   private final SplittableRandom random;
   private final long length;
   private final MessageDigest sha256 = Sha256.create();
-  private final byte[] buffer = new byte[BUFFER];
-  private int position = BUFFER;
+  private final byte[] pool = new byte[2 * BLOCK];
+  private int blockStart;
+  private int position = BLOCK;
   private long produced;
 
   GeneratedStream(long seed, long length) {
     this.random = new SplittableRandom(seed);
     this.length = length;
+    random.nextBytes(pool);
   }
 
   /** The digest of the bytes a stream of this seed and length produces, without keeping them. */
@@ -41,15 +40,13 @@ final class GeneratedStream extends InputStream {
     if (produced == length) {
       return -1;
     }
-    if (position == BUFFER) {
-      for (int i = 0; i < BUFFER; i += Long.BYTES) {
-        LONGS.set(buffer, i, random.nextLong());
-      }
+    if (position == BLOCK) {
+      blockStart = random.nextInt(BLOCK);
       position = 0;
     }
-    int n = (int) Math.min(Math.min(count, BUFFER - position), length - produced);
-    System.arraycopy(buffer, position, target, offset, n);
-    sha256.update(buffer, position, n);
+    int n = (int) Math.min(Math.min(count, BLOCK - position), length - produced);
+    System.arraycopy(pool, blockStart + position, target, offset, n);
+    sha256.update(pool, blockStart + position, n);
     position += n;
     produced += n;
     return n;
