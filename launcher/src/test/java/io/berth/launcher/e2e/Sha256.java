@@ -1,10 +1,10 @@
 package io.berth.launcher.e2e;
 
+import io.berth.common.oci.Digest;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
-/** OCI digests of test content. */
+/** SHA-256 of test content, in the {@code sha256:<hex>} form registries and layouts use. */
 final class Sha256 {
   private Sha256() {
   }
@@ -21,12 +21,11 @@ final class Sha256 {
     return format(create().digest(content));
   }
 
-  /** {@code sha256:<hex>} of a finished hash. */
   static String format(byte[] hash) {
-    return "sha256:" + HexFormat.of().formatHex(hash);
+    return Digest.sha256(hash).toString();
   }
 
   static String hex(String digest) {
-    return digest.substring("sha256:".length());
+    return Digest.parse(digest).hex();
   }
 }
