@@ -48,13 +48,19 @@ public final class BerthMain {
     Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(registry, config), "berth-shutdown"));
   }
 
+  /**
+   * Runs on SIGTERM/SIGINT. A clean stop ends the process with status 0, as distribution does: left alone, the JVM
+   * would report 143 (killed by SIGTERM) however orderly the shutdown was.
+   */
   private static void shutdown(EmbeddedRegistry registry, RegistryConfig config) {
     LOG.info("shutting down: finishing in-flight requests");
     try {
       registry.stop(config.http().drainTimeout().toMillis() + 10_000);
-      LOG.info("stopped");
     } catch (Exception e) {
       LOG.error("shutdown did not complete cleanly", e);
+      return;
     }
+    LOG.info("stopped");
+    Runtime.getRuntime().halt(0);
   }
 }
