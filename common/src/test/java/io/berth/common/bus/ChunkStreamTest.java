@@ -12,6 +12,7 @@ import io.berth.common.error.RegistryException;
 import io.berth.common.testing.ChunkStreams;
 import io.berth.common.testing.CountingSource;
 import io.berth.common.testing.OnContext;
+import io.berth.common.testing.TestBytes;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -22,6 +23,7 @@ import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.file.OpenOptions;
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -29,7 +31,6 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Random;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -58,15 +59,10 @@ class ChunkStreamTest {
     return result(OnContext.run(context, () -> ChunkReceiver.open(vertx, sink, idleMs)));
   }
 
-  private static String sha256Hex(byte[] bytes) throws Exception {
-    return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-  }
-
   @Test
-  void twentyMebibytesPipedFromAFileArriveCompleteAndInOrder(@TempDir Path dir) throws Exception {
-    byte[] bytes = new byte[20 * 1024 * 1024];
-    new Random(20).nextBytes(bytes);
-    Path file = Files.write(dir.resolve("source"), bytes);
+  void twentyMebibytesPipedFromAFileArriveCompleteAndInOrder(@TempDir Path dir) throws IOException {
+    Buffer bytes = TestBytes.random(20 * 1024 * 1024, 20);
+    Path file = Files.write(dir.resolve("source"), bytes.getBytes());
     ChunkReceiver receiver = open(new DigestingSink(), IDLE_MS);
 
     JsonObject answer = result(OnContext.run(context, () -> {
@@ -76,7 +72,7 @@ class ChunkStreamTest {
           .compose(v -> sender.result());
     }));
 
-    assertEquals(new JsonObject().put("size", bytes.length).put("sha256", sha256Hex(bytes)), answer);
+    assertEquals(new JsonObject().put("size", bytes.length()).put("sha256", TestBytes.sha256(bytes).hex()), answer);
     assertEquals(answer, result(receiver.done()));
   }
 
@@ -163,16 +159,8 @@ class ChunkStreamTest {
 
   /** Hashes what arrives, in arrival order. */
   private static final class DigestingSink implements ChunkReceiver.Sink {
-    private final MessageDigest digest = sha256();
+    private final MessageDigest digest = TestBytes.sha256();
     private long size;
-
-    private static MessageDigest sha256() {
-      try {
-        return MessageDigest.getInstance("SHA-256");
-      } catch (java.security.NoSuchAlgorithmException e) {
-        throw new IllegalStateException(e);
-      }
-    }
 
     @Override
     public Future<Void> write(Buffer chunk) {

@@ -8,12 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.berth.common.testing.OnContext;
+import io.berth.common.testing.TestBytes;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -58,12 +58,6 @@ public abstract class StorageDriverContract {
     return vertx;
   }
 
-  protected static Buffer randomBytes(int size, long seed) {
-    byte[] bytes = new byte[size];
-    new Random(seed).nextBytes(bytes);
-    return Buffer.buffer(bytes);
-  }
-
   private static Buffer filled(char c, int size) {
     return Buffer.buffer(String.valueOf(c).repeat(size));
   }
@@ -96,7 +90,7 @@ public abstract class StorageDriverContract {
 
   @Test
   void writeThenReadReturnsTheSameBytes() {
-    Buffer content = randomBytes(100_000, 1);
+    Buffer content = TestBytes.random(100_000, 1);
 
     result(driver.write("a/b/c/blob", content));
 
@@ -209,7 +203,7 @@ public abstract class StorageDriverContract {
     Set<String> seen = new TreeSet<>();
 
     Future<Void> lists = listWhile(writing, "tags", seen);
-    Future<?> writes = Future.all(names.stream().map(name -> driver.write("tags/" + name, randomBytes(64_000, 2)))
+    Future<?> writes = Future.all(names.stream().map(name -> driver.write("tags/" + name, TestBytes.random(64_000, 2)))
         .toList()).onComplete(done -> writing.set(false));
 
     result(writes);
@@ -320,7 +314,7 @@ public abstract class StorageDriverContract {
 
   @Test
   void readerReturnsExactlyTheRequestedRange() {
-    Buffer content = randomBytes(1_048_577, 3);
+    Buffer content = TestBytes.random(1_048_577, 3);
     result(driver.write("blob", content));
 
     assertEquals(content, readRange("blob", 0, content.length()));
