@@ -33,10 +33,12 @@ public final class ManifestParser {
     }
     String declared = optionalString(json, "mediaType");
     String type = stripParameters(contentType);
-    if (declared != null && MediaTypes.MANIFESTS.contains(type) && !declared.equals(type)) {
+    // Set.of(...).contains(null) throws, and a push may come without a Content-Type.
+    boolean typed = type != null && MediaTypes.MANIFESTS.contains(type);
+    if (declared != null && typed && !declared.equals(type)) {
       throw invalid("mediaType " + declared + " in the manifest does not match Content-Type " + type);
     }
-    String mediaType = declared != null ? declared : MediaTypes.MANIFESTS.contains(type) ? type : shape(json);
+    String mediaType = declared != null ? declared : typed ? type : shape(json);
     if (!MediaTypes.MANIFESTS.contains(mediaType)) {
       throw invalid("unsupported manifest media type " + mediaType);
     }
