@@ -8,15 +8,17 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
+import io.vertx.junit5.VertxExtension;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** RegistryHeaders in front of a real router and server, as the gateway mounts it. */
+@ExtendWith(VertxExtension.class)
 class RegistryHeadersTest {
   private static final Map<String, List<String>> CONFIGURED = Map.of(
       "X-Content-Type-Options", List.of("nosniff"),
@@ -28,8 +30,8 @@ class RegistryHeadersTest {
   private static RouterServer prefixed;
 
   @BeforeAll
-  static void startServers() {
-    vertx = Vertx.vertx();
+  static void startServers(Vertx shared) {
+    vertx = shared;
     client = WebClient.create(vertx);
     plain = echoServer("");
     prefixed = echoServer("/mirror");
@@ -41,13 +43,6 @@ class RegistryHeadersTest {
       router.route().handler(new RegistryHeaders(CONFIGURED, prefix));
       router.route(prefix + "/v2/*").handler(ctx -> ctx.response().end(ctx.normalizedPath()));
     });
-  }
-
-  @AfterAll
-  static void stopServers() {
-    plain.close();
-    prefixed.close();
-    result(vertx.close());
   }
 
   private static void assertRegistryHeaders(RawHttp.Response response) {

@@ -5,15 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.berth.common.config.HttpConfig;
 import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxExtension;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The URLs handed out in Location headers, computed from real requests with the headers each test sends. */
+@ExtendWith(VertxExtension.class)
 class UrlsTest {
   private static final String UPLOAD = "/v2/team/app/blobs/uploads/5d0b7c1e";
   private static final String DIGEST = "sha256:" + "ab".repeat(32);
@@ -21,13 +23,8 @@ class UrlsTest {
   private static Vertx vertx;
 
   @BeforeAll
-  static void startVertx() {
-    vertx = Vertx.vertx();
-  }
-
-  @AfterAll
-  static void closeVertx() {
-    result(vertx.close());
+  static void useVertx(Vertx shared) {
+    vertx = shared;
   }
 
   private static HttpConfig http(String prefix, String publicUrl, boolean relativeUrls) {

@@ -12,28 +12,25 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
 import java.io.IOException;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** Errors across a real local event bus: the consumer fails with BusErrors, the requester maps back. */
+@ExtendWith(VertxExtension.class)
 class BusErrorsTest {
   private static Vertx vertx;
   private static BusClient client;
 
   @BeforeAll
-  static void startVertx() {
-    vertx = Vertx.vertx();
+  static void useVertx(Vertx shared) {
+    vertx = shared;
     client = new BusClient(vertx.eventBus());
-  }
-
-  @AfterAll
-  static void closeVertx() {
-    result(vertx.close());
   }
 
   /** Registers a consumer that fails every request with {@code failure}; answers its address. */

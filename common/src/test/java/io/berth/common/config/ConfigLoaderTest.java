@@ -9,20 +9,22 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxExtension;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** The layered loader on real files; every environment is an explicit map, never the process environment. */
+@ExtendWith(VertxExtension.class)
 class ConfigLoaderTest {
   private static final String DISTRIBUTION_CONFIG = """
       version: 0.1
@@ -81,13 +83,8 @@ class ConfigLoaderTest {
   Path dir;
 
   @BeforeAll
-  static void startVertx() {
-    vertx = Vertx.vertx();
-  }
-
-  @AfterAll
-  static void closeVertx() {
-    result(vertx.close());
+  static void useVertx(Vertx shared) {
+    vertx = shared;
   }
 
   private Path file(String yaml) throws IOException {

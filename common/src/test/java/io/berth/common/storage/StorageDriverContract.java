@@ -12,6 +12,7 @@ import io.berth.common.testing.TestBytes;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.junit5.VertxExtension;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -20,10 +21,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import java.util.stream.Collector;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -31,6 +32,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * The behaviour every {@link StorageDriver} must have, after distribution's {@code registry/storage/driver/testsuites}.
  * A driver's test extends this class and supplies a driver over fresh, empty storage for each test.
  */
+@ExtendWith(VertxExtension.class)
 public abstract class StorageDriverContract {
   private static Vertx vertx;
 
@@ -40,22 +42,13 @@ public abstract class StorageDriverContract {
   protected abstract StorageDriver newDriver(Vertx vertx) throws Exception;
 
   @BeforeAll
-  static void startVertx() {
-    vertx = Vertx.vertx();
-  }
-
-  @AfterAll
-  static void closeVertx() {
-    result(vertx.close());
+  static void useVertx(Vertx shared) {
+    vertx = shared;
   }
 
   @BeforeEach
   void createDriver() throws Exception {
     driver = newDriver(vertx);
-  }
-
-  protected static Vertx vertx() {
-    return vertx;
   }
 
   private static Buffer filled(char c, int size) {
