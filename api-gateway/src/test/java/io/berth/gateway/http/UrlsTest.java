@@ -83,6 +83,12 @@ class UrlsTest {
   }
 
   @Test
+  void afterAChainOfProxiesTheFirstForwardedEntryIsTheClients() {
+    assertEquals(expected("https://registry.example.com"), uploadUrl(http("", null, false), "Host: 10.0.0.7:5000",
+        "X-Forwarded-Host: registry.example.com, edge.internal:8080", "X-Forwarded-Proto: https, http"));
+  }
+
+  @Test
   void forwardedProtoAloneKeepsTheHost() {
     assertEquals(expected("https://registry.local"), uploadUrl(http("", null, false),
         "Host: registry.local", "X-Forwarded-Proto: https"));
