@@ -21,11 +21,11 @@ public final class Urls {
     if (http.publicUrl() != null) {
       return http.publicUrl() + relative;
     }
-    String host = firstNonNull(request.getHeader("X-Forwarded-Host"), request.getHeader("Host"));
+    String host = firstNonNull(firstEntry(request.getHeader("X-Forwarded-Host")), request.getHeader("Host"));
     if (http.relativeUrls() || host == null) {
       return relative;
     }
-    String scheme = firstNonNull(request.getHeader("X-Forwarded-Proto"), request.scheme());
+    String scheme = firstNonNull(firstEntry(request.getHeader("X-Forwarded-Proto")), request.scheme());
     return scheme + "://" + host + relative;
   }
 
@@ -41,6 +41,11 @@ public final class Urls {
   public String nextPage(String path, int n, String last) {
     return "<" + http.prefix() + "/v2/" + path + "?n=" + n + "&last="
         + URLEncoder.encode(last, StandardCharsets.UTF_8) + ">; rel=\"next\"";
+  }
+
+  /** Each proxy in a chain appends its own entry; the first one is what the client asked for (as distribution reads it). */
+  private static String firstEntry(String forwarded) {
+    return forwarded == null ? null : forwarded.split(",", 2)[0].trim();
   }
 
   private static String firstNonNull(String first, String second) {

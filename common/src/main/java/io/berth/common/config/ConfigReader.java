@@ -83,14 +83,12 @@ final class ConfigReader {
   private void collect(String prefix, JsonObject object, List<String> unread) {
     for (String name : object.fieldNames()) {
       String key = prefix.isEmpty() ? name : prefix + "." + name;
-      if (consumed.contains(key)) {
-        continue;
-      }
       Object value = object.getValue(name);
       boolean anyBelowRead = consumed.stream().anyMatch(read -> read.startsWith(key + "."));
+      // A section read whole (to look at its keys) may still hold keys nobody acts on: descend when keys below it were read.
       if (value instanceof JsonObject child && anyBelowRead) {
         collect(key, child, unread);
-      } else {
+      } else if (!consumed.contains(key)) {
         unread.add(key);
       }
     }

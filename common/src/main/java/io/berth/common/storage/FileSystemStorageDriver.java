@@ -9,7 +9,7 @@ import io.vertx.core.streams.WriteStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileSystemException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -46,6 +46,15 @@ public final class FileSystemStorageDriver implements StorageDriver {
       throw new IllegalArgumentException("path escapes the storage root: " + path);
     }
     return resolved;
+  }
+
+  /** For the stream operations, which resolve on the caller's thread: an escaping path fails, it does not throw. */
+  private Future<Path> resolved(String path) {
+    try {
+      return Future.succeededFuture(resolve(path));
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(e);
+    }
   }
 
   private <T> Future<T> blocking(String path, Callable<T> task) {
@@ -110,13 +119,18 @@ public final class FileSystemStorageDriver implements StorageDriver {
   @Override
   public Future<Void> move(String from, String to) {
     return blocking(from, () -> {
+      Path source = resolve(from);
       Path target = resolve(to);
       Files.createDirectories(target.getParent());
       try {
-        moveAtomically(resolve(from), target);
-      } catch (DirectoryNotEmptyException e) {
+        moveAtomically(source, target);
+      } catch (FileSystemException e) {
+        // rename(2) cannot replace a non-empty directory; the JDK reports that ENOTEMPTY as a bare FileSystemException.
+        if (!Files.isDirectory(source) || !Files.isDirectory(target)) {
+          throw e;
+        }
         deleteTree(target);
-        moveAtomically(resolve(from), target);
+        moveAtomically(source, target);
       }
       return null;
     });
@@ -159,16 +173,15 @@ public final class FileSystemStorageDriver implements StorageDriver {
 
   @Override
   public Future<WriteStream<Buffer>> writer(String path, long offset) {
-    Path file = resolve(path);
-    return blocking(path, () -> Files.createDirectories(file.getParent()))
+    return resolved(path).compose(file -> blocking(path, () -> Files.createDirectories(file.getParent()))
         .compose(dir -> vertx.fileSystem().open(file.toString(), new OpenOptions().setWrite(true).setCreate(true)))
-        .map(asyncFile -> (WriteStream<Buffer>) asyncFile.setWritePos(offset));
+        .map(asyncFile -> (WriteStream<Buffer>) asyncFile.setWritePos(offset)));
   }
 
   @Override
   public Future<ReadStream<Buffer>> reader(String path, long offset, long length) {
-    Path file = resolve(path);
-    return vertx.fileSystem().open(file.toString(), new OpenOptions().setRead(true).setWrite(false))
+    return resolved(path)
+        .compose(file -> vertx.fileSystem().open(file.toString(), new OpenOptions().setRead(true).setWrite(false)))
         .<ReadStream<Buffer>>map(asyncFile -> asyncFile.setReadPos(offset).setReadLength(length).setReadBufferSize(256 * 1024))
         .recover(failure -> Future.failedFuture(
             failure.getCause() instanceof NoSuchFileException ? new PathNotFoundException(path) : failure));

@@ -1,0 +1,67 @@
+package io.berth.gateway.http;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * HTTP/1.x over a plain socket: the request goes out exactly as written, so {@code ..}, {@code //} and
+ * percent-escapes reach the server unnormalised, and the test decides every header, Host included.
+ */
+final class RawHttp {
+  private RawHttp() {
+  }
+
+  record Response(int status, Map<String, List<String>> headers, String body) {
+    String header(String name) {
+      List<String> values = headers(name);
+      return values.isEmpty() ? null : values.get(0);
+    }
+
+    List<String> headers(String name) {
+      return headers.getOrDefault(name.toLowerCase(Locale.ROOT), List.of());
+    }
+  }
+
+  /** An HTTP/1.1 request to 127.0.0.1 with the given extra header lines. */
+  static Response send(int port, String method, String target, String... headerLines) {
+    List<String> head = new ArrayList<>();
+    head.add(method + " " + target + " HTTP/1.1");
+    head.add("Host: 127.0.0.1:" + port);
+    head.addAll(List.of(headerLines));
+    return exchange(port, head);
+  }
+
+  /** A request written line by line as given, then {@code Connection: close} and the blank line. */
+  static Response exchange(int port, List<String> head) {
+    StringBuilder request = new StringBuilder();
+    head.forEach(line -> request.append(line).append("\r\n"));
+    request.append("Connection: close\r\n\r\n");
+    try (Socket socket = new Socket("127.0.0.1", port)) {
+      socket.setSoTimeout(10_000);
+      socket.getOutputStream().write(request.toString().getBytes(StandardCharsets.ISO_8859_1));
+      socket.getOutputStream().flush();
+      return parse(new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static Response parse(String raw) {
+    int end = raw.indexOf("\r\n\r\n");
+    String[] lines = raw.substring(0, end).split("\r\n");
+    Map<String, List<String>> headers = new LinkedHashMap<>();
+    for (int i = 1; i < lines.length; i++) {
+      int colon = lines[i].indexOf(':');
+      headers.computeIfAbsent(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT), k -> new ArrayList<>())
+          .add(lines[i].substring(colon + 1).trim());
+    }
+    return new Response(Integer.parseInt(lines[0].split(" ")[1]), headers, raw.substring(end + 4));
+  }
+}

@@ -1,0 +1,340 @@
+package io.berth.common.storage;
+
+import static io.berth.common.testing.Await.failure;
+import static io.berth.common.testing.Await.result;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.berth.common.testing.OnContext;
+import io.berth.common.testing.TestBytes;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.junit5.VertxExtension;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+import java.util.stream.Collector;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The behaviour every {@link StorageDriver} must have, after distribution's {@code registry/storage/driver/testsuites}.
+ * A driver's test extends this class and supplies a driver over fresh, empty storage for each test.
+ */
+@ExtendWith(VertxExtension.class)
+public abstract class StorageDriverContract {
+  private static Vertx vertx;
+
+  protected StorageDriver driver;
+
+  /** A driver over empty storage, distinct from the one of any earlier test. */
+  protected abstract StorageDriver newDriver(Vertx vertx) throws Exception;
+
+  @BeforeAll
+  static void useVertx(Vertx shared) {
+    vertx = shared;
+  }
+
+  @BeforeEach
+  void createDriver() throws Exception {
+    driver = newDriver(vertx);
+  }
+
+  private static Buffer filled(char c, int size) {
+    return Buffer.buffer(String.valueOf(c).repeat(size));
+  }
+
+  protected void write(String path, String content) {
+    result(driver.write(path, Buffer.buffer(content)));
+  }
+
+  protected String read(String path) {
+    return result(driver.read(path)).toString();
+  }
+
+  private static void assertPathNotFound(Future<?> future) {
+    assertInstanceOf(PathNotFoundException.class, failure(future));
+  }
+
+  private Buffer readRange(String path, long offset, long length) {
+    return result(OnContext.run(vertx, () -> driver.reader(path, offset, length)
+        .compose(stream -> stream.collect(Collector.of(Buffer::buffer, Buffer::appendBuffer, Buffer::appendBuffer)))));
+  }
+
+  private void writeAt(String path, long offset, String... parts) {
+    result(OnContext.run(vertx, () -> driver.writer(path, offset).compose(stream -> {
+      for (String part : parts) {
+        stream.write(Buffer.buffer(part));
+      }
+      return stream.end();
+    })));
+  }
+
+  @Test
+  void writeThenReadReturnsTheSameBytes() {
+    Buffer content = TestBytes.random(100_000, 1);
+
+    result(driver.write("a/b/c/blob", content));
+
+    assertEquals(content, result(driver.read("a/b/c/blob")));
+  }
+
+  @Test
+  void writeOfEmptyContentCreatesAnEmptyFile() {
+    result(driver.write("empty", Buffer.buffer()));
+
+    assertEquals(0, result(driver.read("empty")).length());
+    assertEquals(0, result(driver.stat("empty")).size());
+  }
+
+  @Test
+  void writeReplacesTheWholeFile() {
+    write("link", "sha256:longer-old-content");
+
+    write("link", "short");
+
+    assertEquals("short", read("link"));
+  }
+
+  @Test
+  void writeReplacesAtomicallyWhileAReaderLoops() {
+    Buffer first = filled('a', 300_000);
+    Buffer second = filled('b', 200_000);
+    result(driver.write("hot/file", first));
+    AtomicBoolean writing = new AtomicBoolean(true);
+
+    Future<Integer> reads = Future.all(readWhile(writing, "hot/file", Set.of(first, second), 0),
+        readWhile(writing, "hot/file", Set.of(first, second), 0)).map(both -> both.<Integer>resultAt(0));
+    Future<Void> rewrites = rewrite("hot/file", first, second, 80).onComplete(done -> writing.set(false));
+
+    result(rewrites);
+    assertTrue(result(reads) > 0);
+    assertEquals(second, result(driver.read("hot/file")));
+  }
+
+  private Future<Integer> readWhile(AtomicBoolean writing, String path, Set<Buffer> complete, int count) {
+    return driver.read(path).compose(content -> {
+      if (!complete.contains(content)) {
+        return Future.failedFuture(new AssertionError("a reader saw " + content.length() + " bytes mid-write"));
+      }
+      return writing.get() ? readWhile(writing, path, complete, count + 1) : Future.succeededFuture(count + 1);
+    });
+  }
+
+  private Future<Void> rewrite(String path, Buffer even, Buffer odd, int times) {
+    Future<Void> chain = Future.succeededFuture();
+    for (int i = 0; i < times; i++) {
+      Buffer content = i % 2 == 0 ? even : odd;
+      chain = chain.compose(v -> driver.write(path, content));
+    }
+    return chain;
+  }
+
+  @Test
+  void readOfAMissingPathFailsWithPathNotFound() {
+    assertPathNotFound(driver.read("no/such/file"));
+  }
+
+  @Test
+  void statOfAMissingPathFailsWithPathNotFound() {
+    assertPathNotFound(driver.stat("no/such/file"));
+  }
+
+  @Test
+  void listOfAMissingPathFailsWithPathNotFound() {
+    assertPathNotFound(driver.list("no/such/dir"));
+  }
+
+  @Test
+  void readerOfAMissingPathFailsWithPathNotFound() {
+    assertPathNotFound(driver.reader("no/such/file", 0, 1));
+  }
+
+  @Test
+  void moveOfAMissingSourceFailsWithPathNotFound() {
+    assertPathNotFound(driver.move("no/such/file", "target"));
+  }
+
+  @Test
+  void statTellsFilesFromDirectories() {
+    write("dir/file", "12345");
+
+    StorageDriver.FileStat file = result(driver.stat("dir/file"));
+    StorageDriver.FileStat dir = result(driver.stat("dir"));
+
+    assertEquals(5, file.size());
+    assertFalse(file.directory());
+    assertTrue(file.modifiedMillis() > 0);
+    assertTrue(dir.directory());
+  }
+
+  @Test
+  void listAnswersTheDirectChildrenSorted() {
+    for (String name : List.of("b", "a", "C", "10", "9", "sub/deeper/file")) {
+      write("dir/" + name, name);
+    }
+
+    assertEquals(List.of("10", "9", "C", "a", "b", "sub"), result(driver.list("dir")));
+  }
+
+  @Test
+  void listShowsOnlyCompleteEntriesWhileWritesAreUnderWay() {
+    List<String> names = IntStream.range(0, 40).mapToObj(i -> String.format("tag-%02d", i)).toList();
+    write("tags/tag-00", "seed");
+    AtomicBoolean writing = new AtomicBoolean(true);
+    Set<String> seen = new TreeSet<>();
+
+    Future<Void> lists = listWhile(writing, "tags", seen);
+    Future<?> writes = Future.all(names.stream().map(name -> driver.write("tags/" + name, TestBytes.random(64_000, 2)))
+        .toList()).onComplete(done -> writing.set(false));
+
+    result(writes);
+    result(lists);
+    assertTrue(names.containsAll(seen), () -> "list showed " + seen);
+    assertEquals(names, result(driver.list("tags")));
+  }
+
+  private Future<Void> listWhile(AtomicBoolean writing, String path, Set<String> seen) {
+    return driver.list(path).compose(children -> {
+      synchronized (seen) {
+        seen.addAll(children);
+      }
+      return writing.get() ? listWhile(writing, path, seen) : Future.succeededFuture();
+    });
+  }
+
+  @Test
+  void moveOfAFileCreatesTheTargetsParents() {
+    write("uploads/1/data", "bytes");
+
+    result(driver.move("uploads/1/data", "blobs/ab/abcd/data"));
+
+    assertEquals("bytes", read("blobs/ab/abcd/data"));
+    assertPathNotFound(driver.stat("uploads/1/data"));
+  }
+
+  @Test
+  void moveOfAFileReplacesTheTarget() {
+    write("from", "new");
+    write("to", "old content");
+
+    result(driver.move("from", "to"));
+
+    assertEquals("new", read("to"));
+    assertEquals(List.of("to"), result(driver.list("")));
+  }
+
+  @Test
+  void moveOfADirectoryReplacesTheTargetDirectory() {
+    write("staging/tag/current/link", "sha256:new");
+    write("staging/tag/index/new/link", "sha256:new");
+    write("tags/tag/current/link", "sha256:old");
+    write("tags/tag/index/old/link", "sha256:old");
+
+    result(driver.move("staging/tag", "tags/tag"));
+
+    assertEquals("sha256:new", read("tags/tag/current/link"));
+    assertEquals(List.of("new"), result(driver.list("tags/tag/index")));
+    assertPathNotFound(driver.stat("staging/tag"));
+  }
+
+  @Test
+  void moveOfADirectoryCreatesTheTargetsParents() {
+    write("src/dir/a", "1");
+    write("src/dir/b", "2");
+
+    result(driver.move("src/dir", "x/y/z"));
+
+    assertEquals(List.of("a", "b"), result(driver.list("x/y/z")));
+    assertEquals("2", read("x/y/z/b"));
+  }
+
+  @Test
+  void deleteRemovesAWholeTree() {
+    write("repo/_layers/sha256/aa/link", "x");
+    write("repo/_layers/sha256/bb/link", "y");
+    write("repo/_uploads/u/data", "z");
+    write("other", "kept");
+
+    result(driver.delete("repo"));
+
+    assertPathNotFound(driver.stat("repo"));
+    assertEquals(List.of("other"), result(driver.list("")));
+  }
+
+  @Test
+  void deleteOfAFileRemovesOnlyThatFile() {
+    write("dir/a", "1");
+    write("dir/b", "2");
+
+    result(driver.delete("dir/a"));
+
+    assertEquals(List.of("b"), result(driver.list("dir")));
+  }
+
+  @Test
+  void deleteOfAMissingPathSucceeds() {
+    result(driver.delete("no/such/path"));
+  }
+
+  @Test
+  void writerCreatesAMissingFileAndItsParents() {
+    writeAt("new/upload/data", 0, "hello", " ", "world");
+
+    assertEquals("hello world", read("new/upload/data"));
+  }
+
+  @Test
+  void writerAtAnOffsetAppendsAfterTheExistingBytes() {
+    write("upload/data", "hello");
+
+    writeAt("upload/data", 5, " world");
+    writeAt("upload/data", 11, "!");
+
+    assertEquals("hello world!", read("upload/data"));
+  }
+
+  @Test
+  void readerReturnsExactlyTheRequestedRange() {
+    Buffer content = TestBytes.random(1_048_577, 3);
+    result(driver.write("blob", content));
+
+    assertEquals(content, readRange("blob", 0, content.length()));
+    assertEquals(content.slice(1000, 301_000), readRange("blob", 1000, 300_000));
+    assertEquals(content.slice(content.length() - 10, content.length()), readRange("blob", content.length() - 10, 10));
+    assertEquals(content.slice(7, 8), readRange("blob", 7, 1));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"../x", "a/../../x", "a/b/../../../x", "/etc/passwd"})
+  void pathsEscapingTheRootAreRefused(String path) {
+    List<Supplier<Future<?>>> operations = new ArrayList<>(List.of(
+        () -> driver.read(path),
+        () -> driver.write(path, Buffer.buffer("x")),
+        () -> driver.stat(path),
+        () -> driver.list(path),
+        () -> driver.move(path, "inside"),
+        () -> driver.move("inside", path),
+        () -> driver.delete(path),
+        () -> driver.writer(path, 0),
+        () -> driver.reader(path, 0, 1)));
+    write("inside", "stays");
+
+    for (Supplier<Future<?>> operation : operations) {
+      failure(operation.get());
+    }
+
+    assertEquals("stays", read("inside"));
+  }
+}
