@@ -4,6 +4,7 @@ import io.berth.common.bus.BusErrors;
 import io.berth.common.error.ErrorCode;
 import io.berth.common.error.RegistryException;
 import io.vertx.core.Handler;
+import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
@@ -20,9 +21,14 @@ public final class OciFailureHandler implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
-    RegistryException error = toRegistryException(ctx);
     HttpServerRequest request = ctx.request();
     HttpServerResponse response = ctx.response();
+    if (ctx.failure() instanceof HttpClosedException || response.closed()) {
+      // The client hung up (or shutdown's drain ran out): nobody to answer, and not a fault of the registry.
+      LOG.debug("connection closed before the answer [method: {}, path: {}]", request.method(), request.path());
+      return;
+    }
+    RegistryException error = toRegistryException(ctx);
     if (error.errorCode().httpStatus() >= 500) {
       LOG.error("request failed [method: {}, path: {}]", request.method(), request.path(), error);
     } else {

@@ -2,6 +2,7 @@ package io.berth.blob.upload;
 
 import io.berth.common.oci.RepositoryName;
 import java.security.MessageDigest;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * An upload in progress. The bytes are on storage; this instance also holds the running SHA-256 so that finishing
@@ -12,12 +13,21 @@ final class UploadSession {
   final String uuid;
   volatile long size;
   MessageDigest digest;
-  boolean writing;
+  /** Shared by the blob verticle instances of a process, so two requests on two event loops may race for it. */
+  private final AtomicBoolean writing = new AtomicBoolean();
 
   UploadSession(RepositoryName repository, String uuid, long size, MessageDigest digest) {
     this.repository = repository;
     this.uuid = uuid;
     this.size = size;
     this.digest = digest;
+  }
+
+  boolean tryBeginWrite() {
+    return writing.compareAndSet(false, true);
+  }
+
+  void endWrite() {
+    writing.set(false);
   }
 }

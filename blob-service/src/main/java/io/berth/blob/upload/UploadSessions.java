@@ -58,21 +58,21 @@ public final class UploadSessions {
     RepositoryName repository = RepositoryName.parse(request.repository());
     Digest expected = request.digest() == null ? null : Digest.parse(request.digest());
     return find(driver, repository, request.uuid()).compose(session -> {
-      if (session.writing) {
+      if (!session.tryBeginWrite()) {
         return Future.failedFuture(new RegistryException(ErrorCode.BLOB_UPLOAD_INVALID,
             "another request is writing to upload " + session.uuid));
       }
       if (request.expectedOffset() >= 0 && request.expectedOffset() != session.size) {
+        session.endWrite();
         return Future.failedFuture(new RegistryException(ErrorCode.RANGE_INVALID,
             "chunk starts at " + request.expectedOffset() + " but the upload holds " + session.size + " bytes"));
       }
-      session.writing = true;
       return runningDigest(driver, session)
           .compose(digest -> driver.writer(StorageLayout.uploadData(repository, session.uuid), session.size))
           .compose(stream -> ChunkReceiver.open(vertx,
               new UploadSink(session, stream, expected, this, driver, store), STREAM_IDLE_MS))
           .map(ChunkReceiver::address)
-          .onFailure(failure -> session.writing = false);
+          .onFailure(failure -> session.endWrite());
     });
   }
 
@@ -81,7 +81,11 @@ public final class UploadSessions {
     return driver.delete(StorageLayout.upload(session.repository, session.uuid));
   }
 
-  void finished(UploadSession session) {
+  /**
+   * Drops what this process holds of a session, not the session: the next request restores its size and digest from
+   * the bytes on storage, the only account that is right after a write that may have failed half-way.
+   */
+  void forget(UploadSession session) {
     sessions.remove(session.uuid);
   }
 

@@ -41,11 +41,15 @@ final class UploadSink implements ChunkReceiver.Sink {
 
   @Override
   public Future<JsonObject> finish() {
-    return file.end().eventually(() -> {
-      session.writing = false;
-      return Future.succeededFuture();
-    }).compose(v -> expected == null ? Future.succeededFuture(new UploadState(session.uuid, session.size).toJson())
-        : commit());
+    return file.end()
+        .onComplete(closed -> {
+          if (closed.failed()) {
+            sessions.forget(session);
+          }
+          session.endWrite();
+        })
+        .compose(v -> expected == null ? Future.succeededFuture(new UploadState(session.uuid, session.size).toJson())
+            : commit());
   }
 
   private Future<JsonObject> commit() {
@@ -58,13 +62,17 @@ final class UploadSink implements ChunkReceiver.Sink {
     return store.commit(session.repository, StorageLayout.uploadData(session.repository, session.uuid), expected)
         .compose(info -> driver.delete(StorageLayout.upload(session.repository, session.uuid))
             .map(v -> {
-              sessions.finished(session);
+              sessions.forget(session);
               return info.toJson();
             }));
   }
 
+  /** The count and digest may include a chunk that never reached the disk, so the session is restored from storage. */
   @Override
   public void abort() {
-    file.end().onComplete(v -> session.writing = false);
+    file.end().onComplete(closed -> {
+      sessions.forget(session);
+      session.endWrite();
+    });
   }
 }
