@@ -7,6 +7,7 @@ import io.berth.common.bus.message.UploadState;
 import io.berth.common.error.ErrorCode;
 import io.berth.common.error.RegistryException;
 import io.berth.common.oci.Digest;
+import io.berth.common.oci.Sha256;
 import io.berth.common.oci.RepositoryName;
 import io.berth.common.storage.PathNotFoundException;
 import io.berth.common.storage.StorageDriver;

@@ -6,6 +6,7 @@ import io.berth.common.bus.message.UploadState;
 import io.berth.common.error.ErrorCode;
 import io.berth.common.error.RegistryException;
 import io.berth.common.oci.Digest;
+import io.berth.common.oci.Sha256;
 import io.berth.common.storage.StorageDriver;
 import io.berth.common.storage.StorageLayout;
 import io.vertx.core.Future;
@@ -53,7 +54,7 @@ final class UploadSink implements ChunkReceiver.Sink {
   }
 
   private Future<JsonObject> commit() {
-    Digest actual = Digest.sha256(Sha256.peek(session.digest));
+    Digest actual = Sha256.peek(session.digest);
     if (!actual.equals(expected)) {
       return sessions.discard(driver, session).transform(v -> Future.failedFuture(new RegistryException(
           ErrorCode.DIGEST_INVALID, "provided digest " + expected + " does not match uploaded content " + actual,

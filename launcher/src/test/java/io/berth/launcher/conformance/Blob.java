@@ -1,10 +1,8 @@
 package io.berth.launcher.conformance;
 
+import io.berth.common.oci.Sha256;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.concurrent.ThreadLocalRandom;
 
 /** Content to push, with its sha256 digest computed here, independently of the registry. */
@@ -30,11 +28,7 @@ record Blob(byte[] bytes, String digest) {
   }
 
   static String sha256(byte[] bytes) {
-    try {
-      return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return Sha256.of(bytes).toString();
   }
 
   int size() {

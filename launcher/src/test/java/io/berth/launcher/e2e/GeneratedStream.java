@@ -1,5 +1,7 @@
 package io.berth.launcher.e2e;
 
+import io.berth.common.oci.Digest;
+import io.berth.common.oci.Sha256;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -63,6 +65,6 @@ final class GeneratedStream extends InputStream {
     if (produced != length) {
       throw new IllegalStateException("only " + produced + " of " + length + " bytes were read");
     }
-    return Sha256.format(sha256.digest());
+    return Digest.sha256(sha256.digest()).toString();
   }
 }

@@ -1,5 +1,7 @@
 package io.berth.launcher.e2e;
 
+import io.berth.common.oci.Digest;
+import io.berth.common.oci.Sha256;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -82,7 +84,7 @@ final class OciLayoutWriter {
       String digest = store(layer, blobs);
       layerDigests.add(digest);
       layerDescriptors.add(descriptor(OCI_LAYER, digest, layer.length));
-      diffIds.add(Sha256.digest(tar));
+      diffIds.add(Sha256.of(tar).toString());
     }
     byte[] config = json(new JsonObject().put("architecture", architecture).put("os", os)
         .put("config", new JsonObject().put("Env", new JsonArray().add("PATH=/usr/bin")))
@@ -106,8 +108,8 @@ final class OciLayoutWriter {
   }
 
   private String store(byte[] content, Map<String, byte[]> blobs) throws IOException {
-    String digest = Sha256.digest(content);
-    Files.write(dir.resolve("blobs/sha256").resolve(Sha256.hex(digest)), content);
+    String digest = Sha256.of(content).toString();
+    Files.write(dir.resolve("blobs/sha256").resolve(Digest.parse(digest).hex()), content);
     blobs.put(digest, content);
     return digest;
   }

@@ -1,5 +1,6 @@
 package io.berth.launcher.e2e;
 
+import io.berth.common.oci.Sha256;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -27,7 +28,7 @@ record PulledLayout(Map<String, String> tags, Map<String, byte[]> blobs) {
     try (Stream<Path> files = Files.list(dir.resolve("blobs/sha256"))) {
       for (Path file : files.toList()) {
         byte[] content = Files.readAllBytes(file);
-        String digest = Sha256.digest(content);
+        String digest = Sha256.of(content).toString();
         if (!digest.equals("sha256:" + file.getFileName())) {
           throw new AssertionError("blob file " + file + " holds content of digest " + digest);
         }

@@ -1,5 +1,6 @@
 package io.berth.launcher.e2e;
 
+import io.berth.common.oci.Sha256;
 import static io.berth.launcher.e2e.ImageAssertions.assertPulledSameContent;
 import static io.berth.launcher.e2e.ImageAssertions.assertPulledUnchanged;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -64,7 +65,7 @@ class SkopeoEndToEndTest {
     JsonObject manifest = new JsonObject(Buffer.buffer(stored.body()));
     assertEquals(DOCKER_MANIFEST, stored.headers().firstValue("Content-Type").orElseThrow());
     assertEquals(DOCKER_MANIFEST, manifest.getString("mediaType"));
-    assertEquals(Sha256.digest(stored.body()), stored.headers().firstValue("Docker-Content-Digest").orElseThrow());
+    assertEquals(Sha256.of(stored.body()).toString(), stored.headers().firstValue("Docker-Content-Digest").orElseThrow());
     assertEquals(image.image().config(), manifest.getJsonObject("config").getString("digest"));
     assertEquals(image.image().layers(), ImageAssertions.layerDigests(manifest));
     assertArrayEquals(image.blobs().get(image.image().config()),

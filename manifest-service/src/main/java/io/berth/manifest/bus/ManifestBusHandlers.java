@@ -13,6 +13,7 @@ import io.berth.common.error.RegistryException;
 import io.berth.common.oci.Digest;
 import io.berth.common.oci.Reference;
 import io.berth.common.oci.RepositoryName;
+import io.berth.common.oci.Sha256;
 import io.berth.manifest.store.CatalogLister;
 import io.berth.manifest.store.ManifestCache;
 import io.berth.manifest.store.ManifestStore;
@@ -24,8 +25,6 @@ import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,7 +69,7 @@ public final class ManifestBusHandlers {
           "manifest is " + content.length() + " bytes; the limit is " + MAX_MANIFEST_BYTES);
     }
     ParsedManifest manifest = ManifestParser.parse(request.contentType(), content);
-    Digest digest = sha256(content);
+    Digest digest = Sha256.of(content);
     if (reference.isDigest() && !reference.digest().equals(digest)) {
       throw new RegistryException(ErrorCode.DIGEST_INVALID,
           "manifest digest " + digest + " does not match " + reference.digest(), reference.toString());
@@ -138,14 +137,6 @@ public final class ManifestBusHandlers {
     if (tag != null || digest != null) {
       bus.publish(Addresses.MANIFEST_INVALIDATE, new JsonObject().put("origin", cache.id())
           .put("repository", repository.value()).put("tag", tag).put("digest", digest));
-    }
-  }
-
-  private static Digest sha256(Buffer content) {
-    try {
-      return Digest.sha256(MessageDigest.getInstance("SHA-256").digest(content.getBytes()));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("the JDK has no SHA-256", e);
     }
   }
 }

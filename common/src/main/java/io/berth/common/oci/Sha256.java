@@ -1,4 +1,4 @@
-package io.berth.blob.upload;
+package io.berth.common.oci;
 
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.internal.buffer.BufferInternal;
@@ -6,12 +6,12 @@ import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 
-/** SHA-256 over Vert.x buffers without copying them into byte arrays first. */
-final class Sha256 {
+/** SHA-256, the registry's one digest algorithm for content it stores, over byte arrays and Vert.x buffers. */
+public final class Sha256 {
   private Sha256() {
   }
 
-  static MessageDigest create() {
+  public static MessageDigest create() {
     try {
       return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
@@ -19,16 +19,27 @@ final class Sha256 {
     }
   }
 
-  static void update(MessageDigest digest, Buffer chunk) {
+  public static Digest of(byte[] content) {
+    return Digest.sha256(create().digest(content));
+  }
+
+  public static Digest of(Buffer content) {
+    MessageDigest digest = create();
+    update(digest, content);
+    return Digest.sha256(digest.digest());
+  }
+
+  /** Feeds a buffer without copying it into a byte array first. */
+  public static void update(MessageDigest digest, Buffer chunk) {
     for (ByteBuffer part : ((BufferInternal) chunk).getByteBuf().nioBuffers()) {
       digest.update(part);
     }
   }
 
   /** The digest so far, leaving the running state untouched for further chunks. */
-  static byte[] peek(MessageDigest digest) {
+  public static Digest peek(MessageDigest digest) {
     try {
-      return ((MessageDigest) digest.clone()).digest();
+      return Digest.sha256(((MessageDigest) digest.clone()).digest());
     } catch (CloneNotSupportedException e) {
       throw new IllegalStateException("SHA-256 state cannot be cloned", e);
     }
