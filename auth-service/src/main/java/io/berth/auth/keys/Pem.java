@@ -32,7 +32,8 @@ final class Pem {
           return converter.getPrivateKey(info);
         }
         if (object instanceof PEMKeyPair pair) {
-          return converter.getKeyPair(pair).getPrivate();
+          // Only the private part: a SEC1 key may leave out its optional public key.
+          return converter.getPrivateKey(pair.getPrivateKeyInfo());
         }
       }
     }
