@@ -48,7 +48,7 @@ final class TokenFailureHandler implements Handler<RoutingContext> {
     return switch (status) {
       case 404 -> new TokenException(404, "not_found", "no such endpoint; tokens are issued at /token");
       case 405 -> new TokenException(405, "invalid_request", "method not allowed here");
-      case 413 -> TokenException.invalidRequest("request body too large");
+      case 413 -> new TokenException(413, "invalid_request", "request body too large");
       default -> new TokenException(status, status < 500 ? "invalid_request" : "server_error",
           "request refused");
     };
