@@ -28,6 +28,9 @@ public final class AuthMain {
       if (!config.authServer().enabled()) {
         throw new ConfigException("authserver", "section missing: nothing to serve");
       }
+      if (!config.ignored().isEmpty()) {
+        LOG.warn("configuration keys not supported yet, ignored: {}", String.join(", ", config.ignored()));
+      }
       verticle = new TokenVerticle(config);
       vertx.deployVerticle(verticle).await(60, TimeUnit.SECONDS);
     } catch (Exception e) {
