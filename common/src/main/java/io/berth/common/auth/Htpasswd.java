@@ -42,6 +42,14 @@ public final class Htpasswd {
     }, false);
   }
 
+  /** Whether the file still names the user; a refresh token must stop working once its user is removed. */
+  public Future<Boolean> contains(String user) {
+    return vertx.executeBlocking(() -> {
+      reloadIfChanged();
+      return users.containsKey(user);
+    }, false);
+  }
+
   private static boolean check(String password, String hash) {
     try {
       return BCrypt.checkpw(password, normalise(hash));

@@ -1,0 +1,59 @@
+package io.berth.auth;
+
+import io.berth.auth.acl.AccessPolicy;
+import io.berth.auth.http.TokenRoutes;
+import io.berth.auth.keys.SigningKey;
+import io.berth.auth.keys.SigningKeyLoader;
+import io.berth.auth.refresh.FileSystemRefreshTokenStore;
+import io.berth.auth.refresh.RefreshTokenStore;
+import io.berth.auth.token.TokenIssuer;
+import io.berth.auth.token.TokenService;
+import io.berth.auth.users.Users;
+import io.berth.common.config.AuthServerConfig;
+import io.berth.common.config.RegistryConfig;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import java.time.Clock;
+
+/**
+ * Wires the token issuer ({@code authserver}): signing key, users, ACL, refresh tokens, routes, its own HTTP server.
+ * Deploy one instance per data directory: the refresh tokens live in this instance's memory and file.
+ */
+public final class TokenVerticle extends VerticleBase {
+  private final AuthServerConfig config;
+  private HttpServer server;
+
+  public TokenVerticle(RegistryConfig config) {
+    this.config = config.authServer();
+  }
+
+  @Override
+  public Future<?> start() {
+    AccessPolicy policy = new AccessPolicy(config.acl());
+    Users users = Users.from(vertx, config.usersFile());
+    Clock clock = Clock.systemUTC();
+    Future<SigningKey> key = vertx.executeBlocking(() -> SigningKeyLoader.load(config));
+    Future<RefreshTokenStore> refreshTokens = FileSystemRefreshTokenStore.open(vertx, config.dataDirectory(), clock);
+    return Future.all(key, refreshTokens).compose(ready -> {
+      TokenIssuer issuer = new TokenIssuer(vertx, key.result(), config.issuer(), config.expiration(), clock);
+      TokenService tokens = new TokenService(policy, issuer, refreshTokens.result(), config.service());
+      Router router = Router.router(vertx);
+      new TokenRoutes(tokens, users, refreshTokens.result(), key.result(), config.issuer()).mount(router);
+      server = vertx.createHttpServer(new HttpServerOptions().setHost(config.bindHost()).setPort(config.port()));
+      return server.requestHandler(router).listen();
+    });
+  }
+
+  @Override
+  public Future<?> stop() {
+    return server == null ? Future.succeededFuture() : server.close();
+  }
+
+  /** The port actually bound, for configurations that ask for port 0. */
+  public int port() {
+    return server.actualPort();
+  }
+}
