@@ -1,5 +1,6 @@
 package io.berth.auth;
 
+import io.berth.common.boot.LoggingSetup;
 import io.berth.common.config.ConfigException;
 import io.berth.common.config.ConfigLoader;
 import io.berth.common.config.RegistryConfig;
@@ -28,6 +29,7 @@ public final class AuthMain {
       if (!config.authServer().enabled()) {
         throw new ConfigException("authserver", "section missing: nothing to serve");
       }
+      LoggingSetup.apply(config.log());
       if (!config.ignored().isEmpty()) {
         LOG.warn("configuration keys not supported yet, ignored: {}", String.join(", ", config.ignored()));
       }

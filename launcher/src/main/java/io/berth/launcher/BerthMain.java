@@ -1,5 +1,6 @@
 package io.berth.launcher;
 
+import io.berth.common.boot.LoggingSetup;
 import io.berth.common.config.ConfigException;
 import io.berth.common.config.ConfigLoader;
 import io.berth.common.config.RegistryConfig;
@@ -45,6 +46,10 @@ public final class BerthMain {
     }
     LOG.info("Berth listening [addr: {}:{}, storage: {}]", config.http().bindHost(), registry.port(),
         config.storage().rootDirectory().toAbsolutePath());
+    if (registry.issuerPort() >= 0) {
+      LOG.info("token issuer listening [addr: {}:{}, issuer: {}]", config.authServer().bindHost(),
+          registry.issuerPort(), config.authServer().issuer());
+    }
     Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(registry, config), "berth-shutdown"));
   }
 

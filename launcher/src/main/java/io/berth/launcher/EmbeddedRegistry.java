@@ -1,5 +1,6 @@
 package io.berth.launcher;
 
+import io.berth.auth.TokenVerticle;
 import io.berth.blob.BlobVerticle;
 import io.berth.blob.upload.UploadSessions;
 import io.berth.common.config.RegistryConfig;
@@ -15,18 +16,20 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * The all-in-one registry: gateway, blob and manifest verticles on one Vert.x instance's local event bus, sharing
- * one storage. Services are deployed before the gateway, so no request arrives before a service can answer it.
+ * The all-in-one registry: gateway, blob and manifest verticles (and the token issuer when {@code authserver} is
+ * configured) on one Vert.x instance's local event bus, sharing one storage. Services are deployed before the gateway, so no request arrives before a service can answer it.
  */
 public final class EmbeddedRegistry {
   private final Vertx vertx;
   private final List<GatewayVerticle> gateways;
   private final String gatewayDeployment;
+  private final int issuerPort;
 
-  private EmbeddedRegistry(Vertx vertx, List<GatewayVerticle> gateways, String gatewayDeployment) {
+  private EmbeddedRegistry(Vertx vertx, List<GatewayVerticle> gateways, String gatewayDeployment, int issuerPort) {
     this.vertx = vertx;
     this.gateways = gateways;
     this.gatewayDeployment = gatewayDeployment;
+    this.issuerPort = issuerPort;
   }
 
   public static Future<EmbeddedRegistry> start(Vertx vertx, RegistryConfig config) {
@@ -37,8 +40,13 @@ public final class EmbeddedRegistry {
     UploadSessions uploads = new UploadSessions();
     ManifestCache cache = new ManifestCache();
     List<GatewayVerticle> gateways = new CopyOnWriteArrayList<>();
-    return vertx.deployVerticle(() -> new ManifestVerticle(config, cache),
-            new DeploymentOptions().setInstances(serviceInstances))
+    TokenVerticle issuer = new TokenVerticle(config);
+    // One issuer per data directory: its refresh tokens live in one instance's memory and file.
+    Future<String> issuerDeployed = config.authServer().enabled()
+        ? vertx.deployVerticle(issuer) : Future.succeededFuture();
+    return issuerDeployed
+        .compose(id -> vertx.deployVerticle(() -> new ManifestVerticle(config, cache),
+            new DeploymentOptions().setInstances(serviceInstances)))
         .compose(id -> vertx.deployVerticle(() -> new BlobVerticle(config, uploads),
             new DeploymentOptions().setInstances(serviceInstances)))
         .compose(id -> vertx.deployVerticle(() -> {
@@ -46,11 +54,17 @@ public final class EmbeddedRegistry {
           gateways.add(gateway);
           return gateway;
         }, new DeploymentOptions().setInstances(gatewayInstances)))
-        .map(id -> new EmbeddedRegistry(vertx, gateways, id));
+        .map(id -> new EmbeddedRegistry(vertx, gateways, id,
+            config.authServer().enabled() ? issuer.port() : -1));
   }
 
   public int port() {
     return gateways.get(0).port();
+  }
+
+  /** The token issuer's port when {@code authserver} is configured, else -1. */
+  public int issuerPort() {
+    return issuerPort;
   }
 
   /** Stops taking requests and lets in-flight ones finish ({@code http.draintimeout}); the services keep running. */

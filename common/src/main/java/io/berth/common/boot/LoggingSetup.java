@@ -1,4 +1,4 @@
-package io.berth.launcher;
+package io.berth.common.boot;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
@@ -11,12 +11,15 @@ import ch.qos.logback.core.encoder.Encoder;
 import io.berth.common.config.LogConfig;
 import org.slf4j.LoggerFactory;
 
-/** Applies {@code log.level} and {@code log.formatter} to Logback once the configuration is known. */
-final class LoggingSetup {
+/**
+ * Applies {@code log.level} and {@code log.formatter} to Logback once the configuration is known; every process kind
+ * (all-in-one, each service's own main) calls it, and brings Logback at run time.
+ */
+public final class LoggingSetup {
   private LoggingSetup() {
   }
 
-  static void apply(LogConfig log) {
+  public static void apply(LogConfig log) {
     LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
     context.reset();
     Encoder<ILoggingEvent> encoder = encoder(context, log.formatter());
