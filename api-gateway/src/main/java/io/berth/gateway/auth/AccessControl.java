@@ -9,6 +9,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.SecurityPolicyHandler;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.util.EnumSet;
@@ -31,6 +32,8 @@ public final class AccessControl {
   private static final Logger LOG = LoggerFactory.getLogger(AccessControl.class);
   private static final AtomicBoolean AUTO_REDIRECT_WARNED = new AtomicBoolean();
   private static final Scope CATALOG = new Scope(Scope.REGISTRY, "catalog", Set.of(Scope.ALL));
+  /** Of the same handler kind as {@link AccessHandler}, so a route may put a BodyHandler after it in either mode. */
+  private static final SecurityPolicyHandler ALLOW = RoutingContext::next;
 
   private final Authenticator authenticator;
 
@@ -117,6 +120,6 @@ public final class AccessControl {
   }
 
   private Handler<RoutingContext> guard(Function<RoutingContext, RequiredAccess> required) {
-    return authenticator == null ? RoutingContext::next : new AccessHandler(authenticator, required);
+    return authenticator == null ? ALLOW : new AccessHandler(authenticator, required);
   }
 }

@@ -2,9 +2,9 @@ package io.berth.gateway.auth;
 
 import io.berth.common.error.ErrorCode;
 import io.berth.common.error.RegistryException;
-import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.SecurityPolicyHandler;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,9 +12,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs before a route's own handler: authenticates the request for the access the route needs, then lets it through
  * with the caller's name on the context, or answers 401 with the challenge. The request is paused while credentials
- * are checked, so a body that arrives meanwhile waits for the route's handler instead of being lost.
+ * are checked, so a body that arrives meanwhile waits for the route's handler instead of being lost. It is a
+ * {@link SecurityPolicyHandler} so that Vert.x Web lets it run before a route's BodyHandler: nobody gets a manifest
+ * body buffered before they are known.
  */
-final class AccessHandler implements Handler<RoutingContext> {
+final class AccessHandler implements SecurityPolicyHandler {
   private static final Logger LOG = LoggerFactory.getLogger(AccessHandler.class);
 
   private final Authenticator authenticator;
