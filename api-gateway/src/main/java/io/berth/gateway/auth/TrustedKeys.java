@@ -26,11 +26,15 @@ import java.security.cert.X509Certificate;
 import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAPublicKey;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.Date;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -49,11 +53,27 @@ final class TrustedKeys {
   private static final Logger LOG = LoggerFactory.getLogger(TrustedKeys.class);
   private static final Pattern PEM_CERTIFICATE =
       Pattern.compile("-----BEGIN CERTIFICATE-----([A-Za-z0-9+/=\\s]+?)-----END CERTIFICATE-----");
+  private static final int MAX_VALIDATED_CHAINS = 64;
 
   private final Set<X509Certificate> roots;
   private final Set<TrustAnchor> anchors;
   private final Map<String, List<PublicKey>> byKeyId;
   private final Clock clock;
+  private final Instant rootsValidUntil;
+  /**
+   * Chains already validated, by their x5c text, until the first of their certificates expires. An issuer sends the
+   * same chain in every token, and path building costs about ten times the signature check.
+   */
+  private final Map<String, ValidatedChain> validated = Collections.synchronizedMap(
+      new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, ValidatedChain> eldest) {
+          return size() > MAX_VALIDATED_CHAINS;
+        }
+      });
+
+  private record ValidatedChain(PublicKey key, Instant validUntil) {
+  }
 
   private TrustedKeys(Set<X509Certificate> roots, Map<String, List<PublicKey>> byKeyId, Clock clock) {
     this.roots = Set.copyOf(roots);
@@ -62,6 +82,8 @@ final class TrustedKeys {
     this.anchors = Set.copyOf(trustAnchors);
     this.byKeyId = Map.copyOf(byKeyId);
     this.clock = clock;
+    this.rootsValidUntil = roots.stream().map(root -> root.getNotAfter().toInstant())
+        .min(Comparator.naturalOrder()).orElse(Instant.MAX);
   }
 
   /** Reads the files; blocking. Either may be null, not both; a file without a usable key is a startup error. */
@@ -122,6 +144,21 @@ final class TrustedKeys {
     if (anchors.isEmpty()) {
       throw new InvalidTokenException("x5c chain given, but no rootcertbundle is configured");
     }
+    String chainId = encoded.encode();
+    Instant now = clock.instant();
+    ValidatedChain known = validated.get(chainId);
+    if (known != null && now.isBefore(known.validUntil())) {
+      return known.key();
+    }
+    List<X509Certificate> chain = parse(encoded);
+    validate(chain, now);
+    Instant validUntil = chain.stream().map(certificate -> certificate.getNotAfter().toInstant())
+        .reduce(rootsValidUntil, (first, second) -> first.isBefore(second) ? first : second);
+    validated.put(chainId, new ValidatedChain(chain.get(0).getPublicKey(), validUntil));
+    return chain.get(0).getPublicKey();
+  }
+
+  private static List<X509Certificate> parse(JsonArray encoded) throws InvalidTokenException {
     List<X509Certificate> chain = new ArrayList<>();
     try {
       CertificateFactory factory = CertificateFactory.getInstance("X.509");
@@ -135,21 +172,24 @@ final class TrustedKeys {
     } catch (CertificateException | IllegalArgumentException | ClassCastException e) {
       throw new InvalidTokenException("x5c holds an unreadable certificate");
     }
+    return chain;
+  }
+
+  /** PKIX from the leaf, through the chain's other certificates, to a bundle certificate, as Go's x509 Verify. */
+  private void validate(List<X509Certificate> chain, Instant now) throws InvalidTokenException {
     X509Certificate leaf = chain.get(0);
-    Date now = Date.from(clock.instant());
     try {
       if (roots.contains(leaf)) {
-        leaf.checkValidity(now);
-        return leaf.getPublicKey();
+        leaf.checkValidity(Date.from(now));
+        return;
       }
       X509CertSelector target = new X509CertSelector();
       target.setCertificate(leaf);
       PKIXBuilderParameters parameters = new PKIXBuilderParameters(anchors, target);
       parameters.setRevocationEnabled(false);
-      parameters.setDate(now);
+      parameters.setDate(Date.from(now));
       parameters.addCertStore(CertStore.getInstance("Collection", new CollectionCertStoreParameters(chain)));
       CertPathBuilder.getInstance("PKIX").build(parameters);
-      return leaf.getPublicKey();
     } catch (GeneralSecurityException e) {
       throw new InvalidTokenException("x5c chain does not validate against rootcertbundle: " + e.getMessage());
     }

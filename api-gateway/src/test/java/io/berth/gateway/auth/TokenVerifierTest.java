@@ -18,7 +18,9 @@ import java.security.Signature;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.Set;
@@ -133,6 +135,25 @@ class TokenVerifierTest {
     JsonObject header = Jwts.header("RS256").put("x5c", new JsonArray().add(expired.x5c()).add(ca.x5c()));
 
     assertRefused(verifier(), Jwts.sign(header, claims(), pair.getPrivate()));
+  }
+
+  @Test
+  void cachedChainStopsVerifyingWhenItsLeafCertificateExpires() throws Exception {
+    Instant notAfter = Instant.now().plus(Duration.ofHours(1)).truncatedTo(ChronoUnit.SECONDS);
+    KeyPair pair = TestPki.rsa();
+    TestPki.Identity shortLived = new TestPki.Identity(pair, TestPki.certificate("CN=Short-lived Issuer",
+        pair.getPublic(), "CN=Verifier Test CA", ca.privateKey(), false, Instant.now().minusSeconds(60), notAfter));
+    MovableClock clock = new MovableClock(notAfter.minusSeconds(10));
+    TrustedKeys trusted = TrustedKeys.load(directory.resolve("bundle.pem"), null, clock);
+    TokenVerifier verifier = new TokenVerifier(trusted, EnumSet.copyOf(JwsAlgorithm.DEFAULTS), Jwts.ISSUER,
+        Jwts.SERVICE, clock);
+    JsonObject header = Jwts.header("RS256").put("x5c", new JsonArray().add(shortLived.x5c()).add(ca.x5c()));
+    String token = Jwts.sign(header, claims().put("exp", notAfter.getEpochSecond() + 3600), pair.getPrivate());
+
+    assertEquals("alice", verifier.verify(token).subject());
+    assertEquals("alice", verifier.verify(token).subject());
+    clock.now = notAfter.plusSeconds(1);
+    assertRefused(verifier, token);
   }
 
   @Test
@@ -297,6 +318,30 @@ class TokenVerifierTest {
 
   private static void assertRefused(TokenVerifier verifier, String token) {
     assertThrows(InvalidTokenException.class, () -> verifier.verify(token));
+  }
+
+  /** A clock a test moves forward. */
+  private static final class MovableClock extends Clock {
+    private Instant now;
+
+    MovableClock(Instant now) {
+      this.now = now;
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+
+    @Override
+    public ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      return this;
+    }
   }
 
   /** The 32 raw bytes of an Ed25519 public key: the tail of its X.509 encoding. */
