@@ -16,10 +16,12 @@ import java.security.MessageDigest;
 import java.security.PublicKey;
 import java.security.cert.CertPathBuilder;
 import java.security.cert.CertStore;
+import java.security.cert.Certificate;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.CollectionCertStoreParameters;
 import java.security.cert.PKIXBuilderParameters;
+import java.security.cert.PKIXCertPathBuilderResult;
 import java.security.cert.TrustAnchor;
 import java.security.cert.X509CertSelector;
 import java.security.cert.X509Certificate;
@@ -30,7 +32,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.Date;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -59,7 +60,6 @@ final class TrustedKeys {
   private final Set<TrustAnchor> anchors;
   private final Map<String, List<PublicKey>> byKeyId;
   private final Clock clock;
-  private final Instant rootsValidUntil;
   /**
    * Chains already validated, by their x5c text, until the first of their certificates expires. An issuer sends the
    * same chain in every token, and path building costs about ten times the signature check.
@@ -82,8 +82,6 @@ final class TrustedKeys {
     this.anchors = Set.copyOf(trustAnchors);
     this.byKeyId = Map.copyOf(byKeyId);
     this.clock = clock;
-    this.rootsValidUntil = roots.stream().map(root -> root.getNotAfter().toInstant())
-        .min(Comparator.naturalOrder()).orElse(Instant.MAX);
   }
 
   /** Reads the files; blocking. Either may be null, not both; a file without a usable key is a startup error. */
@@ -151,9 +149,7 @@ final class TrustedKeys {
       return known.key();
     }
     List<X509Certificate> chain = parse(encoded);
-    validate(chain, now);
-    Instant validUntil = chain.stream().map(certificate -> certificate.getNotAfter().toInstant())
-        .reduce(rootsValidUntil, (first, second) -> first.isBefore(second) ? first : second);
+    Instant validUntil = validate(chain, now);
     validated.put(chainId, new ValidatedChain(chain.get(0).getPublicKey(), validUntil));
     return chain.get(0).getPublicKey();
   }
@@ -175,13 +171,16 @@ final class TrustedKeys {
     return chain;
   }
 
-  /** PKIX from the leaf, through the chain's other certificates, to a bundle certificate, as Go's x509 Verify. */
-  private void validate(List<X509Certificate> chain, Instant now) throws InvalidTokenException {
+  /**
+   * PKIX from the leaf, through the chain's other certificates, to a bundle certificate, as Go's x509 Verify does;
+   * answers when the first certificate of the path found (anchor included) expires.
+   */
+  private Instant validate(List<X509Certificate> chain, Instant now) throws InvalidTokenException {
     X509Certificate leaf = chain.get(0);
     try {
       if (roots.contains(leaf)) {
         leaf.checkValidity(Date.from(now));
-        return;
+        return leaf.getNotAfter().toInstant();
       }
       X509CertSelector target = new X509CertSelector();
       target.setCertificate(leaf);
@@ -189,7 +188,14 @@ final class TrustedKeys {
       parameters.setRevocationEnabled(false);
       parameters.setDate(Date.from(now));
       parameters.addCertStore(CertStore.getInstance("Collection", new CollectionCertStoreParameters(chain)));
-      CertPathBuilder.getInstance("PKIX").build(parameters);
+      PKIXCertPathBuilderResult path = (PKIXCertPathBuilderResult) CertPathBuilder.getInstance("PKIX")
+          .build(parameters);
+      Instant validUntil = path.getTrustAnchor().getTrustedCert().getNotAfter().toInstant();
+      for (Certificate certificate : path.getCertPath().getCertificates()) {
+        Instant notAfter = ((X509Certificate) certificate).getNotAfter().toInstant();
+        validUntil = notAfter.isBefore(validUntil) ? notAfter : validUntil;
+      }
+      return validUntil;
     } catch (GeneralSecurityException e) {
       throw new InvalidTokenException("x5c chain does not validate against rootcertbundle: " + e.getMessage());
     }
