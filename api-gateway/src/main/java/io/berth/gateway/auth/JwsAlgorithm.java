@@ -48,10 +48,6 @@ enum JwsAlgorithm {
     return Arrays.stream(values()).filter(value -> value.jose.equals(alg)).findFirst().orElse(null);
   }
 
-  String jose() {
-    return jose;
-  }
-
   /** Whether {@code signature} is this algorithm's signature of {@code input} by {@code key}; false on any mismatch. */
   boolean verifies(PublicKey key, byte[] input, byte[] signature) {
     if (!fits(key, signature)) {
