@@ -3,6 +3,7 @@ package io.berth.gateway;
 import io.berth.common.bus.BusClient;
 import io.berth.common.config.HttpConfig;
 import io.berth.common.config.RegistryConfig;
+import io.berth.gateway.auth.AccessControl;
 import io.berth.gateway.bus.BlobServiceClient;
 import io.berth.gateway.bus.ManifestServiceClient;
 import io.berth.gateway.http.OciFailureHandler;
@@ -20,7 +21,7 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import java.util.concurrent.TimeUnit;
 
-/** Wires the gateway: the {@code /v2/} routes, the failure handler and the HTTP server. */
+/** Wires the gateway: access control, the {@code /v2/} routes, the failure handler and the HTTP server. */
 public final class GatewayVerticle extends VerticleBase {
   private final RegistryConfig config;
   private final boolean sendLocalFiles;
@@ -34,6 +35,17 @@ public final class GatewayVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    return AccessControl.load(vertx, config.auth()).compose(access -> {
+      server = vertx.createHttpServer(new HttpServerOptions()
+          .setHost(config.http().bindHost())
+          .setPort(config.http().port())
+          .setHandle100ContinueAutomatically(true)
+          .setTcpNoDelay(true));
+      return server.requestHandler(router(access)).listen();
+    });
+  }
+
+  private Router router(AccessControl access) {
     HttpConfig http = config.http();
     BusClient bus = new BusClient(vertx.eventBus());
     BlobServiceClient blobs = new BlobServiceClient(bus);
@@ -42,21 +54,15 @@ public final class GatewayVerticle extends VerticleBase {
 
     Router router = Router.router(vertx);
     router.route().handler(new RegistryHeaders(http.headers(), http.prefix()));
-    new BaseRoutes(http.prefix()).mount(router);
-    new ListingRoutes(http.prefix(), manifests, urls).mount(router);
-    new ManifestRoutes(http.prefix(), manifests, urls).mount(router);
-    new UploadRoutes(http.prefix(), vertx.eventBus(), blobs, urls).mount(router);
-    new BlobRoutes(vertx, http.prefix(), blobs, sendLocalFiles).mount(router);
+    new BaseRoutes(http.prefix(), access).mount(router);
+    new ListingRoutes(http.prefix(), manifests, urls, access).mount(router);
+    new ManifestRoutes(http.prefix(), manifests, urls, access).mount(router);
+    new UploadRoutes(http.prefix(), vertx.eventBus(), blobs, urls, access).mount(router);
+    new BlobRoutes(vertx, http.prefix(), blobs, sendLocalFiles, access).mount(router);
     OciFailureHandler failures = new OciFailureHandler();
     router.route().failureHandler(failures);
     router.errorHandler(404, failures).errorHandler(405, failures);
-
-    server = vertx.createHttpServer(new HttpServerOptions()
-        .setHost(http.bindHost())
-        .setPort(http.port())
-        .setHandle100ContinueAutomatically(true)
-        .setTcpNoDelay(true));
-    return server.requestHandler(router).listen();
+    return router;
   }
 
   /** Lets in-flight requests finish, up to {@code http.draintimeout}, before the server closes. */

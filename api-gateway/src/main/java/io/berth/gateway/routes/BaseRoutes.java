@@ -1,5 +1,6 @@
 package io.berth.gateway.routes;
 
+import io.berth.gateway.auth.AccessControl;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
@@ -8,14 +9,17 @@ import io.vertx.ext.web.RoutingContext;
 /** The API version check clients make first. */
 public final class BaseRoutes {
   private final String prefix;
+  private final AccessControl access;
 
-  public BaseRoutes(String prefix) {
+  public BaseRoutes(String prefix, AccessControl access) {
     this.prefix = prefix;
+    this.access = access;
   }
 
   public void mount(Router router) {
-    router.routeWithRegex(HttpMethod.GET, RoutePaths.v2(prefix, "?")).handler(this::base);  // end-1 GET /v2/
-    router.routeWithRegex(HttpMethod.HEAD, RoutePaths.v2(prefix, "?")).handler(this::base);
+    String base = RoutePaths.v2(prefix, "?");
+    router.routeWithRegex(HttpMethod.GET, base).handler(access.authenticated()).handler(this::base);  // end-1 GET /v2/
+    router.routeWithRegex(HttpMethod.HEAD, base).handler(access.authenticated()).handler(this::base);
   }
 
   private void base(RoutingContext ctx) {

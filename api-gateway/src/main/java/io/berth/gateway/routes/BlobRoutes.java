@@ -4,6 +4,7 @@ import io.berth.common.bus.ChunkReceiver;
 import io.berth.common.bus.message.BlobInfo;
 import io.berth.common.bus.message.BlobReadRequest;
 import io.berth.common.oci.MediaTypes;
+import io.berth.gateway.auth.AccessControl;
 import io.berth.gateway.bus.BlobServiceClient;
 import io.berth.gateway.http.ByteRange;
 import io.berth.gateway.http.Params;
@@ -26,19 +27,22 @@ public final class BlobRoutes {
   private final String prefix;
   private final BlobServiceClient blobs;
   private final boolean sendLocalFiles;
+  private final AccessControl access;
 
-  public BlobRoutes(Vertx vertx, String prefix, BlobServiceClient blobs, boolean sendLocalFiles) {
+  public BlobRoutes(Vertx vertx, String prefix, BlobServiceClient blobs, boolean sendLocalFiles,
+      AccessControl access) {
     this.vertx = vertx;
     this.prefix = prefix;
     this.blobs = blobs;
     this.sendLocalFiles = sendLocalFiles;
+    this.access = access;
   }
 
   public void mount(Router router) {
     String blob = RoutePaths.v2(prefix, RoutePaths.NAME + "/blobs/(?<digest>[^/]+)");
-    router.routeWithRegex(HttpMethod.GET, blob).handler(this::get);        // end-2 GET /v2/<name>/blobs/<digest>
-    router.routeWithRegex(HttpMethod.HEAD, blob).handler(this::get);       // end-2 HEAD /v2/<name>/blobs/<digest>
-    router.routeWithRegex(HttpMethod.DELETE, blob).handler(this::delete);  // end-10 DELETE /v2/<name>/blobs/<digest>
+    router.routeWithRegex(HttpMethod.GET, blob).handler(access.pull()).handler(this::get);          // end-2 GET /v2/<name>/blobs/<digest>
+    router.routeWithRegex(HttpMethod.HEAD, blob).handler(access.pull()).handler(this::get);         // end-2 HEAD /v2/<name>/blobs/<digest>
+    router.routeWithRegex(HttpMethod.DELETE, blob).handler(access.delete()).handler(this::delete);  // end-10 DELETE /v2/<name>/blobs/<digest>
   }
 
   private void get(RoutingContext ctx) {

@@ -4,6 +4,7 @@ import io.berth.common.bus.message.Page;
 import io.berth.common.bus.message.PageRequest;
 import io.berth.common.bus.message.ReferrersRequest;
 import io.berth.common.oci.MediaTypes;
+import io.berth.gateway.auth.AccessControl;
 import io.berth.gateway.bus.ManifestServiceClient;
 import io.berth.gateway.http.Params;
 import io.berth.gateway.http.Urls;
@@ -26,20 +27,22 @@ public final class ListingRoutes {
   private final String prefix;
   private final ManifestServiceClient manifests;
   private final Urls urls;
+  private final AccessControl access;
 
-  public ListingRoutes(String prefix, ManifestServiceClient manifests, Urls urls) {
+  public ListingRoutes(String prefix, ManifestServiceClient manifests, Urls urls, AccessControl access) {
     this.prefix = prefix;
     this.manifests = manifests;
     this.urls = urls;
+    this.access = access;
   }
 
   public void mount(Router router) {
     router.routeWithRegex(HttpMethod.GET, RoutePaths.v2(prefix, RoutePaths.NAME + "/tags/list"))
-        .handler(this::tags);       // end-8a/8b GET /v2/<name>/tags/list?n=&last=
+        .handler(access.pull()).handler(this::tags);          // end-8a/8b GET /v2/<name>/tags/list?n=&last=
     router.routeWithRegex(HttpMethod.GET, RoutePaths.v2(prefix, "_catalog"))
-        .handler(this::catalog);    // GET /v2/_catalog?n=&last=
+        .handler(access.catalog()).handler(this::catalog);    // GET /v2/_catalog?n=&last=
     router.routeWithRegex(HttpMethod.GET, RoutePaths.v2(prefix, RoutePaths.NAME + "/referrers/(?<digest>[^/]+)"))
-        .handler(this::referrers);  // end-12a/12b GET /v2/<name>/referrers/<digest>?artifactType=
+        .handler(access.pull()).handler(this::referrers);     // end-12a/12b GET /v2/<name>/referrers/<digest>?artifactType=
   }
 
   private void tags(RoutingContext ctx) {

@@ -4,6 +4,7 @@ import io.berth.common.bus.message.ManifestPut;
 import io.berth.common.error.ErrorCode;
 import io.berth.common.error.RegistryException;
 import io.berth.common.oci.MediaTypes;
+import io.berth.gateway.auth.AccessControl;
 import io.berth.gateway.bus.ManifestServiceClient;
 import io.berth.gateway.http.Params;
 import io.berth.gateway.http.Urls;
@@ -28,20 +29,22 @@ public final class ManifestRoutes {
   private final String prefix;
   private final ManifestServiceClient manifests;
   private final Urls urls;
+  private final AccessControl access;
 
-  public ManifestRoutes(String prefix, ManifestServiceClient manifests, Urls urls) {
+  public ManifestRoutes(String prefix, ManifestServiceClient manifests, Urls urls, AccessControl access) {
     this.prefix = prefix;
     this.manifests = manifests;
     this.urls = urls;
+    this.access = access;
   }
 
   public void mount(Router router) {
     String manifest = RoutePaths.v2(prefix, RoutePaths.NAME + "/manifests/(?<reference>[^/]+)");
     BodyHandler body = BodyHandler.create(false).setBodyLimit(MAX_MANIFEST_BYTES);
-    router.routeWithRegex(HttpMethod.GET, manifest).handler(this::get);                 // end-3 GET /v2/<name>/manifests/<reference>
-    router.routeWithRegex(HttpMethod.HEAD, manifest).handler(this::get);                // end-3 HEAD /v2/<name>/manifests/<reference>
-    router.routeWithRegex(HttpMethod.PUT, manifest).handler(body).handler(this::put);   // end-7 PUT /v2/<name>/manifests/<reference>
-    router.routeWithRegex(HttpMethod.DELETE, manifest).handler(this::delete);           // end-9 DELETE /v2/<name>/manifests/<reference>
+    router.routeWithRegex(HttpMethod.GET, manifest).handler(access.pull()).handler(this::get);                 // end-3 GET /v2/<name>/manifests/<reference>
+    router.routeWithRegex(HttpMethod.HEAD, manifest).handler(access.pull()).handler(this::get);                // end-3 HEAD /v2/<name>/manifests/<reference>
+    router.routeWithRegex(HttpMethod.PUT, manifest).handler(access.push()).handler(body).handler(this::put);   // end-7 PUT /v2/<name>/manifests/<reference>
+    router.routeWithRegex(HttpMethod.DELETE, manifest).handler(access.delete()).handler(this::delete);         // end-9 DELETE /v2/<name>/manifests/<reference>
   }
 
   private void get(RoutingContext ctx) {

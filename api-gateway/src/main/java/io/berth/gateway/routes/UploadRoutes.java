@@ -5,6 +5,7 @@ import io.berth.common.bus.message.UploadRequest;
 import io.berth.common.bus.message.UploadState;
 import io.berth.common.error.ErrorCode;
 import io.berth.common.error.RegistryException;
+import io.berth.gateway.auth.AccessControl;
 import io.berth.gateway.bus.BlobServiceClient;
 import io.berth.gateway.http.Params;
 import io.berth.gateway.http.Urls;
@@ -26,22 +27,24 @@ public final class UploadRoutes {
   private final BlobServiceClient blobs;
   private final UploadBody body;
   private final Urls urls;
+  private final AccessControl access;
 
-  public UploadRoutes(String prefix, EventBus bus, BlobServiceClient blobs, Urls urls) {
+  public UploadRoutes(String prefix, EventBus bus, BlobServiceClient blobs, Urls urls, AccessControl access) {
     this.prefix = prefix;
     this.blobs = blobs;
     this.body = new UploadBody(bus, blobs);
     this.urls = urls;
+    this.access = access;
   }
 
   public void mount(Router router) {
     String uploads = RoutePaths.v2(prefix, RoutePaths.NAME + "/blobs/uploads/?");
     String session = RoutePaths.v2(prefix, RoutePaths.NAME + "/blobs/uploads/(?<uuid>[^/]+)");
-    router.routeWithRegex(HttpMethod.POST, uploads).handler(this::start);     // end-4a/4b/11 POST /v2/<name>/blobs/uploads/
-    router.routeWithRegex(HttpMethod.GET, session).handler(this::status);     // end-13 GET <location>
-    router.routeWithRegex(HttpMethod.PATCH, session).handler(this::patch);    // end-5 PATCH <location>
-    router.routeWithRegex(HttpMethod.PUT, session).handler(this::complete);   // end-6 PUT <location>?digest=
-    router.routeWithRegex(HttpMethod.DELETE, session).handler(this::cancel);  // end-14 DELETE <location>
+    router.routeWithRegex(HttpMethod.POST, uploads).handler(access.pushOrMount()).handler(this::start);  // end-4a/4b/11 POST /v2/<name>/blobs/uploads/
+    router.routeWithRegex(HttpMethod.GET, session).handler(access.pull()).handler(this::status);        // end-13 GET <location>
+    router.routeWithRegex(HttpMethod.PATCH, session).handler(access.push()).handler(this::patch);       // end-5 PATCH <location>
+    router.routeWithRegex(HttpMethod.PUT, session).handler(access.push()).handler(this::complete);      // end-6 PUT <location>?digest=
+    router.routeWithRegex(HttpMethod.DELETE, session).handler(access.delete()).handler(this::cancel);   // end-14 DELETE <location>
   }
 
   private void start(RoutingContext ctx) {

@@ -1,0 +1,178 @@
+package io.berth.gateway.auth;
+
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.security.PublicKey;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Verifies a compact JWS bearer token the way distribution 3 does (registry/auth/token/token.go): the header's
+ * {@code alg} must be on the allow-list, the signing key must be trusted ({@link TrustedKeys}) and its signature
+ * must verify, and only then are the claims read: {@code iss} is the issuer, {@code aud} (a string or a list)
+ * holds the service, {@code exp} and {@code nbf} hold with 60 s leeway, and {@code access} lists the grants.
+ */
+final class TokenVerifier {
+  static final Duration LEEWAY = Duration.ofSeconds(60);
+  private static final Pattern BASE64URL = Pattern.compile("[A-Za-z0-9_-]*");
+
+  private final TrustedKeys keys;
+  private final Set<JwsAlgorithm> algorithms;
+  private final String issuer;
+  private final String service;
+  private final Clock clock;
+
+  TokenVerifier(TrustedKeys keys, Set<JwsAlgorithm> algorithms, String issuer, String service, Clock clock) {
+    this.keys = keys;
+    this.algorithms = Set.copyOf(algorithms);
+    this.issuer = issuer;
+    this.service = service;
+    this.clock = clock;
+  }
+
+  VerifiedToken verify(String token) throws InvalidTokenException {
+    String[] parts = token.split("\\.", -1);
+    if (parts.length != 3) {
+      throw new InvalidTokenException("not a compact JWS (" + parts.length + " parts)");
+    }
+    JsonObject header = json(decode(parts[0], "header"), "header");
+    JwsAlgorithm algorithm = header.getValue("alg") instanceof String alg ? JwsAlgorithm.named(alg) : null;
+    if (algorithm == null || !algorithms.contains(algorithm)) {
+      throw new InvalidTokenException("signing algorithm not allowed");
+    }
+    if (header.containsKey("crit")) {
+      throw new InvalidTokenException("critical header parameters are not understood");
+    }
+    byte[] signature = decode(parts[2], "signature");
+    byte[] signingInput = (parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII);
+    if (!signedByAnyOf(keys.signingKeys(header), algorithm, signingInput, signature)) {
+      throw new InvalidTokenException("signature does not verify with the trusted key");
+    }
+    return claims(json(decode(parts[1], "payload"), "payload"));
+  }
+
+  private static boolean signedByAnyOf(List<PublicKey> candidates, JwsAlgorithm algorithm, byte[] input,
+      byte[] signature) {
+    for (PublicKey key : candidates) {
+      if (algorithm.verifies(key, input, signature)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private VerifiedToken claims(JsonObject claims) throws InvalidTokenException {
+    if (!issuer.equals(claims.getValue("iss"))) {
+      throw new InvalidTokenException("token from an untrusted issuer");
+    }
+    if (!audiences(claims.getValue("aud")).contains(service)) {
+      throw new InvalidTokenException("token intended for another audience");
+    }
+    Instant now = clock.instant();
+    // A missing exp counts as 0, as in distribution: such a token has long expired.
+    if (now.isAfter(epochSeconds(claims, "exp").plus(LEEWAY))) {
+      throw new InvalidTokenException("token has expired");
+    }
+    if (now.isBefore(epochSeconds(claims, "nbf").minus(LEEWAY))) {
+      throw new InvalidTokenException("token is not valid yet");
+    }
+    Object subject = claims.getValue("sub");
+    if (subject != null && !(subject instanceof String)) {
+      throw new InvalidTokenException("sub is not a string");
+    }
+    return new VerifiedToken((String) subject, access(claims.getValue("access")));
+  }
+
+  private static Set<String> audiences(Object aud) throws InvalidTokenException {
+    if (aud == null) {
+      return Set.of();
+    }
+    if (aud instanceof String single) {
+      return Set.of(single);
+    }
+    if (aud instanceof JsonArray list) {
+      return strings(list, "aud");
+    }
+    throw new InvalidTokenException("aud is neither a string nor a list");
+  }
+
+  private static Instant epochSeconds(JsonObject claims, String claim) throws InvalidTokenException {
+    Object value = claims.getValue(claim);
+    if (value == null) {
+      return Instant.EPOCH;
+    }
+    if (!(value instanceof Integer || value instanceof Long)) {
+      throw new InvalidTokenException(claim + " is not a whole number of seconds");
+    }
+    long seconds = ((Number) value).longValue();
+    return seconds >= Instant.MAX.getEpochSecond() - LEEWAY.getSeconds() ? Instant.MAX
+        : seconds <= Instant.MIN.getEpochSecond() + LEEWAY.getSeconds() ? Instant.MIN
+        : Instant.ofEpochSecond(seconds);
+  }
+
+  private static Map<VerifiedToken.Resource, Set<String>> access(Object claim) throws InvalidTokenException {
+    Map<VerifiedToken.Resource, Set<String>> access = new HashMap<>();
+    if (claim == null) {
+      return access;
+    }
+    if (!(claim instanceof JsonArray entries)) {
+      throw new InvalidTokenException("access is not a list");
+    }
+    for (Object entry : entries) {
+      if (!(entry instanceof JsonObject grant) || !(grant.getValue("type") instanceof String type)
+          || !(grant.getValue("name") instanceof String name)) {
+        throw new InvalidTokenException("access entry without type and name");
+      }
+      Object actions = grant.getValue("actions");
+      Set<String> granted = actions == null ? Set.of() : actions instanceof JsonArray list ? strings(list, "actions")
+          : null;
+      if (granted == null) {
+        throw new InvalidTokenException("access actions are not a list");
+      }
+      access.computeIfAbsent(new VerifiedToken.Resource(type, name), any -> new HashSet<>()).addAll(granted);
+    }
+    access.replaceAll((resource, actions) -> Set.copyOf(actions));
+    return access;
+  }
+
+  private static Set<String> strings(JsonArray list, String claim) throws InvalidTokenException {
+    Set<String> values = new HashSet<>();
+    for (Object value : list) {
+      if (!(value instanceof String text)) {
+        throw new InvalidTokenException(claim + " holds a non-string");
+      }
+      values.add(text);
+    }
+    return values;
+  }
+
+  /** Unpadded base64url only (RFC 7515 §2), as go-jose reads it; padding or other characters make a malformed token. */
+  private static byte[] decode(String part, String what) throws InvalidTokenException {
+    if (!BASE64URL.matcher(part).matches()) {
+      throw new InvalidTokenException(what + " is not base64url");
+    }
+    try {
+      return Base64.getUrlDecoder().decode(part);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidTokenException(what + " is not base64url");
+    }
+  }
+
+  private static JsonObject json(byte[] bytes, String what) throws InvalidTokenException {
+    try {
+      return new JsonObject(new String(bytes, StandardCharsets.UTF_8));
+    } catch (DecodeException | ClassCastException e) {
+      throw new InvalidTokenException(what + " is not a JSON object");
+    }
+  }
+}

@@ -1,0 +1,294 @@
+package io.berth.gateway.auth;
+
+import io.berth.common.auth.KeyIds;
+import io.berth.common.config.ConfigException;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.PublicKey;
+import java.security.cert.CertPathBuilder;
+import java.security.cert.CertStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.CollectionCertStoreParameters;
+import java.security.cert.PKIXBuilderParameters;
+import java.security.cert.PKIXCertPathBuilderResult;
+import java.security.cert.TrustAnchor;
+import java.security.cert.X509CertSelector;
+import java.security.cert.X509Certificate;
+import java.security.interfaces.ECPublicKey;
+import java.security.interfaces.RSAPublicKey;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.Date;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The keys a token may be signed with, from distribution's two sources: the certificates of {@code rootcertbundle}
+ * (anchors for an {@code x5c} chain, and keys by id) and a {@code jwks} file (keys by their {@code kid}). The token
+ * header only says which trusted key to use; a key it carries itself is never trusted.
+ */
+final class TrustedKeys {
+  private static final Logger LOG = LoggerFactory.getLogger(TrustedKeys.class);
+  private static final Pattern PEM_CERTIFICATE =
+      Pattern.compile("-----BEGIN CERTIFICATE-----([A-Za-z0-9+/=\\s]+?)-----END CERTIFICATE-----");
+  private static final int MAX_VALIDATED_CHAINS = 64;
+
+  private final Set<X509Certificate> roots;
+  private final Set<TrustAnchor> anchors;
+  private final Map<String, List<PublicKey>> byKeyId;
+  private final Clock clock;
+  /**
+   * Chains already validated, by their x5c text, until the first of their certificates expires. An issuer sends the
+   * same chain in every token, and path building costs about ten times the signature check.
+   */
+  private final Map<String, ValidatedChain> validated = Collections.synchronizedMap(
+      new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, ValidatedChain> eldest) {
+          return size() > MAX_VALIDATED_CHAINS;
+        }
+      });
+
+  private record ValidatedChain(PublicKey key, Instant validUntil) {
+  }
+
+  private TrustedKeys(Set<X509Certificate> roots, Map<String, List<PublicKey>> byKeyId, Clock clock) {
+    this.roots = Set.copyOf(roots);
+    Set<TrustAnchor> trustAnchors = new HashSet<>();
+    roots.forEach(root -> trustAnchors.add(new TrustAnchor(root, null)));
+    this.anchors = Set.copyOf(trustAnchors);
+    this.byKeyId = Map.copyOf(byKeyId);
+    this.clock = clock;
+  }
+
+  /** Reads the files; blocking. Either may be null, not both; a file without a usable key is a startup error. */
+  static TrustedKeys load(Path rootCertBundle, Path jwks, Clock clock) {
+    Set<X509Certificate> roots = new LinkedHashSet<>();
+    Map<String, List<PublicKey>> byKeyId = new HashMap<>();
+    if (rootCertBundle != null) {
+      for (X509Certificate root : certificates(rootCertBundle)) {
+        roots.add(root);
+        keyIds(root.getPublicKey()).forEach(id -> byKeyId.computeIfAbsent(id, any -> new ArrayList<>())
+            .add(root.getPublicKey()));
+      }
+    }
+    if (jwks != null) {
+      readJwks(jwks).forEach((kid, key) -> byKeyId.computeIfAbsent(kid, any -> new ArrayList<>()).add(key));
+    }
+    if (roots.isEmpty() && byKeyId.isEmpty()) {
+      throw new ConfigException(rootCertBundle != null ? "auth.token.rootcertbundle" : "auth.token.jwks",
+          "token auth requires at least one token signing key");
+    }
+    byKeyId.replaceAll((id, keys) -> List.copyOf(keys));
+    return new TrustedKeys(roots, byKeyId, clock);
+  }
+
+  /**
+   * The trusted keys that may have signed a token with this header, in distribution 3's order: the leaf of an
+   * {@code x5c} chain that validates against the bundle; else a {@code jwk} header's own chain or its {@code kid};
+   * else the {@code kid}. Several keys come back only when one id names several trusted keys.
+   */
+  List<PublicKey> signingKeys(JsonObject header) throws InvalidTokenException {
+    if (header.containsKey("x5c")) {
+      return List.of(chainKey(header.getValue("x5c")));
+    }
+    if (header.containsKey("jwk")) {
+      if (!(header.getValue("jwk") instanceof JsonObject jwk)) {
+        throw new InvalidTokenException("jwk header is not a key");
+      }
+      return jwk.containsKey("x5c") ? List.of(chainKey(jwk.getValue("x5c"))) : byId(jwk.getValue("kid"));
+    }
+    if (header.containsKey("kid")) {
+      return byId(header.getValue("kid"));
+    }
+    throw new InvalidTokenException("the header names no signing key (x5c, jwk or kid)");
+  }
+
+  private List<PublicKey> byId(Object kid) throws InvalidTokenException {
+    List<PublicKey> keys = kid instanceof String id ? byKeyId.get(id) : null;
+    if (keys == null) {
+      throw new InvalidTokenException("token signed by an untrusted key id");
+    }
+    return keys;
+  }
+
+  private PublicKey chainKey(Object x5c) throws InvalidTokenException {
+    if (!(x5c instanceof JsonArray encoded) || encoded.isEmpty()) {
+      throw new InvalidTokenException("x5c is not a certificate chain");
+    }
+    if (anchors.isEmpty()) {
+      throw new InvalidTokenException("x5c chain given, but no rootcertbundle is configured");
+    }
+    String chainId = encoded.encode();
+    Instant now = clock.instant();
+    ValidatedChain known = validated.get(chainId);
+    if (known != null && now.isBefore(known.validUntil())) {
+      return known.key();
+    }
+    List<X509Certificate> chain = parse(encoded);
+    Instant validUntil = validate(chain, now);
+    validated.put(chainId, new ValidatedChain(chain.get(0).getPublicKey(), validUntil));
+    return chain.get(0).getPublicKey();
+  }
+
+  private static List<X509Certificate> parse(JsonArray encoded) throws InvalidTokenException {
+    List<X509Certificate> chain = new ArrayList<>();
+    try {
+      CertificateFactory factory = CertificateFactory.getInstance("X.509");
+      for (Object certificate : encoded) {
+        if (!(certificate instanceof String base64)) {
+          throw new InvalidTokenException("x5c holds something other than certificates");
+        }
+        chain.add((X509Certificate) factory.generateCertificate(
+            new ByteArrayInputStream(Base64.getDecoder().decode(base64))));
+      }
+    } catch (CertificateException | IllegalArgumentException | ClassCastException e) {
+      throw new InvalidTokenException("x5c holds an unreadable certificate");
+    }
+    return chain;
+  }
+
+  /**
+   * PKIX from the leaf, through the chain's other certificates, to a bundle certificate, as Go's x509 Verify does;
+   * answers when the first certificate of the path found (anchor included) expires.
+   */
+  private Instant validate(List<X509Certificate> chain, Instant now) throws InvalidTokenException {
+    X509Certificate leaf = chain.get(0);
+    try {
+      if (roots.contains(leaf)) {
+        leaf.checkValidity(Date.from(now));
+        return leaf.getNotAfter().toInstant();
+      }
+      X509CertSelector target = new X509CertSelector();
+      target.setCertificate(leaf);
+      PKIXBuilderParameters parameters = new PKIXBuilderParameters(anchors, target);
+      parameters.setRevocationEnabled(false);
+      parameters.setDate(Date.from(now));
+      parameters.addCertStore(CertStore.getInstance("Collection", new CollectionCertStoreParameters(chain)));
+      PKIXCertPathBuilderResult path = (PKIXCertPathBuilderResult) CertPathBuilder.getInstance("PKIX")
+          .build(parameters);
+      Instant validUntil = path.getTrustAnchor().getTrustedCert().getNotAfter().toInstant();
+      for (Certificate certificate : path.getCertPath().getCertificates()) {
+        Instant notAfter = ((X509Certificate) certificate).getNotAfter().toInstant();
+        validUntil = notAfter.isBefore(validUntil) ? notAfter : validUntil;
+      }
+      return validUntil;
+    } catch (GeneralSecurityException e) {
+      throw new InvalidTokenException("x5c chain does not validate against rootcertbundle: " + e.getMessage());
+    }
+  }
+
+  /**
+   * The ids a bundle certificate's key is found by: libtrust's (distribution 2.8), the RFC 7638 thumbprint
+   * (distribution 3), and for EC keys the id distribution 3 actually computes, which hashes the curve's generator
+   * point instead of the key's (util.go uses params.Gx/Gy), so issuers that copied that function still match.
+   */
+  private static List<String> keyIds(PublicKey key) {
+    List<String> ids = new ArrayList<>();
+    ids.add(KeyIds.libtrust(key));
+    if (key instanceof RSAPublicKey || key instanceof ECPublicKey) {
+      ids.add(KeyIds.thumbprint(key));
+    }
+    if (key instanceof ECPublicKey ec) {
+      ids.add(distributionEcKeyId(ec, KeyIds.jwk(key).getString("crv")));
+    }
+    return ids;
+  }
+
+  private static String distributionEcKeyId(ECPublicKey key, String curve) {
+    String canonical = "{\"crv\":\"" + curve + "\",\"kty\":\"EC\",\"x\":\""
+        + KeyIds.base64Url(magnitude(key.getParams().getGenerator().getAffineX())) + "\",\"y\":\""
+        + KeyIds.base64Url(magnitude(key.getParams().getGenerator().getAffineY())) + "\"}";
+    try {
+      return KeyIds.base64Url(MessageDigest.getInstance("SHA-256")
+          .digest(canonical.getBytes(StandardCharsets.UTF_8)));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("the JDK has no SHA-256", e);
+    }
+  }
+
+  /** Go's big.Int.Bytes(): big-endian, no leading zero bytes. */
+  private static byte[] magnitude(BigInteger value) {
+    byte[] bytes = value.toByteArray();
+    int zeros = 0;
+    while (zeros < bytes.length - 1 && bytes[zeros] == 0) {
+      zeros++;
+    }
+    byte[] stripped = new byte[bytes.length - zeros];
+    System.arraycopy(bytes, zeros, stripped, 0, stripped.length);
+    return stripped;
+  }
+
+  private static List<X509Certificate> certificates(Path bundle) {
+    String pem;
+    try {
+      pem = Files.readString(bundle, StandardCharsets.US_ASCII);
+    } catch (IOException e) {
+      throw new ConfigException("auth.token.rootcertbundle", "cannot read " + bundle + ": " + e.getMessage());
+    }
+    List<X509Certificate> certificates = new ArrayList<>();
+    Matcher matcher = PEM_CERTIFICATE.matcher(pem);
+    try {
+      CertificateFactory factory = CertificateFactory.getInstance("X.509");
+      while (matcher.find()) {
+        byte[] der = Base64.getMimeDecoder().decode(matcher.group(1));
+        certificates.add((X509Certificate) factory.generateCertificate(new ByteArrayInputStream(der)));
+      }
+    } catch (CertificateException | IllegalArgumentException e) {
+      throw new ConfigException("auth.token.rootcertbundle", "unreadable certificate in " + bundle + ": "
+          + e.getMessage());
+    }
+    if (certificates.isEmpty()) {
+      throw new ConfigException("auth.token.rootcertbundle", "no PEM certificate in " + bundle);
+    }
+    return certificates;
+  }
+
+  private static Map<String, PublicKey> readJwks(Path file) {
+    Map<String, PublicKey> keys = new HashMap<>();
+    try {
+      JsonObject set = new JsonObject(Files.readString(file, StandardCharsets.UTF_8));
+      JsonArray entries = set.getJsonArray("keys");
+      if (entries == null) {
+        throw new ConfigException("auth.token.jwks", file + " has no \"keys\" list");
+      }
+      for (int i = 0; i < entries.size(); i++) {
+        JsonObject jwk = entries.getJsonObject(i);
+        String kid = jwk.getString("kid");
+        if (kid == null || kid.isEmpty()) {
+          LOG.warn("JWKS key without kid, ignored [file: {}, index: {}]", file, i);
+          continue;
+        }
+        keys.put(kid, Jwk.publicKey(jwk));
+      }
+    } catch (IOException e) {
+      throw new ConfigException("auth.token.jwks", "cannot read " + file + ": " + e.getMessage());
+    } catch (GeneralSecurityException | DecodeException | ClassCastException e) {
+      throw new ConfigException("auth.token.jwks", "unusable key set " + file + ": " + e.getMessage());
+    }
+    return keys;
+  }
+}
