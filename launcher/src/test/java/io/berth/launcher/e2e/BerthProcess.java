@@ -1,8 +1,6 @@
 package io.berth.launcher.e2e;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,7 +34,7 @@ final class BerthProcess implements AutoCloseable {
           + "); run the *IT tests through `mvn verify`, which packages it first");
     }
     Path root = work.resolve("storage");
-    int port = freePort();
+    int port = FreePort.onLoopback();
     Map<String, String> env = new HashMap<>();
     env.put("REGISTRY_HTTP_ADDR", "127.0.0.1:" + port);
     env.put("REGISTRY_STORAGE_FILESYSTEM_ROOTDIRECTORY", root.toString());
@@ -46,12 +44,6 @@ final class BerthProcess implements AutoCloseable {
         "-Xmx256m", "-Dvertx.cacheDirBase=" + work.resolve("vertx-cache"), "-jar", jar, "serve"));
     command.addAll(Arrays.asList(serveArguments));
     return new BerthProcess(ServerProcess.start(command, env), root, port);
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    }
   }
 
   BerthProcess awaitListening() throws InterruptedException {

@@ -37,13 +37,29 @@ final class Skopeo {
 
   /** Pushes {@code oci:<layout>:<tag>} to {@code docker://<destination>}. */
   void push(Path layout, String tag, String destination, String... options) throws Exception {
-    copy(options, "--dest-tls-verify=false", "oci:" + layout + ":" + tag, "docker://" + destination);
+    attemptPush(layout, tag, destination, options).requireSuccess();
+  }
+
+  /** A push that may be refused: how skopeo ended, for a test that expects it to fail. */
+  ChildProcess.Result attemptPush(Path layout, String tag, String destination, String... options) throws Exception {
+    return copy(options, "--dest-tls-verify=false", "oci:" + layout + ":" + tag, "docker://" + destination);
   }
 
   /** Pulls {@code docker://<source>} into {@code oci:<layout>:<tag>} and reads the layout back. */
   PulledLayout pull(String source, Path layout, String tag, String... options) throws Exception {
-    copy(options, "--src-tls-verify=false", "docker://" + source, "oci:" + layout + ":" + tag);
+    attemptPull(source, layout, tag, options).requireSuccess();
     return PulledLayout.read(layout);
+  }
+
+  /** A pull that may be refused: how skopeo ended, for a test that expects it to fail. */
+  ChildProcess.Result attemptPull(String source, Path layout, String tag, String... options) throws Exception {
+    return copy(options, "--src-tls-verify=false", "docker://" + source, "oci:" + layout + ":" + tag);
+  }
+
+  /** {@code skopeo login} to {@code registry} (host:port), keeping the credentials in {@code authFile}. */
+  ChildProcess.Result attemptLogin(String registry, Path authFile, String user, String password) throws Exception {
+    return attempt("login", "--tls-verify=false", "--authfile", authFile.toString(), "-u", user, "-p", password,
+        registry);
   }
 
   JsonObject inspect(String reference) throws Exception {
@@ -60,20 +76,24 @@ final class Skopeo {
   }
 
   /** Forgets which blobs skopeo has seen where, so a copy really sends every blob instead of trusting a cache. */
-  private void copy(String[] options, String... arguments) throws Exception {
+  private ChildProcess.Result copy(String[] options, String... arguments) throws Exception {
     if (Integer.valueOf(0).equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid"))) {
       Files.deleteIfExists(ROOT_BLOB_INFO_CACHE);
     }
     List<String> args = new ArrayList<>(List.of("copy", "--policy", work.resolve("home/policy.json").toString()));
     args.addAll(Arrays.asList(options));
     args.addAll(Arrays.asList(arguments));
-    run(args.toArray(String[]::new));
+    return attempt(args.toArray(String[]::new));
   }
 
   private String run(String... arguments) throws Exception {
+    return attempt(arguments).requireSuccess().stdout();
+  }
+
+  private ChildProcess.Result attempt(String... arguments) throws Exception {
     List<String> command = new ArrayList<>();
     command.add("skopeo");
     command.addAll(Arrays.asList(arguments));
-    return ChildProcess.run(command, environment, work, TIMEOUT).requireSuccess().stdout();
+    return ChildProcess.run(command, environment, work, TIMEOUT);
   }
 }
