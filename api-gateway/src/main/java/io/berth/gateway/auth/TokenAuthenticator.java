@@ -1,6 +1,7 @@
 package io.berth.gateway.auth;
 
 import io.berth.common.auth.Scope;
+import io.berth.common.error.ErrorCode;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
@@ -38,7 +39,7 @@ final class TokenAuthenticator implements Authenticator {
     for (Scope scope : required.scopes()) {
       if (!verified.allows(scope)) {
         return Future.failedFuture(new Challenge(challenge(required, "insufficient_scope"),
-            "token does not grant " + scope));
+            "token does not grant " + scope, ErrorCode.INSUFFICIENT_SCOPE));
       }
     }
     return Future.succeededFuture(verified.subject() == null ? "" : verified.subject());

@@ -255,8 +255,8 @@ class TokenAuthTest {
     assertEquals(401, response.statusCode());
     assertEquals(BEARER + ",scope=\"repository:app/two:pull\",error=\"insufficient_scope\"",
         response.getHeader("WWW-Authenticate"));
-    assertEquals("UNAUTHORIZED", response.bodyAsJsonObject().getJsonArray("errors").getJsonObject(0)
-        .getString("code"));
+    assertEquals("DENIED", response.bodyAsJsonObject().getJsonArray("errors").getJsonObject(0)
+        .getString("code"), "a valid token without the access is denied, not unknown");
   }
 
   @Test

@@ -24,6 +24,8 @@ public enum ErrorCode {
   TAG_INVALID("TAG_INVALID", 400, "invalid tag or reference"),
   UNAUTHORIZED("UNAUTHORIZED", 401, "authentication required"),
   DENIED("DENIED", 403, "requested access to the resource is denied"),
+  /** A valid token without the access asked for: 401 so that clients fetch a better token, as distribution answers. */
+  INSUFFICIENT_SCOPE("DENIED", 401, "requested access to the resource is denied"),
   UNSUPPORTED("UNSUPPORTED", 405, "The operation is unsupported."),
   NOT_FOUND("NOT_FOUND", 404, "no such endpoint"),
   TOO_MANY_REQUESTS("TOOMANYREQUESTS", 429, "too many requests"),
