@@ -1,10 +1,14 @@
 package io.berth.blob;
 
 import io.berth.blob.bus.BlobBusHandlers;
+import io.berth.blob.bus.BlobEvents;
 import io.berth.blob.upload.UploadSessions;
 import io.berth.common.bus.Addresses;
 import io.berth.common.bus.BusConsumers;
 import io.berth.common.config.RegistryConfig;
+import io.berth.common.event.EventPublisher;
+import io.berth.common.event.EventSource;
+import io.berth.common.event.TargetUrls;
 import io.berth.common.storage.FileSystemStorageDriver;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -13,7 +17,7 @@ import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 
-/** Wires the blob service: its bus consumers over the configured storage. */
+/** Wires the blob service: its bus consumers over the configured storage, publishing registry events. */
 public final class BlobVerticle extends VerticleBase {
   private final RegistryConfig config;
   private final UploadSessions uploads;
@@ -26,18 +30,23 @@ public final class BlobVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    return vertx.executeBlocking(() -> EventSource.of(config.http())).compose(this::register);
+  }
+
+  private Future<?> register(EventSource source) {
+    EventBus bus = vertx.eventBus();
+    BlobEvents events = new BlobEvents(new EventPublisher(bus, source, new TargetUrls(config.http())));
     BlobBusHandlers handlers = new BlobBusHandlers(vertx,
         new FileSystemStorageDriver(vertx, config.storage().rootDirectory()), uploads,
-        config.storage().deleteEnabled());
-    EventBus bus = vertx.eventBus();
+        config.storage().deleteEnabled(), events);
     List<MessageConsumer<JsonObject>> consumers = List.of(
-        BusConsumers.register(bus, Addresses.BLOB_STAT, handlers::stat),
-        BusConsumers.register(bus, Addresses.BLOB_DELETE, handlers::delete),
-        BusConsumers.register(bus, Addresses.BLOB_MOUNT, handlers::mount),
+        BusConsumers.registerWithRequest(bus, Addresses.BLOB_STAT, handlers::stat),
+        BusConsumers.registerWithRequest(bus, Addresses.BLOB_DELETE, handlers::delete),
+        BusConsumers.registerWithRequest(bus, Addresses.BLOB_MOUNT, handlers::mount),
         BusConsumers.register(bus, Addresses.BLOB_READ, handlers::read),
         BusConsumers.register(bus, Addresses.UPLOAD_START, handlers::startUpload),
         BusConsumers.register(bus, Addresses.UPLOAD_STATUS, handlers::uploadStatus),
-        BusConsumers.register(bus, Addresses.UPLOAD_WRITE, handlers::writeUpload),
+        BusConsumers.registerWithRequest(bus, Addresses.UPLOAD_WRITE, handlers::writeUpload),
         BusConsumers.register(bus, Addresses.UPLOAD_CANCEL, handlers::cancelUpload));
     return Future.all(consumers.stream().map(MessageConsumer::completion).toList());
   }

@@ -11,6 +11,7 @@ import io.berth.common.bus.message.UploadRequest;
 import io.berth.common.bus.message.UploadState;
 import io.berth.common.config.ConfigLoader;
 import io.berth.common.config.RegistryConfig;
+import io.berth.common.event.RequestInfo;
 import io.berth.common.testing.ChunkStreams;
 import io.berth.common.testing.TestBytes;
 import io.vertx.core.Future;
@@ -18,6 +19,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -37,10 +39,16 @@ public final class RunningBlobService implements AutoCloseable {
   }
 
   public static RunningBlobService start(Path root, boolean deleteEnabled) {
+    return start(root, deleteEnabled, Map.of());
+  }
+
+  /** With further {@code REGISTRY_*} settings. */
+  public static RunningBlobService start(Path root, boolean deleteEnabled, Map<String, String> environment) {
     Vertx vertx = Vertx.vertx();
-    RegistryConfig config = result(ConfigLoader.load(vertx, null, Map.of(
-        "REGISTRY_STORAGE_FILESYSTEM_ROOTDIRECTORY", root.toString(),
-        "REGISTRY_STORAGE_DELETE_ENABLED", String.valueOf(deleteEnabled))));
+    Map<String, String> env = new HashMap<>(environment);
+    env.put("REGISTRY_STORAGE_FILESYSTEM_ROOTDIRECTORY", root.toString());
+    env.put("REGISTRY_STORAGE_DELETE_ENABLED", String.valueOf(deleteEnabled));
+    RegistryConfig config = result(ConfigLoader.load(vertx, null, env));
     RunningBlobService service = new RunningBlobService(vertx, config, root);
     service.deploy();
     return service;
@@ -69,22 +77,35 @@ public final class RunningBlobService implements AutoCloseable {
     return bus.request(address, body);
   }
 
+  /** A request made for a client's request, as the gateway makes it. */
+  public Future<JsonObject> request(String address, JsonObject body, RequestInfo client) {
+    return bus.request(address, body, client);
+  }
+
   public UploadState startUpload(String repository) {
     return UploadState.fromJson(result(request(Addresses.UPLOAD_START, new JsonObject().put("repository", repository))));
   }
 
   /** Opens a write into the session and streams the parts; answers what the end of the stream answered. */
   public Future<JsonObject> write(UploadRequest request, Buffer... parts) {
-    return request(Addresses.UPLOAD_WRITE, request.toJson())
+    return write(request, RequestInfo.NONE, parts);
+  }
+
+  public Future<JsonObject> write(UploadRequest request, RequestInfo client, Buffer... parts) {
+    return request(Addresses.UPLOAD_WRITE, request.toJson(), client)
         .map(StreamOpened::fromJson)
         .compose(opened -> ChunkStreams.send(vertx, opened.address(), List.of(parts)));
   }
 
   /** A monolithic upload: the blob ends up stored and linked into the repository. */
   public BlobInfo push(String repository, Buffer content) {
+    return push(repository, content, RequestInfo.NONE);
+  }
+
+  public BlobInfo push(String repository, Buffer content, RequestInfo client) {
     String uuid = startUpload(repository).uuid();
     return BlobInfo.fromJson(result(write(
-        new UploadRequest(repository, uuid, 0, TestBytes.sha256(content).toString()), content)));
+        new UploadRequest(repository, uuid, 0, TestBytes.sha256(content).toString()), client, content)));
   }
 
   @Override

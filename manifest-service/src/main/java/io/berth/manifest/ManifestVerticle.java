@@ -4,9 +4,13 @@ import io.berth.common.bus.Addresses;
 import io.berth.common.bus.BusClient;
 import io.berth.common.bus.BusConsumers;
 import io.berth.common.config.RegistryConfig;
+import io.berth.common.event.EventPublisher;
+import io.berth.common.event.EventSource;
+import io.berth.common.event.TargetUrls;
 import io.berth.common.storage.FileSystemStorageDriver;
 import io.berth.common.storage.StorageDriver;
 import io.berth.manifest.bus.ManifestBusHandlers;
+import io.berth.manifest.bus.ManifestEvents;
 import io.berth.manifest.store.CatalogLister;
 import io.berth.manifest.store.ManifestCache;
 import io.berth.manifest.store.ManifestStore;
@@ -16,7 +20,7 @@ import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 
-/** Wires the manifest service: its bus consumers over the configured storage. */
+/** Wires the manifest service: its bus consumers over the configured storage, publishing registry events. */
 public final class ManifestVerticle extends VerticleBase {
   private final RegistryConfig config;
   private final ManifestCache cache;
@@ -29,14 +33,19 @@ public final class ManifestVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    return vertx.executeBlocking(() -> EventSource.of(config.http())).compose(this::register);
+  }
+
+  private Future<?> register(EventSource source) {
     StorageDriver driver = new FileSystemStorageDriver(vertx, config.storage().rootDirectory());
     EventBus bus = vertx.eventBus();
+    ManifestEvents events = new ManifestEvents(new EventPublisher(bus, source, new TargetUrls(config.http())));
     ManifestBusHandlers handlers = new ManifestBusHandlers(new BusClient(bus), new ManifestStore(driver, cache),
-        cache, new CatalogLister(driver), config.storage().deleteEnabled());
+        cache, new CatalogLister(driver), config.storage().deleteEnabled(), events);
     return Future.all(List.of(
-        BusConsumers.register(bus, Addresses.MANIFEST_GET, handlers::get).completion(),
-        BusConsumers.register(bus, Addresses.MANIFEST_PUT, handlers::put).completion(),
-        BusConsumers.register(bus, Addresses.MANIFEST_DELETE, handlers::delete).completion(),
+        BusConsumers.registerWithRequest(bus, Addresses.MANIFEST_GET, handlers::get).completion(),
+        BusConsumers.registerWithRequest(bus, Addresses.MANIFEST_PUT, handlers::put).completion(),
+        BusConsumers.registerWithRequest(bus, Addresses.MANIFEST_DELETE, handlers::delete).completion(),
         BusConsumers.register(bus, Addresses.TAG_LIST, handlers::tags).completion(),
         BusConsumers.register(bus, Addresses.CATALOG, handlers::catalog).completion(),
         BusConsumers.register(bus, Addresses.REFERRERS, handlers::referrers).completion(),

@@ -9,10 +9,11 @@ import io.berth.common.bus.message.MountRequest;
 import io.berth.common.bus.message.StreamOpened;
 import io.berth.common.bus.message.UploadRequest;
 import io.berth.common.bus.message.UploadState;
+import io.berth.common.event.RequestInfo;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
-/** The gateway's typed calls to the blob service. */
+/** The gateway's typed calls to the blob service, each made for a client's request. */
 public final class BlobServiceClient {
   private final BusClient bus;
 
@@ -20,39 +21,42 @@ public final class BlobServiceClient {
     this.bus = bus;
   }
 
-  public Future<BlobInfo> stat(String repository, String digest) {
-    return bus.request(Addresses.BLOB_STAT, new BlobRequest(repository, digest).toJson()).map(BlobInfo::fromJson);
-  }
-
-  public Future<Void> delete(String repository, String digest) {
-    return bus.request(Addresses.BLOB_DELETE, new BlobRequest(repository, digest).toJson()).mapEmpty();
-  }
-
-  public Future<BlobInfo> mount(String repository, String from, String digest) {
-    return bus.request(Addresses.BLOB_MOUNT, new MountRequest(repository, from, digest).toJson())
+  /** Asked for HEAD as for GET; the client's method tells the blob service whether the blob is being pulled. */
+  public Future<BlobInfo> stat(String repository, String digest, RequestInfo client) {
+    return bus.request(Addresses.BLOB_STAT, new BlobRequest(repository, digest).toJson(), client)
         .map(BlobInfo::fromJson);
   }
 
-  public Future<UploadState> start(String repository) {
-    return bus.request(Addresses.UPLOAD_START, new JsonObject().put("repository", repository))
+  public Future<Void> delete(String repository, String digest, RequestInfo client) {
+    return bus.request(Addresses.BLOB_DELETE, new BlobRequest(repository, digest).toJson(), client).mapEmpty();
+  }
+
+  public Future<BlobInfo> mount(String repository, String from, String digest, RequestInfo client) {
+    return bus.request(Addresses.BLOB_MOUNT, new MountRequest(repository, from, digest).toJson(), client)
+        .map(BlobInfo::fromJson);
+  }
+
+  public Future<UploadState> start(String repository, RequestInfo client) {
+    return bus.request(Addresses.UPLOAD_START, new JsonObject().put("repository", repository), client)
         .map(UploadState::fromJson);
   }
 
-  public Future<UploadState> status(String repository, String uuid) {
-    return bus.request(Addresses.UPLOAD_STATUS, UploadRequest.of(repository, uuid).toJson())
+  public Future<UploadState> status(String repository, String uuid, RequestInfo client) {
+    return bus.request(Addresses.UPLOAD_STATUS, UploadRequest.of(repository, uuid).toJson(), client)
         .map(UploadState::fromJson);
   }
 
-  public Future<Void> cancel(String repository, String uuid) {
-    return bus.request(Addresses.UPLOAD_CANCEL, UploadRequest.of(repository, uuid).toJson()).mapEmpty();
+  public Future<Void> cancel(String repository, String uuid, RequestInfo client) {
+    return bus.request(Addresses.UPLOAD_CANCEL, UploadRequest.of(repository, uuid).toJson(), client).mapEmpty();
   }
 
   /** Opens a byte stream into an upload session; the answer is the address to send the chunks to. */
-  public Future<String> openWrite(UploadRequest request) {
-    return bus.request(Addresses.UPLOAD_WRITE, request.toJson()).map(json -> StreamOpened.fromJson(json).address());
+  public Future<String> openWrite(UploadRequest request, RequestInfo client) {
+    return bus.request(Addresses.UPLOAD_WRITE, request.toJson(), client)
+        .map(json -> StreamOpened.fromJson(json).address());
   }
 
-  public Future<BlobInfo> read(BlobReadRequest request) {
-    return bus.request(Addresses.BLOB_READ, request.toJson()).map(BlobInfo::fromJson);
+  public Future<BlobInfo> read(BlobReadRequest request, RequestInfo client) {
+    return bus.request(Addresses.BLOB_READ, request.toJson(), client).map(BlobInfo::fromJson);
   }
 }

@@ -8,10 +8,11 @@ import io.berth.common.bus.message.ManifestRequest;
 import io.berth.common.bus.message.Page;
 import io.berth.common.bus.message.PageRequest;
 import io.berth.common.bus.message.ReferrersRequest;
+import io.berth.common.event.RequestInfo;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
-/** The gateway's typed calls to the manifest service. */
+/** The gateway's typed calls to the manifest service, each made for a client's request. */
 public final class ManifestServiceClient {
   private final BusClient bus;
 
@@ -19,28 +20,30 @@ public final class ManifestServiceClient {
     this.bus = bus;
   }
 
-  public Future<ManifestContent> get(String repository, String reference) {
-    return bus.request(Addresses.MANIFEST_GET, new ManifestRequest(repository, reference).toJson())
+  /** Asked for HEAD as for GET; the client's method tells the manifest service whether it is being pulled. */
+  public Future<ManifestContent> get(String repository, String reference, RequestInfo client) {
+    return bus.request(Addresses.MANIFEST_GET, new ManifestRequest(repository, reference).toJson(), client)
         .map(ManifestContent::fromJson);
   }
 
-  public Future<ManifestContent> put(ManifestPut put) {
-    return bus.request(Addresses.MANIFEST_PUT, put.toJson()).map(ManifestContent::fromJson);
+  public Future<ManifestContent> put(ManifestPut put, RequestInfo client) {
+    return bus.request(Addresses.MANIFEST_PUT, put.toJson(), client).map(ManifestContent::fromJson);
   }
 
-  public Future<Void> delete(String repository, String reference) {
-    return bus.request(Addresses.MANIFEST_DELETE, new ManifestRequest(repository, reference).toJson()).mapEmpty();
+  public Future<Void> delete(String repository, String reference, RequestInfo client) {
+    return bus.request(Addresses.MANIFEST_DELETE, new ManifestRequest(repository, reference).toJson(), client)
+        .mapEmpty();
   }
 
-  public Future<Page> tags(PageRequest request) {
-    return bus.request(Addresses.TAG_LIST, request.toJson()).map(Page::fromJson);
+  public Future<Page> tags(PageRequest request, RequestInfo client) {
+    return bus.request(Addresses.TAG_LIST, request.toJson(), client).map(Page::fromJson);
   }
 
-  public Future<Page> catalog(PageRequest request) {
-    return bus.request(Addresses.CATALOG, request.toJson()).map(Page::fromJson);
+  public Future<Page> catalog(PageRequest request, RequestInfo client) {
+    return bus.request(Addresses.CATALOG, request.toJson(), client).map(Page::fromJson);
   }
 
-  public Future<JsonObject> referrers(ReferrersRequest request) {
-    return bus.request(Addresses.REFERRERS, request.toJson());
+  public Future<JsonObject> referrers(ReferrersRequest request, RequestInfo client) {
+    return bus.request(Addresses.REFERRERS, request.toJson(), client);
   }
 }

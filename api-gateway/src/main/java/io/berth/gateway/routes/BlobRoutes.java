@@ -3,10 +3,12 @@ package io.berth.gateway.routes;
 import io.berth.common.bus.ChunkReceiver;
 import io.berth.common.bus.message.BlobInfo;
 import io.berth.common.bus.message.BlobReadRequest;
+import io.berth.common.event.RequestInfo;
 import io.berth.common.oci.MediaTypes;
 import io.berth.gateway.auth.AccessControl;
 import io.berth.gateway.bus.BlobServiceClient;
 import io.berth.gateway.http.ByteRange;
+import io.berth.gateway.http.ClientRequests;
 import io.berth.gateway.http.Params;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -48,7 +50,8 @@ public final class BlobRoutes {
   private void get(RoutingContext ctx) {
     String name = Params.name(ctx);
     String digest = Params.digest(ctx.pathParam("digest"));
-    blobs.stat(name, digest).compose(info -> {
+    RequestInfo client = ClientRequests.info(ctx);
+    blobs.stat(name, digest, client).compose(info -> {
       HttpServerResponse response = ctx.response();
       ByteRange range = ByteRange.parse(ctx.request().getHeader("Range"), info.size());
       response.putHeader(HttpHeaders.CONTENT_TYPE, MediaTypes.OCTET_STREAM)
@@ -63,24 +66,26 @@ public final class BlobRoutes {
       if (ctx.request().method() == HttpMethod.HEAD) {
         return response.putHeader(HttpHeaders.CONTENT_LENGTH, Long.toString(length)).end();
       }
-      return send(ctx, name, info, offset, length);
+      return send(ctx, client, name, info, offset, length);
     }).onFailure(ctx::fail);
   }
 
-  private Future<Void> send(RoutingContext ctx, String name, BlobInfo info, long offset, long length) {
+  private Future<Void> send(RoutingContext ctx, RequestInfo client, String name, BlobInfo info, long offset,
+      long length) {
     HttpServerResponse response = ctx.response();
     if (sendLocalFiles && info.localPath() != null) {
       return response.sendFile(info.localPath(), offset, length);
     }
     response.putHeader(HttpHeaders.CONTENT_LENGTH, Long.toString(length));
     return ChunkReceiver.open(vertx, new ResponseSink(response), STREAM_IDLE_MS)
-        .compose(receiver -> blobs.read(new BlobReadRequest(name, info.digest(), offset, length, receiver.address()))
+        .compose(receiver -> blobs.read(new BlobReadRequest(name, info.digest(), offset, length, receiver.address()),
+                client)
             .compose(started -> receiver.done()))
         .mapEmpty();
   }
 
   private void delete(RoutingContext ctx) {
-    blobs.delete(Params.name(ctx), Params.digest(ctx.pathParam("digest")))
+    blobs.delete(Params.name(ctx), Params.digest(ctx.pathParam("digest")), ClientRequests.info(ctx))
         .compose(v -> ctx.response().setStatusCode(202).putHeader(HttpHeaders.CONTENT_LENGTH, "0").end())
         .onFailure(ctx::fail);
   }

@@ -6,6 +6,7 @@ import io.berth.common.bus.message.ReferrersRequest;
 import io.berth.common.oci.MediaTypes;
 import io.berth.gateway.auth.AccessControl;
 import io.berth.gateway.bus.ManifestServiceClient;
+import io.berth.gateway.http.ClientRequests;
 import io.berth.gateway.http.Params;
 import io.berth.gateway.http.Urls;
 import io.vertx.core.Future;
@@ -49,7 +50,7 @@ public final class ListingRoutes {
     String name = Params.name(ctx);
     int n = Params.pageSize(ctx, ALL);
     String last = ctx.request().getParam("last");
-    manifests.tags(new PageRequest(name, n, last))
+    manifests.tags(new PageRequest(name, n, last), ClientRequests.info(ctx))
         .compose(page -> page(ctx, name + "/tags/list", n, page,
             new JsonObject().put("name", name).put("tags", new JsonArray(page.items()))))
         .onFailure(ctx::fail);
@@ -58,7 +59,7 @@ public final class ListingRoutes {
   private void catalog(RoutingContext ctx) {
     int requested = Params.pageSize(ctx, MAX_PAGE);
     int n = requested < 0 ? DEFAULT_CATALOG_PAGE : requested;
-    manifests.catalog(new PageRequest(null, n, ctx.request().getParam("last")))
+    manifests.catalog(new PageRequest(null, n, ctx.request().getParam("last")), ClientRequests.info(ctx))
         .compose(page -> page(ctx, "_catalog", n, page,
             new JsonObject().put("repositories", new JsonArray(page.items()))))
         .onFailure(ctx::fail);
@@ -74,7 +75,8 @@ public final class ListingRoutes {
 
   private void referrers(RoutingContext ctx) {
     String artifactType = ctx.request().getParam("artifactType");
-    manifests.referrers(new ReferrersRequest(Params.name(ctx), Params.digest(ctx.pathParam("digest")), artifactType))
+    manifests.referrers(new ReferrersRequest(Params.name(ctx), Params.digest(ctx.pathParam("digest")), artifactType),
+            ClientRequests.info(ctx))
         .compose(index -> {
           HttpServerResponse response = ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, MediaTypes.OCI_INDEX);
           if (artifactType != null) {

@@ -6,6 +6,7 @@ import io.berth.common.error.RegistryException;
 import io.berth.common.oci.MediaTypes;
 import io.berth.gateway.auth.AccessControl;
 import io.berth.gateway.bus.ManifestServiceClient;
+import io.berth.gateway.http.ClientRequests;
 import io.berth.gateway.http.Params;
 import io.berth.gateway.http.Urls;
 import io.vertx.core.buffer.Buffer;
@@ -48,7 +49,7 @@ public final class ManifestRoutes {
   }
 
   private void get(RoutingContext ctx) {
-    manifests.get(Params.name(ctx), Params.reference(ctx)).compose(manifest -> {
+    manifests.get(Params.name(ctx), Params.reference(ctx), ClientRequests.info(ctx)).compose(manifest -> {
       requireAcceptable(ctx.request().headers().getAll(HttpHeaders.ACCEPT), manifest.mediaType());
       HttpServerResponse response = ctx.response()
           .putHeader(HttpHeaders.CONTENT_TYPE, manifest.mediaType())
@@ -79,7 +80,7 @@ public final class ManifestRoutes {
     String name = Params.name(ctx);
     Buffer content = ctx.body().buffer() == null ? Buffer.buffer() : ctx.body().buffer();
     String contentType = ctx.request().getHeader(HttpHeaders.CONTENT_TYPE);
-    manifests.put(new ManifestPut(name, Params.reference(ctx), contentType, content))
+    manifests.put(new ManifestPut(name, Params.reference(ctx), contentType, content), ClientRequests.info(ctx))
         .compose(stored -> {
           HttpServerResponse response = ctx.response().setStatusCode(201)
               .putHeader(HttpHeaders.LOCATION, urls.v2(ctx.request(), name + "/manifests/" + stored.digest()))
@@ -94,7 +95,7 @@ public final class ManifestRoutes {
   }
 
   private void delete(RoutingContext ctx) {
-    manifests.delete(Params.name(ctx), Params.reference(ctx))
+    manifests.delete(Params.name(ctx), Params.reference(ctx), ClientRequests.info(ctx))
         .compose(v -> ctx.response().setStatusCode(202).putHeader(HttpHeaders.CONTENT_LENGTH, "0").end())
         .onFailure(ctx::fail);
   }

@@ -2,6 +2,7 @@ package io.berth.gateway.routes;
 
 import io.berth.common.bus.ChunkSender;
 import io.berth.common.bus.message.UploadRequest;
+import io.berth.common.event.RequestInfo;
 import io.berth.gateway.bus.BlobServiceClient;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
@@ -23,9 +24,9 @@ final class UploadBody {
   }
 
   /** The blob service's answer to the end of the stream: the upload's new state, or the committed blob. */
-  Future<JsonObject> stream(HttpServerRequest request, UploadRequest upload) {
+  Future<JsonObject> stream(HttpServerRequest request, UploadRequest upload, RequestInfo client) {
     request.pause();
-    return blobs.openWrite(upload).compose(address -> {
+    return blobs.openWrite(upload, client).compose(address -> {
       ChunkSender sender = new ChunkSender(bus, address);
       return request.pipe().endOnFailure(false).to(sender)
           .transform(piped -> {

@@ -5,8 +5,10 @@ import io.berth.common.bus.message.UploadRequest;
 import io.berth.common.bus.message.UploadState;
 import io.berth.common.error.ErrorCode;
 import io.berth.common.error.RegistryException;
+import io.berth.common.event.RequestInfo;
 import io.berth.gateway.auth.AccessControl;
 import io.berth.gateway.bus.BlobServiceClient;
+import io.berth.gateway.http.ClientRequests;
 import io.berth.gateway.http.Params;
 import io.berth.gateway.http.Urls;
 import io.vertx.core.Future;
@@ -53,36 +55,37 @@ public final class UploadRoutes {
     String mount = ctx.request().getParam("mount");
     String from = ctx.request().getParam("from");
     String digest = ctx.request().getParam("digest");
+    RequestInfo client = ClientRequests.info(ctx);
     Future<Void> answered;
     if (mount != null && from != null) {
-      answered = mount(ctx, name, Params.repository(from), Params.digest(mount));
+      answered = mount(ctx, client, name, Params.repository(from), Params.digest(mount));
     } else if (digest != null) {
       String expected = Params.digest(digest);
-      answered = blobs.start(name).compose(state -> body.stream(ctx.request(),
-              new UploadRequest(name, state.uuid(), 0, expected)))
+      answered = blobs.start(name, client).compose(state -> body.stream(ctx.request(),
+              new UploadRequest(name, state.uuid(), 0, expected), client))
           .compose(result -> created(ctx, name, BlobInfo.fromJson(result)));
     } else {
-      answered = newSession(ctx, name);
+      answered = newSession(ctx, client, name);
     }
     answered.onFailure(ctx::fail);
   }
 
   /** A mount of a blob the source repository lacks falls back to a new session (202), as the spec allows. */
-  private Future<Void> mount(RoutingContext ctx, String name, String from, String digest) {
-    return blobs.mount(name, from, digest)
+  private Future<Void> mount(RoutingContext ctx, RequestInfo client, String name, String from, String digest) {
+    return blobs.mount(name, from, digest, client)
         .compose(info -> created(ctx, name, info))
         .recover(failure -> failure instanceof RegistryException error && error.errorCode() == ErrorCode.BLOB_UNKNOWN
-            ? newSession(ctx, name) : Future.failedFuture(failure));
+            ? newSession(ctx, client, name) : Future.failedFuture(failure));
   }
 
-  private Future<Void> newSession(RoutingContext ctx, String name) {
+  private Future<Void> newSession(RoutingContext ctx, RequestInfo client, String name) {
     ctx.request().resume();
-    return blobs.start(name).compose(state -> accepted(ctx, name, state, 202));
+    return blobs.start(name, client).compose(state -> accepted(ctx, name, state, 202));
   }
 
   private void status(RoutingContext ctx) {
     String name = Params.name(ctx);
-    blobs.status(name, ctx.pathParam("uuid"))
+    blobs.status(name, ctx.pathParam("uuid"), ClientRequests.info(ctx))
         .compose(state -> accepted(ctx, name, state, 204))
         .onFailure(ctx::fail);
   }
@@ -92,7 +95,7 @@ public final class UploadRoutes {
     request.pause();
     String name = Params.name(ctx);
     long expectedOffset = expectedOffset(request);
-    body.stream(request, new UploadRequest(name, ctx.pathParam("uuid"), expectedOffset, null))
+    body.stream(request, new UploadRequest(name, ctx.pathParam("uuid"), expectedOffset, null), ClientRequests.info(ctx))
         .compose(result -> accepted(ctx, name, UploadState.fromJson(result), 202))
         .onFailure(ctx::fail);
   }
@@ -105,13 +108,14 @@ public final class UploadRoutes {
     if (digest == null) {
       throw new RegistryException(ErrorCode.DIGEST_INVALID, "the digest query parameter is required to complete an upload");
     }
-    body.stream(request, new UploadRequest(name, ctx.pathParam("uuid"), expectedOffset(request), Params.digest(digest)))
+    UploadRequest upload = new UploadRequest(name, ctx.pathParam("uuid"), expectedOffset(request), Params.digest(digest));
+    body.stream(request, upload, ClientRequests.info(ctx))
         .compose(result -> created(ctx, name, BlobInfo.fromJson(result)))
         .onFailure(ctx::fail);
   }
 
   private void cancel(RoutingContext ctx) {
-    blobs.cancel(Params.name(ctx), ctx.pathParam("uuid"))
+    blobs.cancel(Params.name(ctx), ctx.pathParam("uuid"), ClientRequests.info(ctx))
         .compose(v -> ctx.response().setStatusCode(204).end())
         .onFailure(ctx::fail);
   }

@@ -3,6 +3,7 @@ package io.berth.blob.bus;
 import io.berth.blob.store.BlobStore;
 import io.berth.blob.upload.UploadSessions;
 import io.berth.common.bus.ChunkSender;
+import io.berth.common.bus.message.BlobInfo;
 import io.berth.common.bus.message.BlobReadRequest;
 import io.berth.common.bus.message.BlobRequest;
 import io.berth.common.bus.message.MountRequest;
@@ -11,6 +12,7 @@ import io.berth.common.bus.message.UploadRequest;
 import io.berth.common.bus.message.UploadState;
 import io.berth.common.error.ErrorCode;
 import io.berth.common.error.RegistryException;
+import io.berth.common.event.RequestInfo;
 import io.berth.common.oci.Digest;
 import io.berth.common.oci.RepositoryName;
 import io.berth.common.storage.StorageDriver;
@@ -21,7 +23,7 @@ import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The blob service's side of the bus contract: one method per address. */
+/** The blob service's side of the bus contract: one method per address, and the events of what succeeded. */
 public final class BlobBusHandlers {
   private static final Logger LOG = LoggerFactory.getLogger(BlobBusHandlers.class);
 
@@ -30,37 +32,50 @@ public final class BlobBusHandlers {
   private final BlobStore store;
   private final UploadSessions uploads;
   private final boolean deleteEnabled;
+  private final BlobEvents events;
 
-  public BlobBusHandlers(Vertx vertx, StorageDriver driver, UploadSessions uploads, boolean deleteEnabled) {
+  public BlobBusHandlers(Vertx vertx, StorageDriver driver, UploadSessions uploads, boolean deleteEnabled,
+      BlobEvents events) {
     this.vertx = vertx;
     this.driver = driver;
     this.store = new BlobStore(driver);
     this.uploads = uploads;
     this.deleteEnabled = deleteEnabled;
+    this.events = events;
   }
 
-  public Future<JsonObject> stat(JsonObject body) {
+  public Future<JsonObject> stat(JsonObject body, RequestInfo client) {
     BlobRequest request = BlobRequest.fromJson(body);
-    return store.stat(RepositoryName.parse(request.repository()), Digest.parse(request.digest()))
-        .map(info -> info.toJson());
+    RepositoryName repository = RepositoryName.parse(request.repository());
+    return store.stat(repository, Digest.parse(request.digest()))
+        .onSuccess(info -> events.looked(client, repository.value(), info))
+        .map(BlobInfo::toJson);
   }
 
-  public Future<JsonObject> delete(JsonObject body) {
+  public Future<JsonObject> delete(JsonObject body, RequestInfo client) {
     if (!deleteEnabled) {
       throw new RegistryException(ErrorCode.UNSUPPORTED, "deletion is disabled (storage.delete.enabled)");
     }
     BlobRequest request = BlobRequest.fromJson(body);
-    return store.unlink(RepositoryName.parse(request.repository()), Digest.parse(request.digest()))
+    RepositoryName repository = RepositoryName.parse(request.repository());
+    Digest digest = Digest.parse(request.digest());
+    return store.unlink(repository, digest)
+        .onSuccess(v -> events.deleted(client, repository.value(), digest.toString()))
         .map(v -> new JsonObject());
   }
 
-  public Future<JsonObject> mount(JsonObject body) {
+  public Future<JsonObject> mount(JsonObject body, RequestInfo client) {
     MountRequest request = MountRequest.fromJson(body);
     RepositoryName target = RepositoryName.parse(request.repository());
+    RepositoryName from = RepositoryName.parse(request.from());
     Digest digest = Digest.parse(request.digest());
-    return store.stat(RepositoryName.parse(request.from()), digest)
-        .compose(info -> store.link(target, digest).map(v -> info.toJson()))
-        .onSuccess(v -> LOG.debug("blob mounted [repo: {}, from: {}, digest: {}]", target, request.from(), digest));
+    return store.stat(from, digest)
+        .compose(info -> store.link(target, digest).map(info))
+        .onSuccess(info -> {
+          LOG.debug("blob mounted [repo: {}, from: {}, digest: {}]", target, from, digest);
+          events.mounted(client, target.value(), from.value(), info);
+        })
+        .map(BlobInfo::toJson);
   }
 
   public Future<JsonObject> startUpload(JsonObject body) {
@@ -78,8 +93,11 @@ public final class BlobBusHandlers {
         .map(v -> new JsonObject());
   }
 
-  public Future<JsonObject> writeUpload(JsonObject body) {
-    return uploads.openWrite(vertx, driver, store, UploadRequest.fromJson(body))
+  /** The stream may complete the upload long after this answers, so the push event waits for the commit. */
+  public Future<JsonObject> writeUpload(JsonObject body, RequestInfo client) {
+    UploadRequest request = UploadRequest.fromJson(body);
+    String repository = RepositoryName.parse(request.repository()).value();
+    return uploads.openWrite(vertx, driver, store, request, blob -> events.pushed(client, repository, blob))
         .map(address -> new StreamOpened(address).toJson());
   }
 

@@ -2,6 +2,7 @@ package io.berth.blob.upload;
 
 import io.berth.blob.store.BlobStore;
 import io.berth.common.bus.ChunkReceiver;
+import io.berth.common.bus.message.BlobInfo;
 import io.berth.common.bus.message.UploadRequest;
 import io.berth.common.bus.message.UploadState;
 import io.berth.common.error.ErrorCode;
@@ -22,6 +23,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /**
  * The upload sessions of this blob-service process. A session lives on storage ({@code _uploads/<uuid>}), so one
@@ -53,9 +55,11 @@ public final class UploadSessions {
 
   /**
    * Opens a byte stream into the session and answers the address to send it to. When the request carries a digest,
-   * the end of the stream completes the upload: the digest is checked and the blob committed, or nothing is kept.
+   * the end of the stream completes the upload: the digest is checked and the blob committed, or nothing is kept;
+   * {@code committed} hears of each blob committed.
    */
-  public Future<String> openWrite(Vertx vertx, StorageDriver driver, BlobStore store, UploadRequest request) {
+  public Future<String> openWrite(Vertx vertx, StorageDriver driver, BlobStore store, UploadRequest request,
+      Consumer<BlobInfo> committed) {
     RepositoryName repository = RepositoryName.parse(request.repository());
     Digest expected = request.digest() == null ? null : Digest.parse(request.digest());
     return find(driver, repository, request.uuid()).compose(session -> {
@@ -71,7 +75,7 @@ public final class UploadSessions {
       return runningDigest(driver, session)
           .compose(digest -> driver.writer(StorageLayout.uploadData(repository, session.uuid), session.size))
           .compose(stream -> ChunkReceiver.open(vertx,
-              new UploadSink(session, stream, expected, this, driver, store), STREAM_IDLE_MS))
+              new UploadSink(session, stream, expected, this, driver, store, committed), STREAM_IDLE_MS))
           .map(ChunkReceiver::address)
           .onFailure(failure -> session.endWrite());
     });

@@ -2,6 +2,7 @@ package io.berth.blob.upload;
 
 import io.berth.blob.store.BlobStore;
 import io.berth.common.bus.ChunkReceiver;
+import io.berth.common.bus.message.BlobInfo;
 import io.berth.common.bus.message.UploadState;
 import io.berth.common.error.ErrorCode;
 import io.berth.common.error.RegistryException;
@@ -13,6 +14,7 @@ import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.streams.WriteStream;
+import java.util.function.Consumer;
 
 /** Writes a stream of chunks into an upload session, hashing as the bytes pass; commits at the end if asked to. */
 final class UploadSink implements ChunkReceiver.Sink {
@@ -22,15 +24,17 @@ final class UploadSink implements ChunkReceiver.Sink {
   private final UploadSessions sessions;
   private final StorageDriver driver;
   private final BlobStore store;
+  private final Consumer<BlobInfo> committed;
 
   UploadSink(UploadSession session, WriteStream<Buffer> file, Digest expected, UploadSessions sessions,
-      StorageDriver driver, BlobStore store) {
+      StorageDriver driver, BlobStore store, Consumer<BlobInfo> committed) {
     this.session = session;
     this.file = file;
     this.expected = expected;
     this.sessions = sessions;
     this.driver = driver;
     this.store = store;
+    this.committed = committed;
   }
 
   @Override
@@ -64,6 +68,7 @@ final class UploadSink implements ChunkReceiver.Sink {
         .compose(info -> driver.delete(StorageLayout.upload(session.repository, session.uuid))
             .map(v -> {
               sessions.forget(session);
+              committed.accept(info);
               return info.toJson();
             }));
   }

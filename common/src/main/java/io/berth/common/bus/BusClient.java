@@ -1,5 +1,6 @@
 package io.berth.common.bus;
 
+import io.berth.common.event.RequestInfo;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
@@ -11,7 +12,7 @@ public final class BusClient {
   public static final long DEFAULT_TIMEOUT_MS = 30_000;
 
   private final EventBus bus;
-  private final DeliveryOptions options;
+  private final long timeoutMs;
 
   public BusClient(EventBus bus) {
     this(bus, DEFAULT_TIMEOUT_MS);
@@ -19,16 +20,29 @@ public final class BusClient {
 
   public BusClient(EventBus bus, long timeoutMs) {
     this.bus = bus;
-    this.options = new DeliveryOptions().setSendTimeout(timeoutMs);
+    this.timeoutMs = timeoutMs;
   }
 
   public Future<JsonObject> request(String address, JsonObject body) {
-    return bus.<JsonObject>request(address, body, options)
-        .map(Message::body)
-        .recover(failure -> Future.failedFuture(BusErrors.asRegistryException(failure)));
+    return send(address, body, options());
+  }
+
+  /** A request made for a client's request, which travels along as headers so the service can report it in events. */
+  public Future<JsonObject> request(String address, JsonObject body, RequestInfo request) {
+    return send(address, body, request.addTo(options()));
   }
 
   public void publish(String address, JsonObject body) {
     bus.publish(address, body);
+  }
+
+  private DeliveryOptions options() {
+    return new DeliveryOptions().setSendTimeout(timeoutMs);
+  }
+
+  private Future<JsonObject> send(String address, JsonObject body, DeliveryOptions options) {
+    return bus.<JsonObject>request(address, body, options)
+        .map(Message::body)
+        .recover(failure -> Future.failedFuture(BusErrors.asRegistryException(failure)));
   }
 }

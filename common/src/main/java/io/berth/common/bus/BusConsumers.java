@@ -1,9 +1,11 @@
 package io.berth.common.bus;
 
+import io.berth.common.event.RequestInfo;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /** Registers a future-returning handler as a bus consumer: it replies with the handler's JSON or fails with its error. */
@@ -13,10 +15,16 @@ public final class BusConsumers {
 
   public static MessageConsumer<JsonObject> register(EventBus bus, String address,
       Function<JsonObject, Future<JsonObject>> handler) {
+    return registerWithRequest(bus, address, (body, request) -> handler.apply(body));
+  }
+
+  /** For a handler that reports the client request behind the message (its headers; {@link RequestInfo#NONE} if none). */
+  public static MessageConsumer<JsonObject> registerWithRequest(EventBus bus, String address,
+      BiFunction<JsonObject, RequestInfo, Future<JsonObject>> handler) {
     return bus.consumer(address, message -> {
       Future<JsonObject> reply;
       try {
-        reply = handler.apply(message.body());
+        reply = handler.apply(message.body(), RequestInfo.from(message.headers()));
       } catch (RuntimeException e) {
         reply = Future.failedFuture(e);
       }

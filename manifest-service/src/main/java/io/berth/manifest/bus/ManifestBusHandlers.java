@@ -10,6 +10,7 @@ import io.berth.common.bus.message.PageRequest;
 import io.berth.common.bus.message.ReferrersRequest;
 import io.berth.common.error.ErrorCode;
 import io.berth.common.error.RegistryException;
+import io.berth.common.event.RequestInfo;
 import io.berth.common.oci.Digest;
 import io.berth.common.oci.Reference;
 import io.berth.common.oci.RepositoryName;
@@ -28,7 +29,7 @@ import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The manifest service's side of the bus contract: one method per address. */
+/** The manifest service's side of the bus contract: one method per address, and the events of what succeeded. */
 public final class ManifestBusHandlers {
   private static final Logger LOG = LoggerFactory.getLogger(ManifestBusHandlers.class);
   /** As distribution: a manifest larger than this is refused (413) rather than parsed. */
@@ -41,9 +42,10 @@ public final class ManifestBusHandlers {
   private final ReferrersIndex referrers;
   private final CatalogLister catalog;
   private final boolean deleteEnabled;
+  private final ManifestEvents events;
 
   public ManifestBusHandlers(BusClient bus, ManifestStore store, ManifestCache cache, CatalogLister catalog,
-      boolean deleteEnabled) {
+      boolean deleteEnabled, ManifestEvents events) {
     this.bus = bus;
     this.store = store;
     this.cache = cache;
@@ -51,15 +53,19 @@ public final class ManifestBusHandlers {
     this.referrers = new ReferrersIndex(store);
     this.catalog = catalog;
     this.deleteEnabled = deleteEnabled;
+    this.events = events;
   }
 
-  public Future<JsonObject> get(JsonObject body) {
+  public Future<JsonObject> get(JsonObject body, RequestInfo client) {
     ManifestRequest request = ManifestRequest.fromJson(body);
-    return store.get(RepositoryName.parse(request.repository()), Reference.parse(request.reference()))
+    RepositoryName repository = RepositoryName.parse(request.repository());
+    Reference reference = Reference.parse(request.reference());
+    return store.get(repository, reference)
+        .onSuccess(manifest -> events.read(client, repository.value(), reference.tag(), manifest))
         .map(ManifestContent::toJson);
   }
 
-  public Future<JsonObject> put(JsonObject body) {
+  public Future<JsonObject> put(JsonObject body, RequestInfo client) {
     ManifestPut request = ManifestPut.fromJson(body);
     RepositoryName repository = RepositoryName.parse(request.repository());
     Reference reference = Reference.parse(request.reference());
@@ -79,12 +85,14 @@ public final class ManifestBusHandlers {
         .map(v -> {
           announce(repository, reference.tag(), null);
           LOG.debug("manifest stored [repo: {}, reference: {}, digest: {}]", repository, reference, digest);
+          events.pushed(client, repository.value(), reference.tag(), digest.toString(), manifest.mediaType(),
+              content.length(), manifest.references());
           String subject = manifest.subject() == null ? null : manifest.subject().toString();
           return new ManifestContent(digest.toString(), manifest.mediaType(), Buffer.buffer(), subject).toJson();
         });
   }
 
-  public Future<JsonObject> delete(JsonObject body) {
+  public Future<JsonObject> delete(JsonObject body, RequestInfo client) {
     if (!deleteEnabled) {
       throw new RegistryException(ErrorCode.UNSUPPORTED, "deletion is disabled (storage.delete.enabled)");
     }
@@ -93,7 +101,10 @@ public final class ManifestBusHandlers {
     Reference reference = Reference.parse(request.reference());
     Future<Void> deleted = reference.isDigest()
         ? store.deleteManifest(repository, reference.digest())
-        : store.deleteTag(repository, reference.tag());
+            .onSuccess(untagged -> events.deleted(client, repository.value(), reference.digest().toString(), untagged))
+            .mapEmpty()
+        : store.deleteTag(repository, reference.tag())
+            .onSuccess(v -> events.tagDeleted(client, repository.value(), reference.tag()));
     return deleted.map(v -> {
       announce(repository, reference.tag(), reference.isDigest() ? reference.digest().toString() : null);
       return new JsonObject();

@@ -13,6 +13,7 @@ import io.berth.manifest.validate.ManifestParser;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Manifests and tags in distribution's layout: the manifest bytes are a blob, a revision link makes it part of a
@@ -80,22 +81,26 @@ public final class ManifestStore {
         .onComplete(v -> cache.invalidateTag(repository.value(), tag));
   }
 
-  /** Deletes a manifest from the repository and untags every tag that pointed at it, as distribution does. */
-  public Future<Void> deleteManifest(RepositoryName repository, Digest digest) {
+  /**
+   * Deletes a manifest from the repository and untags every tag that pointed at it, as distribution does; answers the
+   * tags it removed.
+   */
+  public Future<List<String>> deleteManifest(RepositoryName repository, Digest digest) {
     return exists(repository, digest)
         .compose(present -> present ? Future.<Void>succeededFuture()
             : Future.failedFuture(unknown("manifest unknown: " + digest)))
         .compose(v -> driver.delete(StorageLayout.revisionDirectory(repository, digest)))
         .compose(v -> tags(repository))
         .compose(tags -> Future.all(tags.stream().map(tag -> untagIfPointsAt(repository, tag, digest)).toList()))
-        .<Void>mapEmpty()
+        .map(untagged -> untagged.<String>list().stream().filter(Objects::nonNull).toList())
         .onComplete(v -> cache.invalidateManifest(repository.value(), digest.toString()));
   }
 
-  private Future<Void> untagIfPointsAt(RepositoryName repository, String tag, Digest digest) {
+  /** The tag when it pointed at the digest and is gone, else null. */
+  private Future<String> untagIfPointsAt(RepositoryName repository, String tag, Digest digest) {
     return readLink(StorageLayout.tagCurrentLink(repository, tag), "")
         .compose(current -> current.equals(digest)
-            ? driver.delete(StorageLayout.tagDirectory(repository, tag)) : Future.<Void>succeededFuture())
+            ? driver.delete(StorageLayout.tagDirectory(repository, tag)).map(tag) : Future.<String>succeededFuture())
         .recover(failure -> failure instanceof RegistryException
             ? Future.succeededFuture() : Future.failedFuture(failure));
   }

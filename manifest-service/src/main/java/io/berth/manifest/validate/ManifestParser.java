@@ -70,23 +70,27 @@ public final class ManifestParser {
     JsonObject config = descriptor(json.getValue("config"), "config");
     List<Digest> blobs = new ArrayList<>();
     blobs.add(Digest.parse(config.getString("digest")));
+    JsonArray references = new JsonArray().add(config);
     for (JsonObject layer : descriptors(json, "layers")) {
+      references.add(layer);
       if (!(layer.getValue("urls") instanceof JsonArray)) {
         blobs.add(Digest.parse(layer.getString("digest")));
       }
     }
     String artifactType = optionalString(json, "artifactType");
     return new ParsedManifest(mediaType, blobs, List.of(), subject(json),
-        artifactType != null ? artifactType : config.getString("mediaType"), annotations(json));
+        artifactType != null ? artifactType : config.getString("mediaType"), annotations(json), references);
   }
 
   private static ParsedManifest index(JsonObject json, String mediaType) {
     List<Digest> children = new ArrayList<>();
+    JsonArray references = new JsonArray();
     for (JsonObject child : descriptors(json, "manifests")) {
       children.add(Digest.parse(child.getString("digest")));
+      references.add(child);
     }
     return new ParsedManifest(mediaType, List.of(), children, subject(json), optionalString(json, "artifactType"),
-        annotations(json));
+        annotations(json), references);
   }
 
   private static Digest subject(JsonObject json) {

@@ -218,6 +218,23 @@ class ManifestParserTest {
   }
 
   @Test
+  void referencesOfAnImageAreItsConfigAndEveryLayerDescriptorAsWrittenForeignOnesIncluded() {
+    JsonObject foreign = descriptor("application/vnd.docker.image.rootfs.foreign.diff.tar.gzip", '2', 2000)
+        .put("urls", new JsonArray().add("https://mcr.microsoft.com/v2/windows/blobs/" + digest('2')));
+    JsonObject layer = descriptor(LAYER_TYPE, '1', 1000).put("annotations", new JsonObject().put("k", "v"));
+    JsonObject manifest = image(DOCKER_MANIFEST).put("layers", new JsonArray().add(layer).add(foreign));
+
+    assertEquals(new JsonArray().add(descriptor(CONFIG_TYPE, 'c', 100)).add(layer).add(foreign),
+        parse(DOCKER_MANIFEST, manifest).references());
+  }
+
+  @Test
+  void referencesOfAnIndexAreItsManifestDescriptors() {
+    assertEquals(new JsonArray().add(descriptor(OCI_MANIFEST, 'a', 500)).add(descriptor(OCI_MANIFEST, 'b', 600)),
+        parse(OCI_INDEX, index(OCI_INDEX)).references());
+  }
+
+  @Test
   void subjectArtifactTypeAndAnnotationsOfAnImageAreExtracted() {
     JsonObject annotations = new JsonObject().put("org.opencontainers.image.created", "2024-01-01T00:00:00Z");
     JsonObject manifest = image(OCI_MANIFEST)
