@@ -6,6 +6,7 @@ import io.berth.common.config.RegistryConfig;
 import io.berth.gateway.auth.AccessControl;
 import io.berth.gateway.bus.BlobServiceClient;
 import io.berth.gateway.bus.ManifestServiceClient;
+import io.berth.gateway.http.AccessLog;
 import io.berth.gateway.http.ClientRequests;
 import io.berth.gateway.http.OciFailureHandler;
 import io.berth.gateway.http.RegistryHeaders;
@@ -55,6 +56,7 @@ public final class GatewayVerticle extends VerticleBase {
 
     Router router = Router.router(vertx);
     router.route().handler(new ClientRequests());
+    router.route().handler(new AccessLog());
     router.route().handler(new RegistryHeaders(http.headers(), http.prefix()));
     new BaseRoutes(http.prefix(), access).mount(router);
     new ListingRoutes(http.prefix(), manifests, urls, access).mount(router);

@@ -30,15 +30,20 @@ public final class ClientRequests implements Handler<RoutingContext> {
     ctx.next();
   }
 
+  /** The request's id ("" before this handler ran). */
+  public static String id(RoutingContext ctx) {
+    String id = ctx.get(KEY);
+    return id == null ? "" : id;
+  }
+
   /**
    * The request as an event's {@code request} and {@code actor} records: id, the client's address, the Host it asked
    * for, method, User-Agent, and the user access control authenticated ("" when none).
    */
   public static RequestInfo info(RoutingContext ctx) {
     HttpServerRequest request = ctx.request();
-    String id = ctx.get(KEY);
     String user = ctx.get(AccessControl.USER);
-    return new RequestInfo(id == null ? "" : id,
+    return new RequestInfo(id(ctx),
         addr(request.remoteAddress()),
         orEmpty(request.getHeader(HttpHeaders.HOST)),
         request.method().name(),

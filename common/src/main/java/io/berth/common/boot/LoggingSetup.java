@@ -39,7 +39,7 @@ public final class LoggingSetup {
     if (formatter.equals("text")) {
       PatternLayoutEncoder pattern = new PatternLayoutEncoder();
       pattern.setContext(context);
-      pattern.setPattern("%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5level [%thread] %logger{36} - %msg%n");
+      pattern.setPattern("%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5level [%thread] %logger{36} - %msg %kvp{NONE}%n");
       pattern.start();
       return pattern;
     }
