@@ -19,7 +19,11 @@ final class TestEvents {
   }
 
   static RegistryEvent manifestPush(String id, String repository, String tag) {
-    return RegistryEvent.of(id, Instant.parse("2024-05-01T12:00:00.123456789Z"), RegistryEvent.PUSH,
+    return manifest(id, RegistryEvent.PUSH, repository, tag);
+  }
+
+  static RegistryEvent manifest(String id, String action, String repository, String tag) {
+    return RegistryEvent.of(id, Instant.parse("2024-05-01T12:00:00.123456789Z"), action,
         new RegistryEvent.Target(MANIFEST, DIGEST, 1234, repository, null,
             "http://registry.example.com/v2/" + repository + "/manifests/" + DIGEST, tag,
             new JsonArray().add(new JsonObject().put("mediaType", LAYER).put("digest", DIGEST)
