@@ -3,14 +3,17 @@ package io.berth.notify;
 import io.berth.common.boot.LoggingSetup;
 import io.berth.common.config.ConfigException;
 import io.berth.common.config.ConfigLoader;
-import io.berth.common.config.NotificationsConfig;
 import io.berth.common.config.RegistryConfig;
 import io.vertx.core.Vertx;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** {@code notification-service [config.yml]}: the webhook deliveries alone, configured by the notifications section. */
+/**
+ * {@code notification-service [config.yml]}: the webhook deliveries alone, configured by the {@code notifications}
+ * section. It consumes the events published on its own event bus: on a local bus (as now) that means it delivers what
+ * its queues hold from earlier runs; events from registry processes reach it once services share a clustered bus.
+ */
 public final class NotificationMain {
   private static final Logger LOG = LoggerFactory.getLogger(NotificationMain.class);
 
@@ -23,10 +26,8 @@ public final class NotificationMain {
       System.exit(2);
     }
     Vertx vertx = Vertx.vertx();
-    NotificationVerticle verticle;
-    RegistryConfig config;
     try {
-      config = ConfigLoader.load(vertx, args.length > 0 ? args[0] : null, System.getenv()).await();
+      RegistryConfig config = ConfigLoader.load(vertx, args.length > 0 ? args[0] : null, System.getenv()).await();
       if (config.notifications().enabledEndpoints().isEmpty()) {
         throw new ConfigException("notifications.endpoints", "no enabled endpoint: nothing to deliver to");
       }
@@ -34,20 +35,12 @@ public final class NotificationMain {
       if (!config.ignored().isEmpty()) {
         LOG.warn("configuration keys not supported yet, ignored: {}", String.join(", ", config.ignored()));
       }
-      verticle = new NotificationVerticle(config);
-      vertx.deployVerticle(verticle).await(60, TimeUnit.SECONDS);
+      vertx.deployVerticle(new NotificationVerticle(config)).await(60, TimeUnit.SECONDS);
     } catch (Exception e) {
       LOG.error("notification service not starting: {}", e.getMessage());
       vertx.close();
       System.exit(1);
       return;
-    }
-    NotificationsConfig notifications = config.notifications();
-    LOG.info("Berth notification service running [endpoints: {}, queue: {}]",
-        String.join(", ", notifications.enabledEndpoints().stream().map(NotificationsConfig.Endpoint::name).toList()),
-        notifications.queue().directory().toAbsolutePath());
-    if (verticle.statusPort() >= 0) {
-      LOG.info("notification status listening [addr: {}:{}]", notifications.status().bindHost(), verticle.statusPort());
     }
     Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(vertx), "berth-notify-shutdown"));
   }

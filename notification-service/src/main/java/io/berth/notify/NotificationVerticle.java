@@ -12,6 +12,8 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Wires the notification service: a durable queue and a delivery per enabled endpoint, the consumer of
@@ -19,6 +21,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * instance per queue directory: each endpoint's queue is locked by the instance that opened it.
  */
 public final class NotificationVerticle extends VerticleBase {
+  private static final Logger LOG = LoggerFactory.getLogger(NotificationVerticle.class);
   /** The CloudEvents {@code source} when {@code http.host} does not name the registry. */
   static final String DEFAULT_SOURCE = "urn:berth:registry";
 
@@ -47,6 +50,7 @@ public final class NotificationVerticle extends VerticleBase {
           endpoints.forEach(EndpointPipeline::start);
           return config.status().enabled() ? listen() : Future.succeededFuture();
         })
+        .onSuccess(started -> log())
         .recover(failure -> stop().transform(stopped -> Future.failedFuture(failure)));
   }
 
@@ -54,6 +58,15 @@ public final class NotificationVerticle extends VerticleBase {
     statusServer = vertx.createHttpServer(new HttpServerOptions().setHost(config.status().bindHost())
         .setPort(config.status().port()));
     return statusServer.requestHandler(new StatusRequestHandler(endpoints)).listen();
+  }
+
+  private void log() {
+    LOG.info("webhook notifications on [endpoints: {}, queue: {}]",
+        String.join(", ", endpoints.stream().map(EndpointPipeline::name).toList()),
+        config.queue().directory().toAbsolutePath());
+    if (statusServer != null) {
+      LOG.info("notification status listening [addr: {}:{}]", config.status().bindHost(), statusPort());
+    }
   }
 
   @Override
