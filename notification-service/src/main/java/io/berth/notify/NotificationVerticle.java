@@ -40,12 +40,15 @@ public final class NotificationVerticle extends VerticleBase {
   public Future<?> start() {
     List<Future<EndpointPipeline>> opening = config.enabledEndpoints().stream()
         .map(endpoint -> EndpointPipeline.open(vertx, endpoint, config.queue(),
-            PayloadFormat.of(endpoint.format(), source))
-            .onSuccess(endpoints::add))
+            PayloadFormat.of(endpoint.format(), source)))
         .toList();
     handlers = new NotificationBusHandlers(endpoints, config.includeReferences());
     return Future.join(opening)
-        .compose(opened -> handlers.register(vertx.eventBus()))
+        .transform(joined -> {
+          // In configuration order; the ones that did open are kept so that stop() releases their directories.
+          opening.stream().filter(Future::succeeded).map(Future::result).forEach(endpoints::add);
+          return joined.succeeded() ? handlers.register(vertx.eventBus()) : Future.<Void>failedFuture(joined.cause());
+        })
         .compose(registered -> {
           endpoints.forEach(EndpointPipeline::start);
           return config.status().enabled() ? listen() : Future.succeededFuture();

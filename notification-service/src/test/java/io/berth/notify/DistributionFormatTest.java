@@ -10,7 +10,9 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Base64;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.IntStream;
@@ -127,6 +129,19 @@ class DistributionFormatTest {
       assertEquals(List.of("platform", "build"), request.headers().getAll("X-Team"));
       assertNull(request.headers().get("X-Berth-Signature"));
     }
+  }
+
+  @Test
+  void credentialsInTheUrlAreSentAsBasicAuthenticationAsDistributionsClientDoes() throws Exception {
+    String url = receiver.url().replace("http://", "http://hook%20user:p%40ss@") + "?team=platform";
+    notifications = RunningNotifications.start(vertx, root, endpoints(endpoint("ci", url)));
+
+    notifications.publish(TestEvents.blob(TestEvents.newId(), RegistryEvent.PUSH, "team/app"));
+    Receiver.Request request = receiver.await(1).get(0);
+
+    assertEquals("Basic " + Base64.getEncoder().encodeToString("hook user:p@ss".getBytes(StandardCharsets.UTF_8)),
+        request.headers().get("Authorization"));
+    assertEquals("/hook", request.path());
   }
 
   @Test

@@ -3,6 +3,7 @@ package io.berth.notify;
 import static io.berth.notify.RunningNotifications.endpoint;
 import static io.berth.notify.RunningNotifications.endpoints;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ch.qos.logback.classic.Level;
@@ -121,6 +122,23 @@ class DurableQueueTest {
       ci.restart();
       notifications.restart();
       assertEquals(ids.subList(7, 10), ids(ci.await(3)));
+    }
+  }
+
+  @Test
+  void aSecondServiceOnTheSameQueueDirectoryIsRefusedAndReleasesWhatItOpened() throws Exception {
+    notifications = RunningNotifications.start(vertx, root, endpoints(endpoint("audit", audit.url())));
+
+    Exception refused = assertThrows(Exception.class, () ->
+        RunningNotifications.start(vertx, root, endpoints(endpoint("ci", ci.url()), endpoint("audit", audit.url()))));
+    assertTrue(String.valueOf(refused.getMessage()).contains("in use by another notification service"),
+        String.valueOf(refused.getMessage()));
+
+    try (RunningNotifications ciOnly = RunningNotifications.start(vertx, root, endpoints(endpoint("ci", ci.url())))) {
+      String id = TestEvents.newId();
+      ciOnly.publish(TestEvents.blob(id, RegistryEvent.PUSH, "team/app"));
+      assertEquals(List.of(id), ids(ci.await(1)));
+      assertEquals(List.of(id), ids(audit.await(1)));
     }
   }
 }

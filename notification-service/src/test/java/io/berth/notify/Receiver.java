@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
 
 /**
@@ -116,13 +117,13 @@ final class Receiver implements AutoCloseable {
     }
     try {
       return done.get(20, TimeUnit.SECONDS);
-    } catch (java.util.concurrent.TimeoutException e) {
+    } catch (TimeoutException e) {
       throw new AssertionError("receiver: condition not met within 20 s; got " + requests().size() + " requests", e);
     }
   }
 
   /** Goes down: the port refuses connections until {@link #restart}. */
-  void stop() throws Exception {
+  void stop() throws TimeoutException {
     server.close().await(10, TimeUnit.SECONDS);
   }
 
@@ -131,7 +132,7 @@ final class Receiver implements AutoCloseable {
   }
 
   @Override
-  public void close() throws Exception {
+  public void close() throws TimeoutException {
     stop();
   }
 }

@@ -11,6 +11,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
 
 /**
@@ -116,7 +117,7 @@ final class RunningNotifications implements AutoCloseable {
         }));
     try {
       return met.future().await(20, TimeUnit.SECONDS);
-    } catch (java.util.concurrent.TimeoutException e) {
+    } catch (TimeoutException e) {
       throw new AssertionError("endpoint " + name + " never reached the expected state: " + endpointStatus(name), e);
     } finally {
       vertx.cancelTimer(timer);
@@ -124,7 +125,7 @@ final class RunningNotifications implements AutoCloseable {
   }
 
   @Override
-  public void close() throws Exception {
+  public void close() throws TimeoutException {
     client.close();
     vertx.undeploy(deployment).await(20, TimeUnit.SECONDS);
   }

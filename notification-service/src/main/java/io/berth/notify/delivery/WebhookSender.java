@@ -15,6 +15,9 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -30,12 +33,21 @@ final class WebhookSender {
 
   private final HttpClientAgent client;
   private final NotificationsConfig.Endpoint endpoint;
+  private final String url;
+  private final String basicAuthorization;
   private final PayloadFormat format;
   private final Signature signature;
 
   WebhookSender(Vertx vertx, NotificationsConfig.Endpoint endpoint, PayloadFormat format) {
     this.endpoint = endpoint;
     this.format = format;
+    URI configured = endpoint.url();
+    this.url = withoutUserInfo(configured);
+    // As Go's client does for distribution: credentials in the URL become Basic auth, unless a header sets it.
+    boolean authorizationConfigured = endpoint.headers().keySet().stream()
+        .anyMatch(name -> name.equalsIgnoreCase("Authorization"));
+    this.basicAuthorization = configured.getUserInfo() == null || authorizationConfigured ? null
+        : "Basic " + Base64.getEncoder().encodeToString(configured.getUserInfo().getBytes(StandardCharsets.UTF_8));
     this.signature = endpoint.secret() == null ? null : new Signature(endpoint.secret());
     int timeoutMs = (int) Math.min(Integer.MAX_VALUE, endpoint.timeout().toMillis());
     this.client = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(timeoutMs).setKeepAliveTimeout(30),
@@ -45,13 +57,16 @@ final class WebhookSender {
   Future<Attempt> send(JsonObject event) {
     Buffer body = format.body(event);
     RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST)
-        .setAbsoluteURI(endpoint.url().toString()).setFollowRedirects(false)
+        .setAbsoluteURI(url).setFollowRedirects(false)
         .putHeader(HttpHeaders.CONTENT_TYPE, format.contentType())
         .putHeader(HttpHeaders.USER_AGENT, USER_AGENT);
     for (Map.Entry<String, List<String>> header : endpoint.headers().entrySet()) {
       for (String value : header.getValue()) {
         options.addHeader(header.getKey(), value);
       }
+    }
+    if (basicAuthorization != null) {
+      options.putHeader(HttpHeaders.AUTHORIZATION, basicAuthorization);
     }
     if (signature != null) {
       options.putHeader(Signature.HEADER, signature.sign(body));
@@ -73,6 +88,15 @@ final class WebhookSender {
   private Future<Integer> drain(HttpClientResponse response) {
     response.handler(ignored -> { });
     return response.end().map(done -> response.statusCode());
+  }
+
+  private static String withoutUserInfo(URI uri) {
+    if (uri.getRawUserInfo() == null) {
+      return uri.toString();
+    }
+    String authority = uri.getRawAuthority().substring(uri.getRawAuthority().lastIndexOf('@') + 1);
+    return uri.getScheme() + "://" + authority + (uri.getRawPath() == null ? "" : uri.getRawPath())
+        + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
   }
 
   private static String describe(Throwable failure) {

@@ -77,11 +77,6 @@ public final class DurableQueue {
     return pending;
   }
 
-  /** How many segment files are on disk now. */
-  public Future<Integer> segmentCount() {
-    return onDisk(log::segmentCount);
-  }
-
   /** Forces what was written to disk, closes the files and releases the directory. */
   public Future<Void> close() {
     if (syncTimer >= 0) {

@@ -290,11 +290,6 @@ final class EventLog implements AutoCloseable {
     }
   }
 
-  /** How many segment files the log has now. */
-  int segmentCount() {
-    return segments.size();
-  }
-
   private void closeReader() throws IOException {
     if (reader != null) {
       reader.close();
