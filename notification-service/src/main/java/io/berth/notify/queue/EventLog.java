@@ -67,7 +67,8 @@ final class EventLog implements AutoCloseable {
     }
     if (lock == null) {
       lockChannel.close();
-      throw new IOException("queue directory " + directory + " is in use by another notification service");
+      throw new IOException("queue directory " + directory + " is in use by another notification service; "
+          + "registry processes sharing a storage root need their own notifications.queue.directory");
     }
     EventLog log = new EventLog(directory, segmentBytes, lockChannel, lock, segments(directory));
     try {
