@@ -7,6 +7,7 @@ import io.berth.common.config.RegistryConfig;
 import io.berth.gateway.GatewayVerticle;
 import io.berth.manifest.ManifestVerticle;
 import io.berth.manifest.store.ManifestCache;
+import io.berth.notify.NotificationVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -17,7 +18,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The all-in-one registry: gateway, blob and manifest verticles (and the token issuer when {@code authserver} is
- * configured) on one Vert.x instance's local event bus, sharing one storage. Services are deployed before the gateway, so no request arrives before a service can answer it.
+ * configured, the notification service when a {@code notifications} endpoint is) on one Vert.x instance's local event
+ * bus, sharing one storage. Services are deployed before the gateway, so no request arrives before a service can answer
+ * it; the notification service before the services that publish events, so that it misses none.
  */
 public final class EmbeddedRegistry {
   private final Vertx vertx;
@@ -45,6 +48,8 @@ public final class EmbeddedRegistry {
     Future<String> issuerDeployed = config.authServer().enabled()
         ? vertx.deployVerticle(issuer) : Future.succeededFuture();
     return issuerDeployed
+        .compose(id -> config.notifications().enabledEndpoints().isEmpty()
+            ? Future.succeededFuture() : vertx.deployVerticle(new NotificationVerticle(config)))
         .compose(id -> vertx.deployVerticle(() -> new ManifestVerticle(config, cache),
             new DeploymentOptions().setInstances(serviceInstances)))
         .compose(id -> vertx.deployVerticle(() -> new BlobVerticle(config, uploads),

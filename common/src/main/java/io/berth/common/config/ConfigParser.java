@@ -41,7 +41,9 @@ public final class ConfigParser {
     HttpConfig http = http(reader);
     AuthConfig auth = AuthConfigParser.auth(reader);
     AuthServerConfig authServer = AuthConfigParser.authServer(reader, storage.rootDirectory());
-    return new RegistryConfig(version, log, storage, http, auth, authServer, List.copyOf(reader.unread()));
+    NotificationsConfig notifications = NotificationsConfigParser.notifications(reader, storage.rootDirectory());
+    return new RegistryConfig(version, log, storage, http, auth, authServer, notifications,
+        List.copyOf(reader.unread()));
   }
 
   private static LogConfig log(ConfigReader reader) {

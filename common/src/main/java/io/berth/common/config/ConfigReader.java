@@ -14,6 +14,7 @@ import java.util.Set;
 final class ConfigReader {
   private final JsonObject root;
   private final Set<String> consumed = new HashSet<>();
+  private final List<String> notActedOn = new ArrayList<>();
 
   ConfigReader(JsonObject root) {
     this.root = root;
@@ -73,10 +74,16 @@ final class ConfigReader {
     throw new ConfigException(key, "expected a section of keys, got \"" + value + "\"");
   }
 
+  /** A key inside a list entry that a parser found but does not act on, reported with the unread keys. */
+  void notActedOn(String key) {
+    notActedOn.add(key);
+  }
+
   /** Every leaf key under the root that no read asked for (a section counts as read when its parent was). */
   List<String> unread() {
     List<String> unread = new ArrayList<>();
     collect("", root, unread);
+    unread.addAll(notActedOn);
     return unread;
   }
 

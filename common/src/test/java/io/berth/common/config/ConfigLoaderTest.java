@@ -155,12 +155,14 @@ class ConfigLoaderTest {
   }
 
   @Test
-  void anEnvironmentListIndexLandsInTheIgnoredSection() {
+  void anEnvironmentListIndexSetsAnEntryOfTheList() {
     RegistryConfig config = load(null, Map.of(
         "REGISTRY_NOTIFICATIONS_ENDPOINTS_0_URL", "https://listener.example.com/event",
         "REGISTRY_NOTIFICATIONS_ENDPOINTS_0_NAME", "alistener"));
 
-    assertEquals(List.of("notifications"), config.ignored());
+    assertEquals(List.of(), config.ignored());
+    assertEquals("alistener", config.notifications().endpoints().get(0).name());
+    assertEquals("https://listener.example.com/event", config.notifications().endpoints().get(0).url().toString());
   }
 
   @Test
@@ -188,7 +190,7 @@ class ConfigLoaderTest {
 
     assertEquals(Path.of("/srv/registry"), config.storage().rootDirectory());
     assertEquals(5000, config.http().port());
-    assertEquals(List.of("health", "http.debug", "http.tls", "notifications", "storage.cache",
+    assertEquals(List.of("health", "http.debug", "http.tls", "storage.cache",
         "storage.maintenance"), config.ignored().stream().sorted().toList());
     assertEquals(new AuthConfig.Htpasswd("basic-realm", Path.of("/auth/htpasswd")), config.auth());
   }

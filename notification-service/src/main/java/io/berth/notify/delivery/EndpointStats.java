@@ -1,0 +1,56 @@
+package io.berth.notify.delivery;
+
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+
+/**
+ * One endpoint's counters since this service started: events delivered, failed attempts, events dropped (past the
+ * queue bound, or unreadable), the last answer and error, the last success. Touched on the verticle's event loop only.
+ */
+public final class EndpointStats {
+  private long delivered;
+  private long failedAttempts;
+  private long dropped;
+  private Integer lastStatus;
+  private String lastError;
+  private Instant lastErrorTime;
+  private Instant lastSuccess;
+
+  void delivered(int status, Instant at) {
+    delivered++;
+    lastStatus = status;
+    lastSuccess = at;
+  }
+
+  void failed(Attempt attempt, Instant at) {
+    failedAttempts++;
+    if (attempt.status() != 0) {
+      lastStatus = attempt.status();
+    }
+    lastError = attempt.error();
+    lastErrorTime = at;
+  }
+
+  public void dropped(long count) {
+    dropped += count;
+  }
+
+  public long droppedCount() {
+    return dropped;
+  }
+
+  /** The counters as JSON, with the endpoint's name and its queue's {@code pending} count and bound. */
+  public JsonObject toJson(String name, long pending, long maxEvents) {
+    return new JsonObject()
+        .put("name", name)
+        .put("pending", pending)
+        .put("maxEvents", maxEvents)
+        .put("delivered", delivered)
+        .put("failed", failedAttempts)
+        .put("dropped", dropped)
+        .put("lastStatus", lastStatus)
+        .put("lastError", lastError)
+        .put("lastErrorTime", lastErrorTime == null ? null : lastErrorTime.toString())
+        .put("lastSuccess", lastSuccess == null ? null : lastSuccess.toString());
+  }
+}

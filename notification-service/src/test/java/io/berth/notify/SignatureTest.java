@@ -1,0 +1,108 @@
+package io.berth.notify;
+
+import static io.berth.notify.RunningNotifications.endpoint;
+import static io.berth.notify.RunningNotifications.endpoints;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.berth.common.event.RegistryEvent;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.junit5.VertxExtension;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code secret}: {@code X-Berth-Signature: sha256=<hex HMAC-SHA256 of the body>}, verified here the way a receiver
+ * does it, with the JDK's HMAC and a constant-time comparison, independently of Berth's code.
+ */
+@ExtendWith(VertxExtension.class)
+class SignatureTest {
+  private static final String SECRET = "correct horse battery staple";
+
+  @TempDir
+  Path root;
+
+  private Vertx vertx;
+  private Receiver receiver;
+  private RunningNotifications notifications;
+
+  @BeforeEach
+  void startReceiver(Vertx vertx) throws Exception {
+    this.vertx = vertx;
+    receiver = Receiver.start(vertx);
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    notifications.close();
+    receiver.close();
+  }
+
+  /** What a receiver runs: recompute the HMAC over the raw body and compare in constant time. */
+  private static boolean verifies(String header, byte[] body, String secret) throws Exception {
+    if (header == null || !header.startsWith("sha256=")) {
+      return false;
+    }
+    Mac mac = Mac.getInstance("HmacSHA256");
+    mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+    byte[] expected = HexFormat.of().formatHex(mac.doFinal(body)).getBytes(StandardCharsets.US_ASCII);
+    return MessageDigest.isEqual(expected, header.substring("sha256=".length()).getBytes(StandardCharsets.US_ASCII));
+  }
+
+  @Test
+  void theSignatureVerifiesAndATamperedBodyOrAnotherSecretDoesNot() throws Exception {
+    notifications = RunningNotifications.start(vertx, root,
+        endpoints(endpoint("signed", receiver.url()).put("secret", SECRET)));
+
+    notifications.publish(TestEvents.manifestPush(TestEvents.newId(), "team/app", "1.0"));
+    Receiver.Request request = receiver.await(1).get(0);
+    String signature = request.headers().get("X-Berth-Signature");
+    byte[] body = request.body().getBytes();
+
+    assertTrue(signature.matches("sha256=[0-9a-f]{64}"), signature);
+    assertTrue(verifies(signature, body, SECRET));
+    byte[] tampered = request.body().toString().replace("team/app", "team/evil").getBytes(StandardCharsets.UTF_8);
+    assertNotEquals(Buffer.buffer(body), Buffer.buffer(tampered));
+    assertFalse(verifies(signature, tampered, SECRET));
+    assertFalse(verifies(signature, body, "another secret"));
+  }
+
+  @Test
+  void cloudEventsBodiesAreSignedTooAndEachRequestHasItsOwnSignature() throws Exception {
+    notifications = RunningNotifications.start(vertx, root,
+        endpoints(endpoint("signed", receiver.url()).put("secret", SECRET).put("format", "cloudevents")));
+
+    notifications.publish(TestEvents.blob(TestEvents.newId(), RegistryEvent.PUSH, "team/app"));
+    notifications.publish(TestEvents.blob(TestEvents.newId(), RegistryEvent.PUSH, "team/app"));
+    var requests = receiver.await(2);
+
+    for (Receiver.Request request : requests) {
+      assertTrue(verifies(request.headers().get("X-Berth-Signature"), request.body().getBytes(), SECRET));
+    }
+    assertNotEquals(requests.get(0).headers().get("X-Berth-Signature"),
+        requests.get(1).headers().get("X-Berth-Signature"));
+  }
+
+  @Test
+  void anEndpointWithoutASecretSendsNoSignature() throws Exception {
+    notifications = RunningNotifications.start(vertx, root, endpoints(endpoint("plain", receiver.url())));
+
+    notifications.publish(TestEvents.blob(TestEvents.newId(), RegistryEvent.PUSH, "team/app"));
+
+    assertNull(receiver.await(1).get(0).headers().get("X-Berth-Signature"));
+    assertEquals(1, receiver.requests().size());
+  }
+}
