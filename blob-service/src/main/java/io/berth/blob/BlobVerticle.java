@@ -5,7 +5,9 @@ import io.berth.blob.upload.UploadSessions;
 import io.berth.common.bus.Addresses;
 import io.berth.common.bus.BusConsumers;
 import io.berth.common.config.RegistryConfig;
+import io.berth.common.metrics.Metrics;
 import io.berth.common.storage.FileSystemStorageDriver;
+import io.berth.common.storage.MeteredStorageDriver;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.EventBus;
@@ -17,17 +19,23 @@ import java.util.List;
 public final class BlobVerticle extends VerticleBase {
   private final RegistryConfig config;
   private final UploadSessions uploads;
+  private final Metrics metrics;
+
+  public BlobVerticle(RegistryConfig config, UploadSessions uploads) {
+    this(config, uploads, Metrics.disabled());
+  }
 
   /** {@code uploads} is shared by all instances in one process, so any of them can serve any session. */
-  public BlobVerticle(RegistryConfig config, UploadSessions uploads) {
+  public BlobVerticle(RegistryConfig config, UploadSessions uploads, Metrics metrics) {
     this.config = config;
     this.uploads = uploads;
+    this.metrics = metrics;
   }
 
   @Override
   public Future<?> start() {
-    BlobBusHandlers handlers = new BlobBusHandlers(vertx,
-        new FileSystemStorageDriver(vertx, config.storage().rootDirectory()), uploads,
+    BlobBusHandlers handlers = new BlobBusHandlers(vertx, new MeteredStorageDriver(
+        new FileSystemStorageDriver(vertx, config.storage().rootDirectory()), metrics, "filesystem"), uploads,
         config.storage().deleteEnabled());
     EventBus bus = vertx.eventBus();
     List<MessageConsumer<JsonObject>> consumers = List.of(

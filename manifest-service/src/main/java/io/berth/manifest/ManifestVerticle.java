@@ -4,7 +4,9 @@ import io.berth.common.bus.Addresses;
 import io.berth.common.bus.BusClient;
 import io.berth.common.bus.BusConsumers;
 import io.berth.common.config.RegistryConfig;
+import io.berth.common.metrics.Metrics;
 import io.berth.common.storage.FileSystemStorageDriver;
+import io.berth.common.storage.MeteredStorageDriver;
 import io.berth.common.storage.StorageDriver;
 import io.berth.manifest.bus.ManifestBusHandlers;
 import io.berth.manifest.store.CatalogLister;
@@ -20,18 +22,26 @@ import java.util.List;
 public final class ManifestVerticle extends VerticleBase {
   private final RegistryConfig config;
   private final ManifestCache cache;
+  private final Metrics metrics;
+
+  public ManifestVerticle(RegistryConfig config, ManifestCache cache) {
+    this(config, cache, Metrics.disabled());
+  }
 
   /** {@code cache} is shared by all instances in one process; other processes' changes arrive as invalidations. */
-  public ManifestVerticle(RegistryConfig config, ManifestCache cache) {
+  public ManifestVerticle(RegistryConfig config, ManifestCache cache, Metrics metrics) {
     this.config = config;
     this.cache = cache;
+    this.metrics = metrics;
   }
 
   @Override
   public Future<?> start() {
-    StorageDriver driver = new FileSystemStorageDriver(vertx, config.storage().rootDirectory());
+    StorageDriver driver = new MeteredStorageDriver(
+        new FileSystemStorageDriver(vertx, config.storage().rootDirectory()), metrics, "filesystem");
     EventBus bus = vertx.eventBus();
-    ManifestBusHandlers handlers = new ManifestBusHandlers(new BusClient(bus), new ManifestStore(driver, cache),
+    BusClient client = new BusClient(bus, BusClient.DEFAULT_TIMEOUT_MS, metrics);
+    ManifestBusHandlers handlers = new ManifestBusHandlers(client, new ManifestStore(driver, cache),
         cache, new CatalogLister(driver), config.storage().deleteEnabled());
     return Future.all(List.of(
         BusConsumers.register(bus, Addresses.MANIFEST_GET, handlers::get).completion(),

@@ -41,7 +41,10 @@ public final class ConfigParser {
     HttpConfig http = http(reader);
     AuthConfig auth = AuthConfigParser.auth(reader);
     AuthServerConfig authServer = AuthConfigParser.authServer(reader, storage.rootDirectory());
-    return new RegistryConfig(version, log, storage, http, auth, authServer, List.copyOf(reader.unread()));
+    DebugConfig debug = MonitoringConfigParser.debug(reader, http, authServer);
+    HealthConfig health = MonitoringConfigParser.health(reader);
+    return new RegistryConfig(version, log, storage, http, auth, authServer, List.copyOf(reader.unread()), debug,
+        health);
   }
 
   private static LogConfig log(ConfigReader reader) {
