@@ -5,12 +5,12 @@ import io.berth.common.config.DebugConfig;
 import io.berth.common.metrics.Metrics;
 import io.berth.gateway.bus.HealthClient;
 import io.berth.gateway.health.HealthRoutes;
+import io.berth.gateway.health.PrometheusScrape;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
-import io.vertx.micrometer.PrometheusScrapingHandler;
 
 /**
  * distribution's debug server ({@code http.debug.addr}), one per process: {@code /debug/health}, the probes and,
@@ -36,7 +36,7 @@ public final class DebugVerticle extends VerticleBase {
     health.mountDebugHealth(router);
     if (debug.prometheusEnabled()) {
       metrics.prometheusRegistry().ifPresent(registry ->
-          router.get(debug.prometheusPath()).handler(PrometheusScrapingHandler.create(registry)));
+          router.get(debug.prometheusPath()).handler(new PrometheusScrape(registry)));
     }
     server = vertx.createHttpServer(new HttpServerOptions().setHost(debug.bindHost()).setPort(debug.port()));
     return server.requestHandler(router).listen();

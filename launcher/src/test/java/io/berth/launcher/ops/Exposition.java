@@ -13,8 +13,8 @@ import java.util.TreeMap;
  * {@code # TYPE}, a histogram whose buckets do not add up, each fails the parse, so a test that reads a value has
  * also checked the format around it.
  */
-final class Exposition {
-  record Sample(String name, Map<String, String> labels, double value) {
+public final class Exposition {
+  public record Sample(String name, Map<String, String> labels, double value) {
   }
 
   private static final Set<String> TYPES = Set.of("counter", "gauge", "histogram", "summary", "untyped");
@@ -26,7 +26,7 @@ final class Exposition {
   private Exposition() {
   }
 
-  static Exposition parse(String text) {
+  public static Exposition parse(String text) {
     Exposition exposition = new Exposition();
     String[] lines = text.split("\n", -1);
     for (int i = 0; i < lines.length; i++) {
@@ -104,16 +104,16 @@ final class Exposition {
     });
   }
 
-  String type(String family) {
+  public String type(String family) {
     return types.get(family);
   }
 
-  List<Sample> samples() {
+  public List<Sample> samples() {
     return samples;
   }
 
   /** The sum over the samples of {@code name} whose labels include every one of {@code labels}; 0 when none. */
-  double sum(String name, Map<String, String> labels) {
+  public double sum(String name, Map<String, String> labels) {
     return samples.stream()
         .filter(sample -> sample.name().equals(name) && sample.labels().entrySet().containsAll(labels.entrySet()))
         .mapToDouble(Sample::value)

@@ -82,7 +82,7 @@ class HealthAndMetricsTest {
   private static Exposition scrape() {
     HttpResponse<Buffer> response = getNow(registry.debugPort(), "/metrics");
     assertEquals(200, response.statusCode());
-    assertTrue(response.getHeader("Content-Type").startsWith("text/plain"), response.getHeader("Content-Type"));
+    assertEquals("text/plain; version=0.0.4; charset=utf-8", response.getHeader("Content-Type"));
     return Exposition.parse(response.bodyAsString());
   }
 
@@ -195,6 +195,23 @@ class HealthAndMetricsTest {
             () -> "unbounded label value in " + sample);
       }
     }
+  }
+
+  @Test
+  void refusedRequestsAreCountedUnderTheirStatusAndPathsThatAreNoEndpointUnderOther() {
+    Exposition before = scrape();
+    String unknownBlob = "/v2/" + REPOSITORY + "/blobs/sha256:" + "0".repeat(64);
+
+    assertEquals(404, getNow(registry.port(), unknownBlob).statusCode());
+    assertEquals(404, getNow(registry.port(), "/v2/" + REPOSITORY + "/no-such-endpoint").statusCode());
+
+    Map<String, String> refusedBlob = request(BLOB_ROUTE, "GET", "404");
+    Map<String, String> noEndpoint = request("other", "GET", "404");
+    Exposition after = Eventually.await(vertx, HealthAndMetricsTest::scrapeLater,
+        scrape -> delta(before, scrape, "berth_http_requests_total", refusedBlob) == 1
+            && delta(before, scrape, "berth_http_requests_total", noEndpoint) == 1);
+    assertEquals(1, delta(before, after, "berth_bus_request_seconds_count",
+        Map.of("address", "blob.v1.stat", "outcome", "blob_unknown")));
   }
 
   private static double delta(Exposition before, Exposition after, String name, Map<String, String> labels) {
