@@ -3,18 +3,23 @@ package io.berth.gateway;
 import io.berth.common.bus.BusClient;
 import io.berth.common.config.HttpConfig;
 import io.berth.common.config.RegistryConfig;
+import io.berth.common.metrics.Metrics;
 import io.berth.gateway.auth.AccessControl;
 import io.berth.gateway.bus.BlobServiceClient;
+import io.berth.gateway.bus.HealthClient;
 import io.berth.gateway.bus.ManifestServiceClient;
+import io.berth.gateway.health.HealthRoutes;
 import io.berth.gateway.http.AccessLog;
 import io.berth.gateway.http.ClientRequests;
 import io.berth.gateway.http.OciFailureHandler;
 import io.berth.gateway.http.RegistryHeaders;
+import io.berth.gateway.http.RequestMetrics;
 import io.berth.gateway.http.Urls;
 import io.berth.gateway.routes.BaseRoutes;
 import io.berth.gateway.routes.BlobRoutes;
 import io.berth.gateway.routes.ListingRoutes;
 import io.berth.gateway.routes.ManifestRoutes;
+import io.berth.gateway.routes.RouteTemplates;
 import io.berth.gateway.routes.UploadRoutes;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -23,16 +28,25 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import java.util.concurrent.TimeUnit;
 
-/** Wires the gateway: access control, the {@code /v2/} routes, the failure handler and the HTTP server. */
+/**
+ * Wires the gateway: the probes, request metrics, access control, the {@code /v2/} routes, the failure handler and
+ * the HTTP server.
+ */
 public final class GatewayVerticle extends VerticleBase {
   private final RegistryConfig config;
   private final boolean sendLocalFiles;
+  private final Metrics metrics;
   private HttpServer server;
 
-  /** {@code sendLocalFiles}: the blob files are on this host, so reads may be sent from them zero-copy. */
   public GatewayVerticle(RegistryConfig config, boolean sendLocalFiles) {
+    this(config, sendLocalFiles, Metrics.disabled());
+  }
+
+  /** {@code sendLocalFiles}: the blob files are on this host, so reads may be sent from them zero-copy. */
+  public GatewayVerticle(RegistryConfig config, boolean sendLocalFiles, Metrics metrics) {
     this.config = config;
     this.sendLocalFiles = sendLocalFiles;
+    this.metrics = metrics;
   }
 
   @Override
@@ -49,12 +63,18 @@ public final class GatewayVerticle extends VerticleBase {
 
   private Router router(AccessControl access) {
     HttpConfig http = config.http();
-    BusClient bus = new BusClient(vertx.eventBus());
+    BusClient bus = new BusClient(vertx.eventBus(), BusClient.DEFAULT_TIMEOUT_MS, metrics);
     BlobServiceClient blobs = new BlobServiceClient(bus);
     ManifestServiceClient manifests = new ManifestServiceClient(bus);
     Urls urls = new Urls(http);
 
     Router router = Router.router(vertx);
+    // Probes first: they need no registry headers, and counting them would swamp the request metrics.
+    new HealthRoutes(new HealthClient(new BusClient(vertx.eventBus(), HealthClient.TIMEOUT_MS, metrics)))
+        .mountProbes(router);
+    if (metrics.enabled()) {
+      router.route().handler(new RequestMetrics(metrics, new RouteTemplates(http.prefix())));
+    }
     router.route().handler(new ClientRequests());
     router.route().handler(new AccessLog());
     router.route().handler(new RegistryHeaders(http.headers(), http.prefix()));

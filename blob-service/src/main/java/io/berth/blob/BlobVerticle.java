@@ -9,7 +9,9 @@ import io.berth.common.config.RegistryConfig;
 import io.berth.common.event.EventPublisher;
 import io.berth.common.event.EventSource;
 import io.berth.common.event.TargetUrls;
+import io.berth.common.metrics.Metrics;
 import io.berth.common.storage.FileSystemStorageDriver;
+import io.berth.common.storage.MeteredStorageDriver;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.EventBus;
@@ -21,11 +23,17 @@ import java.util.List;
 public final class BlobVerticle extends VerticleBase {
   private final RegistryConfig config;
   private final UploadSessions uploads;
+  private final Metrics metrics;
+
+  public BlobVerticle(RegistryConfig config, UploadSessions uploads) {
+    this(config, uploads, Metrics.disabled());
+  }
 
   /** {@code uploads} is shared by all instances in one process, so any of them can serve any session. */
-  public BlobVerticle(RegistryConfig config, UploadSessions uploads) {
+  public BlobVerticle(RegistryConfig config, UploadSessions uploads, Metrics metrics) {
     this.config = config;
     this.uploads = uploads;
+    this.metrics = metrics;
   }
 
   @Override
@@ -36,8 +44,8 @@ public final class BlobVerticle extends VerticleBase {
   private Future<?> register(EventSource source) {
     EventBus bus = vertx.eventBus();
     BlobEvents events = new BlobEvents(new EventPublisher(bus, source, new TargetUrls(config.http())));
-    BlobBusHandlers handlers = new BlobBusHandlers(vertx,
-        new FileSystemStorageDriver(vertx, config.storage().rootDirectory()), uploads,
+    BlobBusHandlers handlers = new BlobBusHandlers(vertx, new MeteredStorageDriver(
+        new FileSystemStorageDriver(vertx, config.storage().rootDirectory()), metrics, "filesystem"), uploads,
         config.storage().deleteEnabled(), events);
     List<MessageConsumer<JsonObject>> consumers = List.of(
         BusConsumers.registerWithRequest(bus, Addresses.BLOB_STAT, handlers::stat),

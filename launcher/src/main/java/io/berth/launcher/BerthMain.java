@@ -4,7 +4,9 @@ import io.berth.common.boot.LoggingSetup;
 import io.berth.common.config.ConfigException;
 import io.berth.common.config.ConfigLoader;
 import io.berth.common.config.RegistryConfig;
+import io.berth.common.metrics.Metrics;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,23 +23,28 @@ public final class BerthMain {
       LOG.error("usage: registry serve [config.yml]");
       System.exit(2);
     }
-    Vertx vertx = Vertx.vertx();
+    // The registry's Vert.x records its own meters from birth, so it is built once the configuration says whether
+    // to: a short-lived Vert.x reads the configuration.
+    Vertx bootstrap = Vertx.vertx();
     RegistryConfig config;
     try {
-      config = ConfigLoader.load(vertx, args.length > 1 ? args[1] : null, System.getenv()).await();
+      config = ConfigLoader.load(bootstrap, args.length > 1 ? args[1] : null, System.getenv()).await();
     } catch (ConfigException e) {
       LOG.error("configuration error, not starting: {}", e.getMessage());
-      vertx.close();
+      bootstrap.close();
       System.exit(1);
       return;
     }
+    bootstrap.close().await();
+    Metrics metrics = Metrics.forConfig(config.debug());
+    Vertx vertx = metrics.vertxBuilder(new VertxOptions()).build();
     LoggingSetup.apply(config.log());
     if (!config.ignored().isEmpty()) {
       LOG.warn("configuration keys not supported yet, ignored: {}", String.join(", ", config.ignored()));
     }
     EmbeddedRegistry registry;
     try {
-      registry = EmbeddedRegistry.start(vertx, config).await(60, TimeUnit.SECONDS);
+      registry = EmbeddedRegistry.start(vertx, config, metrics).await(60, TimeUnit.SECONDS);
     } catch (Exception e) {
       LOG.error("registry failed to start", e);
       vertx.close();
@@ -49,6 +56,10 @@ public final class BerthMain {
     if (registry.issuerPort() >= 0) {
       LOG.info("token issuer listening [addr: {}:{}, issuer: {}]", config.authServer().bindHost(),
           registry.issuerPort(), config.authServer().issuer());
+    }
+    if (registry.debugPort() >= 0) {
+      LOG.info("debug server listening [addr: {}:{}, metrics: {}]", config.debug().bindHost(), registry.debugPort(),
+          config.debug().prometheusEnabled() ? config.debug().prometheusPath() : "off");
     }
     Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(registry, config), "berth-shutdown"));
   }

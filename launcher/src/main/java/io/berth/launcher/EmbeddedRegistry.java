@@ -2,8 +2,11 @@ package io.berth.launcher;
 
 import io.berth.auth.TokenVerticle;
 import io.berth.blob.BlobVerticle;
+import io.berth.blob.health.HealthVerticle;
 import io.berth.blob.upload.UploadSessions;
 import io.berth.common.config.RegistryConfig;
+import io.berth.common.metrics.Metrics;
+import io.berth.gateway.DebugVerticle;
 import io.berth.gateway.GatewayVerticle;
 import io.berth.manifest.ManifestVerticle;
 import io.berth.manifest.store.ManifestCache;
@@ -17,30 +20,43 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * The all-in-one registry: gateway, blob and manifest verticles (and the token issuer when {@code authserver} is
- * configured, the notification service when a {@code notifications} endpoint is) on one Vert.x instance's local event
- * bus, sharing one storage. Services are deployed before the gateway, so no request arrives before a service can answer
- * it; the notification service before the services that publish events, so that it misses none.
+ * The all-in-one registry: gateway, blob and manifest verticles, the health checks (and the token issuer when
+ * {@code authserver} is configured, the notification service when a {@code notifications} endpoint is, the debug server
+ * when {@code http.debug.addr} is) on one Vert.x instance's local event bus, sharing one storage. Services are deployed
+ * before the gateway, so no request arrives before a service can answer it; the notification service before the
+ * services that publish events, so that it misses none.
  */
 public final class EmbeddedRegistry {
   private final Vertx vertx;
   private final List<GatewayVerticle> gateways;
   private final String gatewayDeployment;
   private final int issuerPort;
+  private final int debugPort;
 
-  private EmbeddedRegistry(Vertx vertx, List<GatewayVerticle> gateways, String gatewayDeployment, int issuerPort) {
+  private EmbeddedRegistry(Vertx vertx, List<GatewayVerticle> gateways, String gatewayDeployment, int issuerPort,
+      int debugPort) {
     this.vertx = vertx;
     this.gateways = gateways;
     this.gatewayDeployment = gatewayDeployment;
     this.issuerPort = issuerPort;
+    this.debugPort = debugPort;
   }
 
+  /** A registry whose meters go nowhere unless {@code http.debug.prometheus} asks for them. */
   public static Future<EmbeddedRegistry> start(Vertx vertx, RegistryConfig config) {
+    return start(vertx, config, Metrics.forConfig(config.debug()));
+  }
+
+  /**
+   * {@code metrics} is the process's one meter registry, handed to every verticle; build {@code vertx} with
+   * {@link Metrics#vertxBuilder} so that Vert.x's own meters land in it too.
+   */
+  public static Future<EmbeddedRegistry> start(Vertx vertx, RegistryConfig config, Metrics metrics) {
     int cores = Runtime.getRuntime().availableProcessors();
     int serviceInstances = Math.max(1, cores / 2);
     // Instances of a server on port 0 would each bind their own random port; a test registry takes one gateway.
     int gatewayInstances = config.http().port() == 0 ? 1 : cores;
-    UploadSessions uploads = new UploadSessions();
+    UploadSessions uploads = new UploadSessions(metrics);
     ManifestCache cache = new ManifestCache();
     List<GatewayVerticle> gateways = new CopyOnWriteArrayList<>();
     TokenVerticle issuer = new TokenVerticle(config);
@@ -50,17 +66,27 @@ public final class EmbeddedRegistry {
     return issuerDeployed
         .compose(id -> config.notifications().enabledEndpoints().isEmpty()
             ? Future.succeededFuture() : vertx.deployVerticle(new NotificationVerticle(config)))
-        .compose(id -> vertx.deployVerticle(() -> new ManifestVerticle(config, cache),
+        .compose(id -> vertx.deployVerticle(() -> new ManifestVerticle(config, cache, metrics),
             new DeploymentOptions().setInstances(serviceInstances)))
-        .compose(id -> vertx.deployVerticle(() -> new BlobVerticle(config, uploads),
+        .compose(id -> vertx.deployVerticle(() -> new BlobVerticle(config, uploads, metrics),
             new DeploymentOptions().setInstances(serviceInstances)))
+        .compose(id -> vertx.deployVerticle(new HealthVerticle(config, metrics)))
         .compose(id -> vertx.deployVerticle(() -> {
-          GatewayVerticle gateway = new GatewayVerticle(config, true);
+          GatewayVerticle gateway = new GatewayVerticle(config, true, metrics);
           gateways.add(gateway);
           return gateway;
         }, new DeploymentOptions().setInstances(gatewayInstances)))
-        .map(id -> new EmbeddedRegistry(vertx, gateways, id,
-            config.authServer().enabled() ? issuer.port() : -1));
+        .compose(gatewayId -> deployDebug(vertx, config, metrics).map(debugPort -> new EmbeddedRegistry(vertx,
+            gateways, gatewayId, config.authServer().enabled() ? issuer.port() : -1, debugPort)));
+  }
+
+  /** The debug server when {@code http.debug.addr} is set: its port, else -1. */
+  private static Future<Integer> deployDebug(Vertx vertx, RegistryConfig config, Metrics metrics) {
+    if (!config.debug().enabled()) {
+      return Future.succeededFuture(-1);
+    }
+    DebugVerticle debug = new DebugVerticle(config.debug(), metrics);
+    return vertx.deployVerticle(debug).map(id -> debug.port());
   }
 
   public int port() {
@@ -70,6 +96,11 @@ public final class EmbeddedRegistry {
   /** The token issuer's port when {@code authserver} is configured, else -1. */
   public int issuerPort() {
     return issuerPort;
+  }
+
+  /** The debug server's port when {@code http.debug.addr} is set, else -1. */
+  public int debugPort() {
+    return debugPort;
   }
 
   /** Stops taking requests and lets in-flight ones finish ({@code http.draintimeout}); the services keep running. */

@@ -7,7 +7,9 @@ import io.berth.common.config.RegistryConfig;
 import io.berth.common.event.EventPublisher;
 import io.berth.common.event.EventSource;
 import io.berth.common.event.TargetUrls;
+import io.berth.common.metrics.Metrics;
 import io.berth.common.storage.FileSystemStorageDriver;
+import io.berth.common.storage.MeteredStorageDriver;
 import io.berth.common.storage.StorageDriver;
 import io.berth.manifest.bus.ManifestBusHandlers;
 import io.berth.manifest.bus.ManifestEvents;
@@ -24,11 +26,17 @@ import java.util.List;
 public final class ManifestVerticle extends VerticleBase {
   private final RegistryConfig config;
   private final ManifestCache cache;
+  private final Metrics metrics;
+
+  public ManifestVerticle(RegistryConfig config, ManifestCache cache) {
+    this(config, cache, Metrics.disabled());
+  }
 
   /** {@code cache} is shared by all instances in one process; other processes' changes arrive as invalidations. */
-  public ManifestVerticle(RegistryConfig config, ManifestCache cache) {
+  public ManifestVerticle(RegistryConfig config, ManifestCache cache, Metrics metrics) {
     this.config = config;
     this.cache = cache;
+    this.metrics = metrics;
   }
 
   @Override
@@ -37,10 +45,12 @@ public final class ManifestVerticle extends VerticleBase {
   }
 
   private Future<?> register(EventSource source) {
-    StorageDriver driver = new FileSystemStorageDriver(vertx, config.storage().rootDirectory());
+    StorageDriver driver = new MeteredStorageDriver(
+        new FileSystemStorageDriver(vertx, config.storage().rootDirectory()), metrics, "filesystem");
     EventBus bus = vertx.eventBus();
+    BusClient client = new BusClient(bus, BusClient.DEFAULT_TIMEOUT_MS, metrics);
     ManifestEvents events = new ManifestEvents(new EventPublisher(bus, source, new TargetUrls(config.http())));
-    ManifestBusHandlers handlers = new ManifestBusHandlers(new BusClient(bus), new ManifestStore(driver, cache),
+    ManifestBusHandlers handlers = new ManifestBusHandlers(client, new ManifestStore(driver, cache),
         cache, new CatalogLister(driver), config.storage().deleteEnabled(), events);
     return Future.all(List.of(
         BusConsumers.registerWithRequest(bus, Addresses.MANIFEST_GET, handlers::get).completion(),

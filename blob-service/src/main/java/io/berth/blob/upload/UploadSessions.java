@@ -7,12 +7,14 @@ import io.berth.common.bus.message.UploadRequest;
 import io.berth.common.bus.message.UploadState;
 import io.berth.common.error.ErrorCode;
 import io.berth.common.error.RegistryException;
+import io.berth.common.metrics.Metrics;
 import io.berth.common.oci.Digest;
 import io.berth.common.oci.Sha256;
 import io.berth.common.oci.RepositoryName;
 import io.berth.common.storage.PathNotFoundException;
 import io.berth.common.storage.StorageDriver;
 import io.berth.common.storage.StorageLayout;
+import io.micrometer.core.instrument.Counter;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -33,6 +35,22 @@ public final class UploadSessions {
   private static final long STREAM_IDLE_MS = 120_000;
 
   private final Map<String, UploadSession> sessions = new ConcurrentHashMap<>();
+  private final Counter started;
+  private final Counter completed;
+
+  public UploadSessions() {
+    this(Metrics.disabled());
+  }
+
+  /**
+   * Registers {@code berth_upload_sessions_active} (the sessions this process holds) and the started and completed
+   * counters; one {@code UploadSessions} per process, so the gauge is registered once.
+   */
+  public UploadSessions(Metrics metrics) {
+    metrics.gauge("berth.upload.sessions.active", "Upload sessions this process holds open", sessions, Map::size);
+    started = metrics.counter("berth.upload.sessions.started", "Upload sessions opened");
+    completed = metrics.counter("berth.upload.sessions.completed", "Upload sessions committed as a blob");
+  }
 
   /** Opens a new, empty session. */
   public Future<UploadState> start(StorageDriver driver, RepositoryName repository) {
@@ -41,6 +59,7 @@ public final class UploadSessions {
         .compose(v -> driver.write(StorageLayout.uploadData(repository, uuid), Buffer.buffer()))
         .map(v -> {
           sessions.put(uuid, new UploadSession(repository, uuid, 0, Sha256.create()));
+          started.increment();
           return new UploadState(uuid, 0);
         });
   }
@@ -84,6 +103,12 @@ public final class UploadSessions {
   Future<Void> discard(StorageDriver driver, UploadSession session) {
     sessions.remove(session.uuid);
     return driver.delete(StorageLayout.upload(session.repository, session.uuid));
+  }
+
+  /** The session became a blob: counted, and no longer held. */
+  void committed(UploadSession session) {
+    completed.increment();
+    sessions.remove(session.uuid);
   }
 
   /**

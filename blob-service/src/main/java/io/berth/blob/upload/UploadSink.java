@@ -67,7 +67,7 @@ final class UploadSink implements ChunkReceiver.Sink {
     return store.commit(session.repository, StorageLayout.uploadData(session.repository, session.uuid), expected)
         .compose(info -> driver.delete(StorageLayout.upload(session.repository, session.uuid))
             .map(v -> {
-              sessions.forget(session);
+              sessions.committed(session);
               committed.accept(info);
               return info.toJson();
             }));

@@ -12,6 +12,8 @@ public final class Addresses {
   public static final String UPLOAD_STATUS = "blob.v1.upload.status";
   public static final String UPLOAD_WRITE = "blob.v1.upload.write";
   public static final String UPLOAD_CANCEL = "blob.v1.upload.cancel";
+  /** The blob service's health checks (it owns storage); answers a {@code HealthStatus}, never fails for bad health. */
+  public static final String HEALTH = "blob.v1.health";
 
   public static final String MANIFEST_GET = "manifest.v1.get";
   public static final String MANIFEST_PUT = "manifest.v1.put";

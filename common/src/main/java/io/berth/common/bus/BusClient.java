@@ -1,26 +1,41 @@
 package io.berth.common.bus;
 
+import io.berth.common.error.RegistryException;
 import io.berth.common.event.RequestInfo;
+import io.berth.common.metrics.Metrics;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
+import java.util.Locale;
 
-/** Request/reply with JSON bodies, a send timeout on every request, and failures mapped to RegistryException. */
+/**
+ * Request/reply with JSON bodies, a send timeout on every request, and failures mapped to RegistryException. Each
+ * request's latency goes to {@code berth_bus_request_seconds{address, outcome}}; the addresses are the constants of
+ * {@link Addresses}, a bounded set.
+ */
 public final class BusClient {
   public static final long DEFAULT_TIMEOUT_MS = 30_000;
+  private static final String LATENCY = "berth.bus.request";
+  private static final String LATENCY_DESCRIPTION = "Event-bus requests by address and outcome (success or error code)";
 
   private final EventBus bus;
   private final long timeoutMs;
+  private final Metrics metrics;
 
   public BusClient(EventBus bus) {
     this(bus, DEFAULT_TIMEOUT_MS);
   }
 
   public BusClient(EventBus bus, long timeoutMs) {
+    this(bus, timeoutMs, Metrics.disabled());
+  }
+
+  public BusClient(EventBus bus, long timeoutMs, Metrics metrics) {
     this.bus = bus;
     this.timeoutMs = timeoutMs;
+    this.metrics = metrics;
   }
 
   public Future<JsonObject> request(String address, JsonObject body) {
@@ -41,8 +56,15 @@ public final class BusClient {
   }
 
   private Future<JsonObject> send(String address, JsonObject body, DeliveryOptions options) {
+    long start = System.nanoTime();
     return bus.<JsonObject>request(address, body, options)
         .map(Message::body)
-        .recover(failure -> Future.failedFuture(BusErrors.asRegistryException(failure)));
+        .recover(failure -> Future.failedFuture(BusErrors.asRegistryException(failure)))
+        .onComplete(done -> metrics.record(System.nanoTime() - start, LATENCY, LATENCY_DESCRIPTION,
+            "address", address, "outcome", outcome(done.cause())));
+  }
+
+  private static String outcome(Throwable failure) {
+    return failure instanceof RegistryException error ? error.errorCode().name().toLowerCase(Locale.ROOT) : "success";
   }
 }

@@ -42,8 +42,10 @@ public final class ConfigParser {
     AuthConfig auth = AuthConfigParser.auth(reader);
     AuthServerConfig authServer = AuthConfigParser.authServer(reader, storage.rootDirectory());
     NotificationsConfig notifications = NotificationsConfigParser.notifications(reader, storage.rootDirectory());
+    DebugConfig debug = MonitoringConfigParser.debug(reader, http, authServer);
+    HealthConfig health = MonitoringConfigParser.health(reader);
     return new RegistryConfig(version, log, storage, http, auth, authServer, notifications,
-        List.copyOf(reader.unread()));
+        List.copyOf(reader.unread()), debug, health);
   }
 
   private static LogConfig log(ConfigReader reader) {

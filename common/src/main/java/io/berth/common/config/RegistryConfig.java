@@ -7,10 +7,11 @@ import java.util.List;
  * Berth read but does not act on yet, so startup can warn about each.
  */
 public record RegistryConfig(String version, LogConfig log, StorageConfig storage, HttpConfig http, AuthConfig auth,
-    AuthServerConfig authServer, NotificationsConfig notifications, List<String> ignored) {
+    AuthServerConfig authServer, NotificationsConfig notifications, List<String> ignored, DebugConfig debug,
+    HealthConfig health) {
 
   /** A copy that listens on another address, for tests and tools that pick their own port. */
   public RegistryConfig withHttp(HttpConfig other) {
-    return new RegistryConfig(version, log, storage, other, auth, authServer, notifications, ignored);
+    return new RegistryConfig(version, log, storage, other, auth, authServer, notifications, ignored, debug, health);
   }
 }

@@ -190,8 +190,8 @@ class ConfigLoaderTest {
 
     assertEquals(Path.of("/srv/registry"), config.storage().rootDirectory());
     assertEquals(5000, config.http().port());
-    assertEquals(List.of("health", "http.debug", "http.tls", "storage.cache",
-        "storage.maintenance"), config.ignored().stream().sorted().toList());
+    assertEquals(List.of("http.tls", "storage.cache", "storage.maintenance"),
+        config.ignored().stream().sorted().toList());
     assertEquals(new AuthConfig.Htpasswd("basic-realm", Path.of("/auth/htpasswd")), config.auth());
   }
 

@@ -136,11 +136,15 @@ class ServeProcessIT {
     }
   }
 
-  /** Every file the registry left under its root, except upload leftovers (which a purge may remove). */
+  /**
+   * Every file the registry left under its root, except upload leftovers (which a purge may remove) and the storage
+   * health check's probe file.
+   */
   private static List<Path> filesOutsideUploads(Path root) throws Exception {
     try (Stream<Path> files = Files.walk(root)) {
       return files.filter(Files::isRegularFile)
           .filter(file -> !root.relativize(file).toString().contains("/_uploads/"))
+          .filter(file -> !file.equals(root.resolve(".berth-health")))
           .toList();
     }
   }

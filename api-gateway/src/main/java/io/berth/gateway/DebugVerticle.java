@@ -1,0 +1,49 @@
+package io.berth.gateway;
+
+import io.berth.common.bus.BusClient;
+import io.berth.common.config.DebugConfig;
+import io.berth.common.metrics.Metrics;
+import io.berth.gateway.bus.HealthClient;
+import io.berth.gateway.health.HealthRoutes;
+import io.berth.gateway.health.PrometheusScrape;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+
+/**
+ * distribution's debug server ({@code http.debug.addr}), one per process: {@code /debug/health}, the probes and,
+ * when enabled, the Prometheus scrape of this process's meters. It is for operators and monitoring, never for
+ * registry clients, so it has no authentication: bind it to an address only they reach.
+ */
+public final class DebugVerticle extends VerticleBase {
+  private final DebugConfig debug;
+  private final Metrics metrics;
+  private HttpServer server;
+
+  public DebugVerticle(DebugConfig debug, Metrics metrics) {
+    this.debug = debug;
+    this.metrics = metrics;
+  }
+
+  @Override
+  public Future<?> start() {
+    Router router = Router.router(vertx);
+    HealthRoutes health = new HealthRoutes(new HealthClient(
+        new BusClient(vertx.eventBus(), HealthClient.TIMEOUT_MS, metrics)));
+    health.mountProbes(router);
+    health.mountDebugHealth(router);
+    if (debug.prometheusEnabled()) {
+      metrics.prometheusRegistry().ifPresent(registry ->
+          router.get(debug.prometheusPath()).handler(new PrometheusScrape(registry)));
+    }
+    server = vertx.createHttpServer(new HttpServerOptions().setHost(debug.bindHost()).setPort(debug.port()));
+    return server.requestHandler(router).listen();
+  }
+
+  /** The port actually bound, for configurations that ask for port 0. */
+  public int port() {
+    return server.actualPort();
+  }
+}

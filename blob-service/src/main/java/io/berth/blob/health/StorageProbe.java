@@ -1,0 +1,27 @@
+package io.berth.blob.health;
+
+import io.berth.common.storage.StorageDriver;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import java.time.Instant;
+
+/**
+ * Writes a small file at the storage root and stats it back. distribution only stats the root, which passes on a
+ * read-only or full file system; a registry that cannot write cannot take a push, so the probe writes. The file lies
+ * beside {@code docker/}, outside distribution's layout, where no listing or garbage collection looks.
+ */
+final class StorageProbe {
+  static final String PROBE_FILE = ".berth-health";
+
+  private final StorageDriver driver;
+
+  StorageProbe(StorageDriver driver) {
+    this.driver = driver;
+  }
+
+  Future<Void> run() {
+    return driver.write(PROBE_FILE, Buffer.buffer(Instant.now().toString()))
+        .compose(v -> driver.stat(PROBE_FILE))
+        .mapEmpty();
+  }
+}
