@@ -41,7 +41,10 @@ public final class ConfigParser {
     HttpConfig http = http(reader);
     AuthConfig auth = AuthConfigParser.auth(reader);
     AuthServerConfig authServer = AuthConfigParser.authServer(reader, storage.rootDirectory());
-    return new RegistryConfig(version, log, storage, http, auth, authServer, List.copyOf(reader.unread()));
+    MaintenanceConfig maintenance = MaintenanceConfigParser.parse(reader);
+    TlsConfig tls = TlsConfigParser.parse(reader);
+    return new RegistryConfig(version, log, storage, http, auth, authServer, List.copyOf(reader.unread()),
+        maintenance, tls);
   }
 
   private static LogConfig log(ConfigReader reader) {

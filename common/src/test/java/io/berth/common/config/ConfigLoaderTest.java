@@ -54,10 +54,6 @@ class ConfigLoaderTest {
           rootdirectory: /srv/registry
         cache:
           blobdescriptor: inmemory
-        maintenance:
-          uploadpurging:
-            enabled: true
-            age: 168h
       auth:
         htpasswd:
           realm: basic-realm
@@ -71,8 +67,6 @@ class ConfigLoaderTest {
           enabled: true
       http:
         addr: :5000
-        tls:
-          certificate: /certs/domain.crt
         debug:
           addr: :5001
       """;
@@ -188,8 +182,8 @@ class ConfigLoaderTest {
 
     assertEquals(Path.of("/srv/registry"), config.storage().rootDirectory());
     assertEquals(5000, config.http().port());
-    assertEquals(List.of("health", "http.debug", "http.tls", "notifications", "storage.cache",
-        "storage.maintenance"), config.ignored().stream().sorted().toList());
+    assertEquals(List.of("health", "http.debug", "notifications", "storage.cache"),
+        config.ignored().stream().sorted().toList());
     assertEquals(new AuthConfig.Htpasswd("basic-realm", Path.of("/auth/htpasswd")), config.auth());
   }
 

@@ -1,0 +1,22 @@
+package io.berth.common.config;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * TLS of Berth's HTTP servers: distribution's {@code http.tls} for the registry, and {@code authserver.tls} (a
+ * Berth-only section with the same keys) for the token issuer. A null server section means plain HTTP.
+ */
+public record TlsConfig(ServerTls http, ServerTls authServer) {
+
+  /**
+   * One server's PEM certificate (chain) and private key; the CA files its clients' certificates are verified against
+   * ({@code clientcas}: mutual TLS when not empty, the certificate {@code required} unless {@code clientauth} is
+   * {@code verify-client-cert-if-given}); the lowest protocol version it accepts ({@code tls1.0} … {@code tls1.3});
+   * and its cipher suites for TLS 1.2 and older (empty: distribution's defaults). {@code section} is the key of the
+   * section, so that problems found when the files are read name the key to fix.
+   */
+  public record ServerTls(String section, Path certificate, Path key, List<Path> clientCas,
+      boolean clientCertificateRequired, String minimumTls, List<String> cipherSuites) {
+  }
+}
