@@ -43,8 +43,8 @@ public final class UploadPurgeVerticle extends VerticleBase {
         uploads);
     long jitter = ThreadLocalRandom.current().nextLong(Math.max(1, Math.min(MAX_JITTER.toMillis(),
         purging.interval().toMillis())));
-    LOG.info("upload purging starts in {} ms [age: {}, interval: {}, dry run: {}]", jitter, purging.age(),
-        purging.interval(), purging.dryRun());
+    LOG.info("upload purging starts in {} [age: {}, interval: {}, dry run: {}]", Duration.ofMillis(jitter),
+        purging.age(), purging.interval(), purging.dryRun());
     schedule(purger, purging, jitter);
     return Future.succeededFuture();
   }
