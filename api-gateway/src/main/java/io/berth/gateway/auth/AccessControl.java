@@ -76,7 +76,7 @@ public final class AccessControl {
     return Future.succeededFuture(allowAll());
   }
 
-  /** The same checks, with every POST, PUT, PATCH and DELETE refused after them ({@code maintenance.readonly}). */
+  /** The same checks, with every POST, PUT, PATCH and DELETE refused after them ({@code storage.maintenance.readonly}). */
   public AccessControl readOnly() {
     return new AccessControl(authenticator, true);
   }

@@ -28,7 +28,7 @@ final class AccessHandler implements SecurityPolicyHandler {
     this(authenticator, required, RoutingContext::next);
   }
 
-  /** {@code granted} runs once access is granted: the route's next handler, or a refusal that comes after the checks. */
+  /** {@code granted} runs once access is granted: the route's next handler, or a refusal that follows the checks. */
   AccessHandler(Authenticator authenticator, Function<RoutingContext, RequiredAccess> required,
       Handler<RoutingContext> granted) {
     this.authenticator = authenticator;

@@ -8,7 +8,7 @@ import java.time.Duration;
  */
 public record MaintenanceConfig(UploadPurging uploadPurging, boolean readOnly) {
 
-  /** Every {@code interval}, delete upload directories started more than {@code age} ago; only log them on a dry run. */
+  /** Every {@code interval}, delete the upload directories started over {@code age} ago; a dry run only logs them. */
   public record UploadPurging(boolean enabled, Duration age, Duration interval, boolean dryRun) {
   }
 }

@@ -8,6 +8,9 @@ import java.util.List;
  * Berth-only section with the same keys) for the token issuer. A null server section means plain HTTP.
  */
 public record TlsConfig(ServerTls http, ServerTls authServer) {
+  /** The values of {@code minimumtls}, oldest first. */
+  public static final List<String> VERSIONS = List.of("tls1.0", "tls1.1", "tls1.2", "tls1.3");
+  private static final List<String> JDK_PROTOCOLS = List.of("TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3");
 
   /**
    * One server's PEM certificate (chain) and private key; the CA files its clients' certificates are verified against
@@ -18,5 +21,10 @@ public record TlsConfig(ServerTls http, ServerTls authServer) {
    */
   public record ServerTls(String section, Path certificate, Path key, List<Path> clientCas,
       boolean clientCertificateRequired, String minimumTls, List<String> cipherSuites) {
+
+    /** The JDK's names of {@code minimumTls} and every later version. */
+    public List<String> protocols() {
+      return JDK_PROTOCOLS.subList(VERSIONS.indexOf(minimumTls), JDK_PROTOCOLS.size());
+    }
   }
 }

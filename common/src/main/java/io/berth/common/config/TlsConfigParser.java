@@ -11,7 +11,6 @@ import java.util.Set;
  * certificate means plain HTTP; Let's Encrypt and the client-auth modes that skip verification are refused.
  */
 final class TlsConfigParser {
-  static final List<String> VERSIONS = List.of("tls1.0", "tls1.1", "tls1.2", "tls1.3");
   /** The cipher suites distribution accepts in {@code http.tls.ciphersuites} (registry/registry.go). */
   static final Set<String> CIPHER_SUITES = Set.of(
       "TLS_RSA_WITH_3DES_EDE_CBC_SHA", "TLS_RSA_WITH_AES_128_CBC_SHA", "TLS_RSA_WITH_AES_256_CBC_SHA",
@@ -52,8 +51,8 @@ final class TlsConfigParser {
       throw new ConfigException(section + ".key", "required with " + section + ".certificate");
     }
     String minimum = reader.string(section + ".minimumtls", "tls1.2");
-    if (!VERSIONS.contains(minimum)) {
-      throw new ConfigException(section + ".minimumtls", "expected one of " + String.join(", ", VERSIONS)
+    if (!TlsConfig.VERSIONS.contains(minimum)) {
+      throw new ConfigException(section + ".minimumtls", "expected one of " + String.join(", ", TlsConfig.VERSIONS)
           + ", got \"" + minimum + "\"");
     }
     List<String> cipherSuites = strings(reader, section + ".ciphersuites");

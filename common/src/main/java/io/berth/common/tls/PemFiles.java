@@ -19,9 +19,9 @@ import java.security.cert.X509Certificate;
 import java.util.List;
 import javax.net.ssl.X509KeyManager;
 
-/** Reads a server's PEM files and checks them, each problem reported under the configuration key that named the file. */
+/** Reads a server's PEM files and checks them, reporting each problem under the configuration key naming the file. */
 final class PemFiles {
-  private static final byte[] PROBE = "berth: does this key belong to this certificate?".getBytes(StandardCharsets.UTF_8);
+  private static final byte[] PROBE = "does this key belong to this certificate?".getBytes(StandardCharsets.UTF_8);
 
   private PemFiles() {
   }

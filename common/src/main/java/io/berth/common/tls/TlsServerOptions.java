@@ -1,6 +1,5 @@
 package io.berth.common.tls;
 
-import io.berth.common.config.ConfigException;
 import io.berth.common.config.TlsConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -22,8 +21,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class TlsServerOptions {
   private static final Logger LOG = LoggerFactory.getLogger(TlsServerOptions.class);
-  private static final List<String> PROTOCOLS = List.of("TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3");
-  private static final List<String> VERSIONS = List.of("tls1.0", "tls1.1", "tls1.2", "tls1.3");
   /** distribution's defaults: forward-secret AEAD suites only. */
   private static final List<String> DEFAULT_CIPHER_SUITES = List.of(
       "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384", "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
@@ -49,7 +46,7 @@ public final class TlsServerOptions {
     HttpServerOptions options = new HttpServerOptions(plain);
     PemKeyCertOptions keyCert = PemFiles.keyPair(vertx, section, tls.certificate(), tls.key());
     options.setSsl(true).setKeyCertOptions(keyCert)
-        .setEnabledSecureTransportProtocols(Set.copyOf(protocolsFrom(section, tls.minimumTls())));
+        .setEnabledSecureTransportProtocols(Set.copyOf(tls.protocols()));
     if (!tls.clientCas().isEmpty()) {
       PemTrustOptions trust = new PemTrustOptions();
       for (Path file : tls.clientCas()) {
@@ -63,18 +60,10 @@ public final class TlsServerOptions {
         LOG.warn("{}.ciphersuites ignored: TLS 1.3 has no configurable cipher suites (as in distribution)", section);
       }
     } else {
-      (tls.cipherSuites().isEmpty() ? DEFAULT_CIPHER_SUITES : tls.cipherSuites()).forEach(options::addEnabledCipherSuite);
+      List<String> suites = tls.cipherSuites().isEmpty() ? DEFAULT_CIPHER_SUITES : tls.cipherSuites();
+      suites.forEach(options::addEnabledCipherSuite);
       TLS13_CIPHER_SUITES.forEach(options::addEnabledCipherSuite);
     }
     return options;
-  }
-
-  /** The JDK's names of {@code minimum} and every later version; the JDK may still disable the old ones itself. */
-  private static List<String> protocolsFrom(String section, String minimum) {
-    int index = VERSIONS.indexOf(minimum);
-    if (index < 0) {
-      throw new ConfigException(section + ".minimumtls", "unknown TLS version \"" + minimum + "\"");
-    }
-    return PROTOCOLS.subList(index, PROTOCOLS.size());
   }
 }

@@ -115,7 +115,8 @@ class ReadOnlyModeTest {
         "REGISTRY_AUTH_HTPASSWD_REALM", "berth",
         "REGISTRY_AUTH_HTPASSWD_PATH", htpasswd.toString()))) {
       OciClient securedClient = new OciClient(secured.baseUrl());
-      String basic = "Basic " + Base64.getEncoder().encodeToString("alice:alice-s3cret".getBytes(StandardCharsets.UTF_8));
+      String basic = "Basic " + Base64.getEncoder()
+          .encodeToString("alice:alice-s3cret".getBytes(StandardCharsets.UTF_8));
       String manifest = "/v2/" + REPO + "/manifests/1.0";
 
       securedClient.put(manifest, IMAGE.bytes(), "Content-Type", IMAGE.mediaType())

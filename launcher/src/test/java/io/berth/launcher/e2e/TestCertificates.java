@@ -83,7 +83,8 @@ final class TestCertificates {
 
   static Identity client(Identity ca, String name) throws Exception {
     KeyPair keys = ecKeys();
-    X509v3CertificateBuilder builder = builder(new X500Name("CN=" + name), issuer(ca), keys).addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_clientAuth));
+    X509v3CertificateBuilder builder = builder(new X500Name("CN=" + name), issuer(ca), keys)
+        .addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_clientAuth));
     return new Identity(keys, sign(builder, ca.keys()));
   }
 
