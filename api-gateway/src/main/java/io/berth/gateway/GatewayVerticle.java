@@ -4,6 +4,7 @@ import io.berth.common.bus.BusClient;
 import io.berth.common.config.HttpConfig;
 import io.berth.common.config.RegistryConfig;
 import io.berth.common.metrics.Metrics;
+import io.berth.common.tls.TlsServerOptions;
 import io.berth.gateway.auth.AccessControl;
 import io.berth.gateway.bus.BlobServiceClient;
 import io.berth.gateway.bus.HealthClient;
@@ -29,8 +30,8 @@ import io.vertx.ext.web.Router;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Wires the gateway: the probes, request metrics, access control, the {@code /v2/} routes, the failure handler and
- * the HTTP server.
+ * Wires the gateway: the probes, request metrics, access control (refusing writes in read-only mode), the
+ * {@code /v2/} routes, the failure handler and the HTTP server, with TLS when {@code http.tls} is configured.
  */
 public final class GatewayVerticle extends VerticleBase {
   private final RegistryConfig config;
@@ -51,13 +52,17 @@ public final class GatewayVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    return AccessControl.load(vertx, config.auth()).compose(access -> {
-      server = vertx.createHttpServer(new HttpServerOptions()
-          .setHost(config.http().bindHost())
-          .setPort(config.http().port())
-          .setHandle100ContinueAutomatically(true)
-          .setTcpNoDelay(true));
-      return server.requestHandler(router(access)).listen();
+    HttpServerOptions options = new HttpServerOptions()
+        .setHost(config.http().bindHost())
+        .setPort(config.http().port())
+        .setHandle100ContinueAutomatically(true)
+        .setTcpNoDelay(true);
+    Future<AccessControl> access = AccessControl.load(vertx, config.auth())
+        .map(loaded -> config.maintenance().readOnly() ? loaded.readOnly() : loaded);
+    Future<HttpServerOptions> serverOptions = TlsServerOptions.apply(vertx, options, config.tls().http());
+    return Future.all(access, serverOptions).compose(ready -> {
+      server = vertx.createHttpServer(serverOptions.result());
+      return server.requestHandler(router(access.result())).listen();
     });
   }
 

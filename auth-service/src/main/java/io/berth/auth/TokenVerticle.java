@@ -11,6 +11,8 @@ import io.berth.auth.token.TokenService;
 import io.berth.auth.users.Users;
 import io.berth.common.config.AuthServerConfig;
 import io.berth.common.config.RegistryConfig;
+import io.berth.common.config.TlsConfig;
+import io.berth.common.tls.TlsServerOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -19,15 +21,18 @@ import io.vertx.ext.web.Router;
 import java.time.Clock;
 
 /**
- * Wires the token issuer ({@code authserver}): signing key, users, ACL, refresh tokens, routes, its own HTTP server.
+ * Wires the token issuer ({@code authserver}): signing key, users, ACL, refresh tokens, routes, its own HTTP server
+ * (HTTPS with {@code authserver.tls}).
  * Deploy one instance per data directory: the refresh tokens live in this instance's memory and file.
  */
 public final class TokenVerticle extends VerticleBase {
   private final AuthServerConfig config;
+  private final TlsConfig.ServerTls tls;
   private HttpServer server;
 
   public TokenVerticle(RegistryConfig config) {
     this.config = config.authServer();
+    this.tls = config.tls().authServer();
   }
 
   @Override
@@ -42,8 +47,11 @@ public final class TokenVerticle extends VerticleBase {
       TokenService tokens = new TokenService(policy, issuer, refreshTokens.result(), config.service());
       Router router = Router.router(vertx);
       new TokenRoutes(tokens, users, refreshTokens.result(), key.result(), config.issuer()).mount(router);
-      server = vertx.createHttpServer(new HttpServerOptions().setHost(config.bindHost()).setPort(config.port()));
-      return server.requestHandler(router).listen();
+      return TlsServerOptions.apply(vertx, new HttpServerOptions().setHost(config.bindHost()).setPort(config.port()),
+          tls).compose(options -> {
+            server = vertx.createHttpServer(options);
+            return server.requestHandler(router).listen();
+          });
     });
   }
 

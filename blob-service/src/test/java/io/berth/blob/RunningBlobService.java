@@ -30,6 +30,7 @@ public final class RunningBlobService implements AutoCloseable {
   private final Path root;
   private final BusClient bus;
   private String deployment;
+  private UploadSessions uploads;
 
   private RunningBlobService(Vertx vertx, RegistryConfig config, Path root) {
     this.vertx = vertx;
@@ -55,13 +56,19 @@ public final class RunningBlobService implements AutoCloseable {
   }
 
   private void deploy() {
-    deployment = result(vertx.deployVerticle(new BlobVerticle(config, new UploadSessions())));
+    uploads = new UploadSessions();
+    deployment = result(vertx.deployVerticle(new BlobVerticle(config, uploads)));
   }
 
   /** Undeploys and deploys again with empty upload sessions, as a restarted process would have. */
   public void restart() {
     result(vertx.undeploy(deployment));
     deploy();
+  }
+
+  /** The sessions table the deployed verticle serves, for code that shares it as a process would. */
+  public UploadSessions uploads() {
+    return uploads;
   }
 
   public Vertx vertx() {

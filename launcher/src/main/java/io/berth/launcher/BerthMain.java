@@ -53,6 +53,13 @@ public final class BerthMain {
     }
     LOG.info("Berth listening [addr: {}:{}, storage: {}]", config.http().bindHost(), registry.port(),
         config.storage().rootDirectory().toAbsolutePath());
+    if (config.tls().http() != null) {
+      LOG.info("TLS on [minimum: {}, client certificates: {}]", config.tls().http().minimumTls(),
+          config.tls().http().clientCas().isEmpty() ? "not asked for" : "verified against http.tls.clientcas");
+    }
+    if (config.maintenance().readOnly()) {
+      LOG.warn("read-only mode: pushes and deletes are refused until storage.maintenance.readonly.enabled is false");
+    }
     if (registry.issuerPort() >= 0) {
       LOG.info("token issuer listening [addr: {}:{}, issuer: {}]", config.authServer().bindHost(),
           registry.issuerPort(), config.authServer().issuer());

@@ -2,6 +2,7 @@ package io.berth.launcher;
 
 import io.berth.auth.TokenVerticle;
 import io.berth.blob.BlobVerticle;
+import io.berth.blob.UploadPurgeVerticle;
 import io.berth.blob.health.HealthVerticle;
 import io.berth.blob.upload.UploadSessions;
 import io.berth.common.config.RegistryConfig;
@@ -71,6 +72,7 @@ public final class EmbeddedRegistry {
         .compose(id -> vertx.deployVerticle(() -> new BlobVerticle(config, uploads, metrics),
             new DeploymentOptions().setInstances(serviceInstances)))
         .compose(id -> vertx.deployVerticle(new HealthVerticle(config, metrics)))
+        .compose(id -> vertx.deployVerticle(new UploadPurgeVerticle(config, uploads)))
         .compose(id -> vertx.deployVerticle(() -> {
           GatewayVerticle gateway = new GatewayVerticle(config, true, metrics);
           gateways.add(gateway);

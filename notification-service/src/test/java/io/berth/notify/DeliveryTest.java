@@ -77,7 +77,9 @@ class DeliveryTest {
 
     IntStream.range(0, 3).forEach(i -> notifications.publish(TestEvents.blob(TestEvents.newId(), "push", "a/b")));
     receiver.await(3);
-    JsonObject status = notifications.awaitEndpoint("ci", endpoint -> endpoint.getLong("delivered") == 3);
+    // delivered is counted when the receiver answered, pending when the queue removal is written: await both.
+    JsonObject status = notifications.awaitEndpoint("ci",
+        endpoint -> endpoint.getLong("delivered") == 3 && endpoint.getLong("pending") == 0);
 
     assertEquals(0, status.getLong("pending"));
     assertEquals(0, status.getLong("failed"));

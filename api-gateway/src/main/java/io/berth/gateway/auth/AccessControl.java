@@ -24,6 +24,7 @@ import org.slf4j.LoggerFactory;
  * distribution demands for that kind of request (registry/handlers/app.go, appendAccessRecords): GET/HEAD pull,
  * POST/PUT/PATCH pull and push, DELETE delete, the catalog {@code registry:catalog:*}, a mount also pull on its
  * source, and {@code GET /v2/} authentication alone. With no {@code auth} configured every handler lets all through.
+ * In read-only mode the handlers of writes refuse every write once it has passed these checks, as distribution does.
  */
 public final class AccessControl {
   /** The RoutingContext key of the authenticated caller's name (user, or token subject), for later use. */
@@ -36,9 +37,15 @@ public final class AccessControl {
   private static final SecurityPolicyHandler ALLOW = RoutingContext::next;
 
   private final Authenticator authenticator;
+  private final boolean readOnly;
 
   private AccessControl(Authenticator authenticator) {
+    this(authenticator, false);
+  }
+
+  private AccessControl(Authenticator authenticator, boolean readOnly) {
     this.authenticator = authenticator;
+    this.readOnly = readOnly;
   }
 
   /** No authentication: the embedded default. */
@@ -69,6 +76,11 @@ public final class AccessControl {
     return Future.succeededFuture(allowAll());
   }
 
+  /** The same checks, with every POST, PUT, PATCH and DELETE refused after them ({@code storage.maintenance.readonly}). */
+  public AccessControl readOnly() {
+    return new AccessControl(authenticator, true);
+  }
+
   private static Set<JwsAlgorithm> algorithms(AuthConfig.Token token) {
     if (token.signingAlgorithms().isEmpty()) {
       return EnumSet.copyOf(JwsAlgorithm.DEFAULTS);
@@ -96,12 +108,12 @@ public final class AccessControl {
 
   /** POST, PUT and PATCH into a repository: {@code pull} and {@code push}. */
   public Handler<RoutingContext> push() {
-    return guard(ctx -> RequiredAccess.of(Scope.repository(Params.name(ctx), Scope.PULL, Scope.PUSH)));
+    return writeGuard(ctx -> RequiredAccess.of(Scope.repository(Params.name(ctx), Scope.PULL, Scope.PUSH)));
   }
 
   /** Starting an upload: {@code pull,push}, and {@code pull} on the repository a {@code from} names (a mount). */
   public Handler<RoutingContext> pushOrMount() {
-    return guard(ctx -> {
+    return writeGuard(ctx -> {
       Scope target = Scope.repository(Params.name(ctx), Scope.PULL, Scope.PUSH);
       String from = ctx.request().getParam("from");
       return from == null || from.isEmpty() ? RequiredAccess.of(target)
@@ -111,7 +123,7 @@ public final class AccessControl {
 
   /** DELETE in a repository: {@code delete}. */
   public Handler<RoutingContext> delete() {
-    return guard(ctx -> RequiredAccess.of(Scope.repository(Params.name(ctx), Scope.DELETE)));
+    return writeGuard(ctx -> RequiredAccess.of(Scope.repository(Params.name(ctx), Scope.DELETE)));
   }
 
   /** {@code GET /v2/_catalog}: {@code registry:catalog:*}. */
@@ -121,5 +133,14 @@ public final class AccessControl {
 
   private Handler<RoutingContext> guard(Function<RoutingContext, RequiredAccess> required) {
     return authenticator == null ? ALLOW : new AccessHandler(authenticator, required);
+  }
+
+  /** distribution authorizes a request before its handler finds the method gone: the challenge comes first. */
+  private Handler<RoutingContext> writeGuard(Function<RoutingContext, RequiredAccess> required) {
+    if (!readOnly) {
+      return guard(required);
+    }
+    ReadOnlyRefusal refusal = new ReadOnlyRefusal();
+    return authenticator == null ? refusal : new AccessHandler(authenticator, required, refusal);
   }
 }

@@ -2,6 +2,7 @@ package io.berth.gateway.auth;
 
 import io.berth.common.error.ErrorCode;
 import io.berth.common.error.RegistryException;
+import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.SecurityPolicyHandler;
@@ -21,10 +22,18 @@ final class AccessHandler implements SecurityPolicyHandler {
 
   private final Authenticator authenticator;
   private final Function<RoutingContext, RequiredAccess> required;
+  private final Handler<RoutingContext> granted;
 
   AccessHandler(Authenticator authenticator, Function<RoutingContext, RequiredAccess> required) {
+    this(authenticator, required, RoutingContext::next);
+  }
+
+  /** {@code granted} runs once access is granted: the route's next handler, or a refusal that follows the checks. */
+  AccessHandler(Authenticator authenticator, Function<RoutingContext, RequiredAccess> required,
+      Handler<RoutingContext> granted) {
     this.authenticator = authenticator;
     this.required = required;
+    this.granted = granted;
   }
 
   @Override
@@ -43,7 +52,7 @@ final class AccessHandler implements SecurityPolicyHandler {
         if (paused) {
           request.resume();
         }
-        ctx.next();
+        granted.handle(ctx);
       } else if (result.cause() instanceof Challenge challenge) {
         LOG.debug("access refused [method: {}, path: {}, reason: {}]", request.method(), request.path(),
             challenge.getMessage());

@@ -112,6 +112,20 @@ public final class UploadSessions {
   }
 
   /**
+   * Deletes a session from storage and from this process unless a request is writing to it (answers false then). The
+   * session is claimed the way a writer claims it, so no request can begin writing while its files go away.
+   */
+  public Future<Boolean> purge(StorageDriver driver, RepositoryName repository, String uuid) {
+    UploadSession session = sessions.computeIfAbsent(uuid, id -> new UploadSession(repository, id, 0, null));
+    if (!session.repository.equals(repository) || !session.tryBeginWrite()) {
+      return Future.succeededFuture(false);
+    }
+    return driver.delete(StorageLayout.upload(repository, uuid))
+        .onComplete(done -> sessions.remove(uuid, session))
+        .map(true);
+  }
+
+  /**
    * Drops what this process holds of a session, not the session: the next request restores its size and digest from
    * the bytes on storage, the only account that is right after a write that may have failed half-way.
    */

@@ -44,8 +44,10 @@ public final class ConfigParser {
     NotificationsConfig notifications = NotificationsConfigParser.notifications(reader, storage.rootDirectory());
     DebugConfig debug = MonitoringConfigParser.debug(reader, http, authServer);
     HealthConfig health = MonitoringConfigParser.health(reader);
+    MaintenanceConfig maintenance = MaintenanceConfigParser.parse(reader);
+    TlsConfig tls = TlsConfigParser.parse(reader);
     return new RegistryConfig(version, log, storage, http, auth, authServer, notifications,
-        List.copyOf(reader.unread()), debug, health);
+        List.copyOf(reader.unread()), debug, health, maintenance, tls);
   }
 
   private static LogConfig log(ConfigReader reader) {

@@ -54,10 +54,6 @@ class ConfigLoaderTest {
           rootdirectory: /srv/registry
         cache:
           blobdescriptor: inmemory
-        maintenance:
-          uploadpurging:
-            enabled: true
-            age: 168h
       auth:
         htpasswd:
           realm: basic-realm
@@ -71,8 +67,6 @@ class ConfigLoaderTest {
           enabled: true
       http:
         addr: :5000
-        tls:
-          certificate: /certs/domain.crt
         debug:
           addr: :5001
       """;
@@ -190,7 +184,7 @@ class ConfigLoaderTest {
 
     assertEquals(Path.of("/srv/registry"), config.storage().rootDirectory());
     assertEquals(5000, config.http().port());
-    assertEquals(List.of("http.tls", "storage.cache", "storage.maintenance"),
+    assertEquals(List.of("storage.cache"),
         config.ignored().stream().sorted().toList());
     assertEquals(new AuthConfig.Htpasswd("basic-realm", Path.of("/auth/htpasswd")), config.auth());
   }

@@ -1,0 +1,15 @@
+package io.berth.blob.upload;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * What one purge did: the uploads it deleted (on a dry run, would have deleted), those it kept because a request was
+ * writing to them, and how many it could not look at or delete.
+ */
+public record PurgeReport(List<PurgedUpload> purged, List<PurgedUpload> keptWhileWritten, int failures) {
+
+  /** An upload directory, {@code _uploads/<uuid>} of {@code repository}, and when it was started. */
+  public record PurgedUpload(String repository, String uuid, Instant startedAt) {
+  }
+}
