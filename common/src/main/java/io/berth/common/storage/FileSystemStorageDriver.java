@@ -171,11 +171,19 @@ public final class FileSystemStorageDriver implements StorageDriver {
     }
   }
 
+  /**
+   * Only a write from the start creates the file: a file that vanished while it was being written (an upload in a
+   * repository deleted meanwhile) must not come back with a hole where its first bytes were.
+   */
   @Override
   public Future<WriteStream<Buffer>> writer(String path, long offset) {
-    return resolved(path).compose(file -> blocking(path, () -> Files.createDirectories(file.getParent()))
-        .compose(dir -> vertx.fileSystem().open(file.toString(), new OpenOptions().setWrite(true).setCreate(true)))
-        .map(asyncFile -> (WriteStream<Buffer>) asyncFile.setWritePos(offset)));
+    boolean create = offset == 0;
+    return resolved(path).compose(file -> (create
+            ? blocking(path, () -> Files.createDirectories(file.getParent())) : Future.succeededFuture())
+        .compose(dir -> vertx.fileSystem().open(file.toString(), new OpenOptions().setWrite(true).setCreate(create)))
+        .<WriteStream<Buffer>>map(asyncFile -> asyncFile.setWritePos(offset))
+        .recover(failure -> Future.failedFuture(
+            failure.getCause() instanceof NoSuchFileException ? new PathNotFoundException(path) : failure)));
   }
 
   @Override

@@ -306,6 +306,13 @@ public abstract class StorageDriverContract {
   }
 
   @Test
+  void writerAtAnOffsetFailsWithPathNotFoundWhenTheFileIsMissing() {
+    assertInstanceOf(PathNotFoundException.class, failure(driver.writer("gone/upload/data", 5)));
+
+    assertInstanceOf(PathNotFoundException.class, failure(driver.stat("gone")));
+  }
+
+  @Test
   void readerReturnsExactlyTheRequestedRange() {
     Buffer content = TestBytes.random(1_048_577, 3);
     result(driver.write("blob", content));
