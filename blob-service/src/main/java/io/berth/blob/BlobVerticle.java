@@ -28,7 +28,7 @@ public final class BlobVerticle extends VerticleBase {
   public Future<?> start() {
     BlobBusHandlers handlers = new BlobBusHandlers(vertx,
         new FileSystemStorageDriver(vertx, config.storage().rootDirectory()), uploads,
-        config.storage().deleteEnabled());
+        config.storage().deleteEnabled(), config.gc().refreshAfter());
     EventBus bus = vertx.eventBus();
     List<MessageConsumer<JsonObject>> consumers = List.of(
         BusConsumers.register(bus, Addresses.BLOB_STAT, handlers::stat),

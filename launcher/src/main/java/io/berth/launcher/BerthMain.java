@@ -5,11 +5,12 @@ import io.berth.common.config.ConfigException;
 import io.berth.common.config.ConfigLoader;
 import io.berth.common.config.RegistryConfig;
 import io.vertx.core.Vertx;
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** {@code berth serve [config.yml]}: the all-in-one registry in this JVM. */
+/** {@code berth serve [config.yml]}: the all-in-one registry in this JVM; {@code berth garbage-collect …} offline GC. */
 public final class BerthMain {
   private static final Logger LOG = LoggerFactory.getLogger(BerthMain.class);
 
@@ -17,8 +18,11 @@ public final class BerthMain {
   }
 
   public static void main(String[] args) {
+    if (args.length >= 1 && args[0].equals("garbage-collect")) {
+      System.exit(GarbageCollectCommand.run(Arrays.copyOfRange(args, 1, args.length)));
+    }
     if (args.length < 1 || args.length > 2 || !args[0].equals("serve")) {
-      LOG.error("usage: registry serve [config.yml]");
+      LOG.error("usage: registry serve [config.yml] | " + GarbageCollectCommand.USAGE.substring("usage: ".length()));
       System.exit(2);
     }
     Vertx vertx = Vertx.vertx();

@@ -2,6 +2,7 @@ package io.berth.launcher;
 
 import io.berth.auth.TokenVerticle;
 import io.berth.blob.BlobVerticle;
+import io.berth.blob.gc.GarbageCollectorVerticle;
 import io.berth.blob.upload.UploadSessions;
 import io.berth.common.config.RegistryConfig;
 import io.berth.gateway.GatewayVerticle;
@@ -49,6 +50,8 @@ public final class EmbeddedRegistry {
             new DeploymentOptions().setInstances(serviceInstances)))
         .compose(id -> vertx.deployVerticle(() -> new BlobVerticle(config, uploads),
             new DeploymentOptions().setInstances(serviceInstances)))
+        .compose(id -> config.gc().enabled()
+            ? vertx.deployVerticle(new GarbageCollectorVerticle(config)) : Future.succeededFuture(id))
         .compose(id -> vertx.deployVerticle(() -> {
           GatewayVerticle gateway = new GatewayVerticle(config, true);
           gateways.add(gateway);

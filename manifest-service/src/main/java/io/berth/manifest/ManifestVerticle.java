@@ -31,7 +31,7 @@ public final class ManifestVerticle extends VerticleBase {
   public Future<?> start() {
     StorageDriver driver = new FileSystemStorageDriver(vertx, config.storage().rootDirectory());
     EventBus bus = vertx.eventBus();
-    ManifestBusHandlers handlers = new ManifestBusHandlers(new BusClient(bus), new ManifestStore(driver, cache),
+    ManifestBusHandlers handlers = new ManifestBusHandlers(new BusClient(bus), new ManifestStore(driver, cache, config.gc().refreshAfter()),
         cache, new CatalogLister(driver), config.storage().deleteEnabled());
     return Future.all(List.of(
         BusConsumers.register(bus, Addresses.MANIFEST_GET, handlers::get).completion(),
@@ -40,6 +40,7 @@ public final class ManifestVerticle extends VerticleBase {
         BusConsumers.register(bus, Addresses.TAG_LIST, handlers::tags).completion(),
         BusConsumers.register(bus, Addresses.CATALOG, handlers::catalog).completion(),
         BusConsumers.register(bus, Addresses.REFERRERS, handlers::referrers).completion(),
+        BusConsumers.register(bus, Addresses.REPOSITORY_DELETE, handlers::deleteRepository).completion(),
         bus.<JsonObject>consumer(Addresses.MANIFEST_INVALIDATE, handlers::invalidated)
             .completion()));
   }

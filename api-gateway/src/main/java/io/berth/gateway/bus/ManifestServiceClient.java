@@ -32,6 +32,10 @@ public final class ManifestServiceClient {
     return bus.request(Addresses.MANIFEST_DELETE, new ManifestRequest(repository, reference).toJson()).mapEmpty();
   }
 
+  public Future<Void> deleteRepository(String repository) {
+    return bus.request(Addresses.REPOSITORY_DELETE, new JsonObject().put("repository", repository)).mapEmpty();
+  }
+
   public Future<Page> tags(PageRequest request) {
     return bus.request(Addresses.TAG_LIST, request.toJson()).map(Page::fromJson);
   }

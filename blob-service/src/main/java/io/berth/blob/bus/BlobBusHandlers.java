@@ -18,6 +18,7 @@ import io.berth.common.storage.StorageLayout;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,10 +32,12 @@ public final class BlobBusHandlers {
   private final UploadSessions uploads;
   private final boolean deleteEnabled;
 
-  public BlobBusHandlers(Vertx vertx, StorageDriver driver, UploadSessions uploads, boolean deleteEnabled) {
+  /** {@code refreshAfter}: see {@link BlobStore#BlobStore(StorageDriver, Duration)}; null without online GC. */
+  public BlobBusHandlers(Vertx vertx, StorageDriver driver, UploadSessions uploads, boolean deleteEnabled,
+      Duration refreshAfter) {
     this.vertx = vertx;
     this.driver = driver;
-    this.store = new BlobStore(driver);
+    this.store = new BlobStore(driver, refreshAfter);
     this.uploads = uploads;
     this.deleteEnabled = deleteEnabled;
   }

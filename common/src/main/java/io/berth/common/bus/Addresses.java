@@ -12,6 +12,8 @@ public final class Addresses {
   public static final String UPLOAD_STATUS = "blob.v1.upload.status";
   public static final String UPLOAD_WRITE = "blob.v1.upload.write";
   public static final String UPLOAD_CANCEL = "blob.v1.upload.cancel";
+  /** Published by the online garbage collector after each run, with the run's counts. */
+  public static final String GC_COMPLETED = "blob.v1.gc.completed";
 
   public static final String MANIFEST_GET = "manifest.v1.get";
   public static final String MANIFEST_PUT = "manifest.v1.put";
@@ -20,6 +22,7 @@ public final class Addresses {
   public static final String TAG_LIST = "manifest.v1.tags";
   public static final String CATALOG = "manifest.v1.catalog";
   public static final String REFERRERS = "manifest.v1.referrers";
+  public static final String REPOSITORY_DELETE = "manifest.v1.repository.delete";
 
   public static final String EVENTS = "registry.v1.events";
 

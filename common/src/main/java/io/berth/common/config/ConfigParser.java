@@ -41,7 +41,8 @@ public final class ConfigParser {
     HttpConfig http = http(reader);
     AuthConfig auth = AuthConfigParser.auth(reader);
     AuthServerConfig authServer = AuthConfigParser.authServer(reader, storage.rootDirectory());
-    return new RegistryConfig(version, log, storage, http, auth, authServer, List.copyOf(reader.unread()));
+    GcConfig gc = GcConfigParser.gc(reader);
+    return new RegistryConfig(version, log, storage, http, auth, authServer, List.copyOf(reader.unread()), gc);
   }
 
   private static LogConfig log(ConfigReader reader) {

@@ -7,10 +7,10 @@ import java.util.List;
  * Berth read but does not act on yet, so startup can warn about each.
  */
 public record RegistryConfig(String version, LogConfig log, StorageConfig storage, HttpConfig http, AuthConfig auth,
-    AuthServerConfig authServer, List<String> ignored) {
+    AuthServerConfig authServer, List<String> ignored, GcConfig gc) {
 
   /** A copy that listens on another address, for tests and tools that pick their own port. */
   public RegistryConfig withHttp(HttpConfig other) {
-    return new RegistryConfig(version, log, storage, other, auth, authServer, ignored);
+    return new RegistryConfig(version, log, storage, other, auth, authServer, ignored, gc);
   }
 }

@@ -21,6 +21,12 @@ public interface StorageDriver {
 
   Future<FileStat> stat(String path);
 
+  /**
+   * Sets a file's modification time to now: marks it as in use for a concurrent garbage collection, which never
+   * deletes what changed within its grace period. Fails with {@link PathNotFoundException} when the file is missing.
+   */
+  Future<Void> touch(String path);
+
   /** The names of a directory's direct children, sorted. */
   Future<List<String>> list(String path);
 
