@@ -116,11 +116,18 @@ public final class GarbageCollector {
       }
     }
 
-    /** Which repositories link each unmarked digest: those links' times count as the blob's use, too. */
+    /**
+     * Which repositories link each unmarked digest: those links' times count as the blob's use, too. A link a
+     * stopped run left aside is put back first.
+     */
     private Map<Digest, List<RepositoryName>> linksToUnmarked(List<RepositoryName> repositories) throws IOException {
       Map<Digest, List<RepositoryName>> links = new TreeMap<>(GarbageCollector::compare);
       for (RepositoryName repository : repositories) {
         for (Digest digest : StorageWalk.digestsUnder(root, algorithm -> StorageLayout.layers(repository, algorithm))) {
+          Path link = root.resolve(StorageLayout.layerLink(repository, digest));
+          if (!options.dryRun() && Files.notExists(link)) {
+            Claim.restoreLeftover(link.getParent(), "link");
+          }
           if (!marker.marked().contains(digest)) {
             links.computeIfAbsent(digest, unused -> new ArrayList<>()).add(repository);
           }
@@ -168,7 +175,10 @@ public final class GarbageCollector {
       }
     }
 
-    /** Every stored blob no mark reached, by digest; directories without data are leftovers and go. */
+    /**
+     * Every stored blob no mark reached, by digest. Data a stopped run left aside is put back first; directories
+     * without data are leftovers and go.
+     */
     private List<BlobFile> unmarkedBlobs() throws IOException {
       List<BlobFile> unmarked = new ArrayList<>();
       for (String algorithm : StorageWalk.ALGORITHMS) {
@@ -176,7 +186,7 @@ public final class GarbageCollector {
         for (String prefix : StorageWalk.children(base)) {
           for (String hex : StorageWalk.children(base.resolve(prefix))) {
             Digest digest = StorageWalk.digest(algorithm, hex);
-            if (digest == null || marker.marked().contains(digest)) {
+            if (digest == null) {
               continue;
             }
             Path data = base.resolve(prefix).resolve(hex).resolve("data");
@@ -184,10 +194,10 @@ public final class GarbageCollector {
             if (attributes == null && !options.dryRun() && Claim.restoreLeftover(data.getParent(), "data")) {
               attributes = attributes(data);
             }
-            if (attributes != null) {
-              unmarked.add(new BlobFile(digest, data, attributes.size(), attributes.lastModifiedTime().toMillis()));
-            } else if (!options.dryRun()) {
+            if (attributes == null && !options.dryRun()) {
               Claim.removeIfEmpty(data.getParent());
+            } else if (attributes != null && !marker.marked().contains(digest)) {
+              unmarked.add(new BlobFile(digest, data, attributes.size(), attributes.lastModifiedTime().toMillis()));
             }
           }
         }
@@ -212,9 +222,6 @@ public final class GarbageCollector {
 
     private void sweepLink(RepositoryName repository, Digest digest, Path data) throws IOException {
       Path link = root.resolve(StorageLayout.layerLink(repository, digest));
-      if (!options.dryRun() && Files.notExists(link)) {
-        Claim.restoreLeftover(link.getParent(), "link");
-      }
       long modified = StorageWalk.modified(link);
       if (modified < 0 || marker.recent(modified)) {
         if (modified < 0 && !options.dryRun()) {

@@ -53,7 +53,11 @@ final class Marker {
   private void markRepository(RepositoryName repository) throws IOException {
     Map<Digest, Long> revisionTimes = new LinkedHashMap<>();
     for (Digest digest : StorageWalk.digestsUnder(root, algorithm -> StorageLayout.revisions(repository, algorithm))) {
-      long modified = StorageWalk.modified(root.resolve(StorageLayout.revisionLink(repository, digest)));
+      Path link = root.resolve(StorageLayout.revisionLink(repository, digest));
+      long modified = StorageWalk.modified(link);
+      if (modified < 0 && !options.dryRun() && Claim.restoreLeftover(link.getParent(), "link")) {
+        modified = StorageWalk.modified(link);
+      }
       if (modified >= 0) {
         revisionTimes.put(digest, modified);
       }
