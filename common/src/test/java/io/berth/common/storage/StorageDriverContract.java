@@ -152,6 +152,11 @@ public abstract class StorageDriverContract {
   }
 
   @Test
+  void touchOfAMissingPathFailsWithPathNotFound() {
+    assertPathNotFound(driver.touch("no/such/file"));
+  }
+
+  @Test
   void listOfAMissingPathFailsWithPathNotFound() {
     assertPathNotFound(driver.list("no/such/dir"));
   }
