@@ -151,15 +151,21 @@ public final class ManifestStore {
         .onComplete(v -> cache.invalidateRepository(repository.value()));
   }
 
-  /** The repository's tags, sorted; NAME_UNKNOWN when the repository does not exist. */
+  /**
+   * The repository's tags, sorted; NAME_UNKNOWN when the repository does not exist: no directory, or one that holds
+   * none of a repository's own entries (only nested repositories, or what a repository delete left), as the catalog
+   * decides it.
+   */
   public Future<List<String>> tags(RepositoryName repository) {
     return driver.list(StorageLayout.tags(repository)).recover(failure -> {
       if (!(failure instanceof PathNotFoundException)) {
         return Future.failedFuture(failure);
       }
-      return driver.stat(StorageLayout.repository(repository)).map(stat -> List.<String>of()).recover(missing -> Future
-          .failedFuture(new RegistryException(ErrorCode.NAME_UNKNOWN, "repository name not known to registry: "
-              + repository, repository.value())));
+      return driver.list(StorageLayout.repository(repository))
+          .compose(entries -> entries.stream().anyMatch(entry -> entry.startsWith("_"))
+              ? Future.succeededFuture(List.<String>of()) : Future.failedFuture(new PathNotFoundException("")))
+          .recover(missing -> Future.failedFuture(new RegistryException(ErrorCode.NAME_UNKNOWN,
+              "repository name not known to registry: " + repository, repository.value())));
     });
   }
 
