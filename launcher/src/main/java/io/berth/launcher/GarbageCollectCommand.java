@@ -9,6 +9,7 @@ import io.berth.blob.gc.ManifestReader;
 import io.berth.common.boot.LoggingSetup;
 import io.berth.common.config.ConfigException;
 import io.berth.common.config.ConfigLoader;
+import io.berth.common.config.LogConfig;
 import io.berth.common.config.RegistryConfig;
 import io.berth.common.oci.Digest;
 import io.vertx.core.Vertx;
@@ -18,6 +19,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,11 +38,15 @@ public final class GarbageCollectCommand {
   /** The command as {@code main} runs it: the report goes to stdout, progress to a terminal when there is one. */
   public static int run(String[] args) {
     // The report is the command's output, as distribution prints it; it is not logging.
-    return run(args, System.getenv(), System.out, System.console() == null ? null : System.err);
+    return run(args, System.getenv(), System.out, System.console() == null ? null : System.err, LoggingSetup::apply);
   }
 
-  /** Returns the exit status: 0 done, 1 failed (nothing or only part deleted), 2 bad arguments. */
-  static int run(String[] args, Map<String, String> environment, PrintStream out, PrintStream terminal) {
+  /**
+   * Returns the exit status: 0 done, 1 failed (nothing or only part deleted), 2 bad arguments. {@code logging}
+   * applies {@code log} from the configuration.
+   */
+  public static int run(String[] args, Map<String, String> environment, PrintStream out, PrintStream terminal,
+      Consumer<LogConfig> logging) {
     boolean dryRun = false;
     boolean deleteUntagged = false;
     String configFile = null;
@@ -70,7 +76,7 @@ public final class GarbageCollectCommand {
     } finally {
       vertx.close();
     }
-    LoggingSetup.apply(config.log());
+    logging.accept(config.log());
     return collect(config.storage().rootDirectory(), GcOptions.offline(dryRun, deleteUntagged), out,
         new GcProgress(terminal));
   }
