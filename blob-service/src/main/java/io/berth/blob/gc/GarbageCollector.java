@@ -62,11 +62,12 @@ public final class GarbageCollector {
 
     GcResult execute() throws IOException {
       List<RepositoryName> repositories = StorageWalk.repositories(root);
-      marker.markAll(repositories);
-      deleteUntagged();
-      Map<Digest, List<RepositoryName>> links = linksToUnmarked(repositories);
-      sweepBlobs(links);
-      sweepLinks(links);
+      if (marker.markAll(repositories, this::stopping)) {
+        deleteUntagged();
+        Map<Digest, List<RepositoryName>> links = linksToUnmarked(repositories);
+        sweepBlobs(links);
+        sweepLinks(links);
+      }
       return new GcResult(options.dryRun(), marker.repositories(), marker.revisions(), marker.marked().size(),
           blobsEligible, bytesEligible, manifestsEligible, layerLinksEligible, blobsDeleted, bytesFreed,
           List.copyOf(manifestsDeleted), layerLinksDeleted, blobsKept, stopped,

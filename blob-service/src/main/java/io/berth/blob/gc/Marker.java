@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 
 /**
  * The mark phase. Per repository, the kept manifests are the roots (every revision; with {@code deleteUntagged}
@@ -42,12 +43,17 @@ final class Marker {
     this.startedMillis = startedMillis;
   }
 
-  void markAll(List<RepositoryName> names) throws IOException {
+  /** False when {@code stop} asked it to end early: the mark is then incomplete and nothing may be swept. */
+  boolean markAll(List<RepositoryName> names, BooleanSupplier stop) throws IOException {
     for (RepositoryName repository : names) {
+      if (stop.getAsBoolean()) {
+        return false;
+      }
       markRepository(repository);
       repositories++;
       listener.marked(repository.value(), repositories, revisions);
     }
+    return true;
   }
 
   private void markRepository(RepositoryName repository) throws IOException {

@@ -7,6 +7,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,6 +20,7 @@ public final class OnlineCollector {
   /** The origin of the cache invalidations it sends: no manifest-service cache has this id. */
   static final String ORIGIN = "garbage-collector";
   private static final Logger LOG = LoggerFactory.getLogger(OnlineCollector.class);
+  private static final Duration SHORT_GRACE_PERIOD = Duration.ofMinutes(10);
 
   private final Vertx vertx;
   private final WorkerExecutor worker;
@@ -40,6 +42,11 @@ public final class OnlineCollector {
   public void start() {
     LOG.info("online garbage collection every {} [graceperiod: {}, deleteuntagged: {}]", config.interval(),
         config.gracePeriod(), config.deleteUntagged());
+    if (config.gracePeriod().compareTo(SHORT_GRACE_PERIOD) < 0) {
+      LOG.warn("storage.gc.graceperiod {} is short: a push whose manifest arrives more than 15/16 of it after the "
+          + "registry confirmed its blobs may find them collected (docs/DESIGN.md, Garbage collection)",
+          config.gracePeriod());
+    }
     schedule();
   }
 

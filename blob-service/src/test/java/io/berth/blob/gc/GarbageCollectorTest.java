@@ -358,6 +358,19 @@ class GarbageCollectorTest {
   }
 
   @Test
+  void aRunAskedToStopWhileMarkingDeletesNothing() throws IOException {
+    Digest orphan = layout.blob(1400);
+    layout.linked("app", orphan);
+
+    GcResult result = new GarbageCollector(root, offline(), new ManifestReader(root), GcListener.NONE, () -> true)
+        .run();
+
+    assertTrue(result.stopped());
+    assertBlobs(true, orphan);
+    assertEquals(0, result.repositories());
+  }
+
+  @Test
   void aRegistryWithoutRepositoriesCollectsItsBlobs() throws IOException {
     Digest orphan = layout.blob(1300);
 
