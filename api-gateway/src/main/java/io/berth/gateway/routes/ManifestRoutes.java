@@ -45,8 +45,10 @@ public final class ManifestRoutes {
     router.routeWithRegex(HttpMethod.HEAD, manifest).handler(access.pull()).handler(this::get);                // end-3 HEAD /v2/<name>/manifests/<reference>
     router.routeWithRegex(HttpMethod.PUT, manifest).handler(access.push()).handler(body).handler(this::put);   // end-7 PUT /v2/<name>/manifests/<reference>
     router.routeWithRegex(HttpMethod.DELETE, manifest).handler(access.delete()).handler(this::delete);         // end-9 DELETE /v2/<name>/manifests/<reference>
-    router.routeWithRegex(HttpMethod.DELETE, RoutePaths.v2(prefix, RoutePaths.NAME + "/"))
-        .handler(access.delete()).handler(this::deleteRepository);                                                // Berth DELETE /v2/<name>/ (distribution has none)
+    // A repository's own path; /v2/<name>/blobs/uploads/ stays the upload endpoint's, and other methods find none.
+    String repository = RoutePaths.v2(prefix, RoutePaths.NAME + "(?<!/blobs/uploads)/");
+    router.routeWithRegex(HttpMethod.DELETE, repository).handler(access.delete()).handler(this::deleteRepository); // Berth DELETE /v2/<name>/ (distribution has none)
+    router.routeWithRegex(repository).handler(ctx -> ctx.fail(new RegistryException(ErrorCode.NOT_FOUND)));
   }
 
   private void get(RoutingContext ctx) {

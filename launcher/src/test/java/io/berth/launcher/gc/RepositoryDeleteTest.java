@@ -92,6 +92,19 @@ class RepositoryDeleteTest {
   }
 
   @Test
+  void theRepositoryPathHasNoOtherMethodAndTheUploadPathStaysTheUploadEndpoints() throws Exception {
+    try (RunningRegistry registry = RunningRegistry.start(root, Map.of())) {
+      PushPullClient client = new PushPullClient(registry.baseUrl());
+      client.push("team/app", "v1", APP);
+
+      assertError(404, "NOT_FOUND", client.send("GET", "/v2/team/app/", null));
+      assertError(404, "NOT_FOUND", client.send("PUT", "/v2/team/app/", new byte[0]));
+      assertError(405, "UNSUPPORTED", client.send("DELETE", "/v2/team/app/blobs/uploads/", null));
+      assertEquals(List.of("v1"), client.tags("team/app"));
+    }
+  }
+
+  @Test
   void withDeletionDisabledItIsUnsupportedAndTheRepositoryStays() throws Exception {
     try (RunningRegistry registry = RunningRegistry.start(root, Map.of("REGISTRY_STORAGE_DELETE_ENABLED", "false"))) {
       PushPullClient client = new PushPullClient(registry.baseUrl());
