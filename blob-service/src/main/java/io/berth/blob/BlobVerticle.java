@@ -46,7 +46,7 @@ public final class BlobVerticle extends VerticleBase {
     BlobEvents events = new BlobEvents(new EventPublisher(bus, source, new TargetUrls(config.http())));
     BlobBusHandlers handlers = new BlobBusHandlers(vertx, new MeteredStorageDriver(
         new FileSystemStorageDriver(vertx, config.storage().rootDirectory()), metrics, "filesystem"), uploads,
-        config.storage().deleteEnabled(), events);
+        config.storage().deleteEnabled(), config.gc().refreshAfter(), events);
     List<MessageConsumer<JsonObject>> consumers = List.of(
         BusConsumers.registerWithRequest(bus, Addresses.BLOB_STAT, handlers::stat),
         BusConsumers.registerWithRequest(bus, Addresses.BLOB_DELETE, handlers::delete),

@@ -7,11 +7,12 @@ import io.berth.common.config.RegistryConfig;
 import io.berth.common.metrics.Metrics;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** {@code berth serve [config.yml]}: the all-in-one registry in this JVM. */
+/** {@code berth serve [config.yml]}: the all-in-one registry in this JVM; {@code berth garbage-collect …} offline GC. */
 public final class BerthMain {
   private static final Logger LOG = LoggerFactory.getLogger(BerthMain.class);
 
@@ -19,8 +20,11 @@ public final class BerthMain {
   }
 
   public static void main(String[] args) {
+    if (args.length >= 1 && args[0].equals("garbage-collect")) {
+      System.exit(GarbageCollectCommand.run(Arrays.copyOfRange(args, 1, args.length)));
+    }
     if (args.length < 1 || args.length > 2 || !args[0].equals("serve")) {
-      LOG.error("usage: registry serve [config.yml]");
+      LOG.error("usage: registry serve [config.yml] | " + GarbageCollectCommand.USAGE.substring("usage: ".length()));
       System.exit(2);
     }
     // The registry's Vert.x records its own meters from birth, so it is built once the configuration says whether

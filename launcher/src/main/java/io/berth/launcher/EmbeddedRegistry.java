@@ -3,6 +3,7 @@ package io.berth.launcher;
 import io.berth.auth.TokenVerticle;
 import io.berth.blob.BlobVerticle;
 import io.berth.blob.UploadPurgeVerticle;
+import io.berth.blob.gc.GarbageCollectorVerticle;
 import io.berth.blob.health.HealthVerticle;
 import io.berth.blob.upload.UploadSessions;
 import io.berth.common.config.RegistryConfig;
@@ -73,6 +74,8 @@ public final class EmbeddedRegistry {
             new DeploymentOptions().setInstances(serviceInstances)))
         .compose(id -> vertx.deployVerticle(new HealthVerticle(config, metrics)))
         .compose(id -> vertx.deployVerticle(new UploadPurgeVerticle(config, uploads)))
+        .compose(id -> config.gc().enabled()
+            ? vertx.deployVerticle(new GarbageCollectorVerticle(config)) : Future.succeededFuture(id))
         .compose(id -> vertx.deployVerticle(() -> {
           GatewayVerticle gateway = new GatewayVerticle(config, true, metrics);
           gateways.add(gateway);

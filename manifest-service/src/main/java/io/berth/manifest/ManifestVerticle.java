@@ -50,8 +50,9 @@ public final class ManifestVerticle extends VerticleBase {
     EventBus bus = vertx.eventBus();
     BusClient client = new BusClient(bus, BusClient.DEFAULT_TIMEOUT_MS, metrics);
     ManifestEvents events = new ManifestEvents(new EventPublisher(bus, source, new TargetUrls(config.http())));
-    ManifestBusHandlers handlers = new ManifestBusHandlers(client, new ManifestStore(driver, cache),
-        cache, new CatalogLister(driver), config.storage().deleteEnabled(), events);
+    ManifestBusHandlers handlers = new ManifestBusHandlers(client,
+        new ManifestStore(driver, cache, config.gc().refreshAfter()), cache, new CatalogLister(driver),
+        config.storage().deleteEnabled(), events);
     return Future.all(List.of(
         BusConsumers.registerWithRequest(bus, Addresses.MANIFEST_GET, handlers::get).completion(),
         BusConsumers.registerWithRequest(bus, Addresses.MANIFEST_PUT, handlers::put).completion(),
@@ -59,6 +60,7 @@ public final class ManifestVerticle extends VerticleBase {
         BusConsumers.register(bus, Addresses.TAG_LIST, handlers::tags).completion(),
         BusConsumers.register(bus, Addresses.CATALOG, handlers::catalog).completion(),
         BusConsumers.register(bus, Addresses.REFERRERS, handlers::referrers).completion(),
+        BusConsumers.register(bus, Addresses.REPOSITORY_DELETE, handlers::deleteRepository).completion(),
         bus.<JsonObject>consumer(Addresses.MANIFEST_INVALIDATE, handlers::invalidated)
             .completion()));
   }

@@ -35,6 +35,10 @@ public final class ManifestServiceClient {
         .mapEmpty();
   }
 
+  public Future<Void> deleteRepository(String repository) {
+    return bus.request(Addresses.REPOSITORY_DELETE, new JsonObject().put("repository", repository)).mapEmpty();
+  }
+
   public Future<Page> tags(PageRequest request, RequestInfo client) {
     return bus.request(Addresses.TAG_LIST, request.toJson(), client).map(Page::fromJson);
   }

@@ -19,7 +19,7 @@ import io.vertx.ext.web.handler.BodyHandler;
 import java.util.List;
 import java.util.Set;
 
-/** Manifests by tag or digest: reads with content negotiation, pushes, deletes. */
+/** Manifests by tag or digest: reads with content negotiation, pushes, deletes; and deleting a whole repository. */
 public final class ManifestRoutes {
   /** The largest manifest body read; larger ones are refused with 413 before they are buffered. */
   public static final int MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
@@ -46,6 +46,10 @@ public final class ManifestRoutes {
     router.routeWithRegex(HttpMethod.HEAD, manifest).handler(access.pull()).handler(this::get);                // end-3 HEAD /v2/<name>/manifests/<reference>
     router.routeWithRegex(HttpMethod.PUT, manifest).handler(access.push()).handler(body).handler(this::put);   // end-7 PUT /v2/<name>/manifests/<reference>
     router.routeWithRegex(HttpMethod.DELETE, manifest).handler(access.delete()).handler(this::delete);         // end-9 DELETE /v2/<name>/manifests/<reference>
+    // A repository's own path; /v2/<name>/blobs/uploads/ stays the upload endpoint's, and other methods find none.
+    String repository = RoutePaths.v2(prefix, RoutePaths.NAME + "(?<!/blobs/uploads)/");
+    router.routeWithRegex(HttpMethod.DELETE, repository).handler(access.delete()).handler(this::deleteRepository); // Berth DELETE /v2/<name>/ (distribution has none)
+    router.routeWithRegex(repository).handler(ctx -> ctx.fail(new RegistryException(ErrorCode.NOT_FOUND)));
   }
 
   private void get(RoutingContext ctx) {
@@ -91,6 +95,12 @@ public final class ManifestRoutes {
           }
           return response.end();
         })
+        .onFailure(ctx::fail);
+  }
+
+  private void deleteRepository(RoutingContext ctx) {
+    manifests.deleteRepository(Params.name(ctx))
+        .compose(v -> ctx.response().setStatusCode(202).putHeader(HttpHeaders.CONTENT_LENGTH, "0").end())
         .onFailure(ctx::fail);
   }
 

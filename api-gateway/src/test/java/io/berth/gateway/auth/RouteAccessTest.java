@@ -35,6 +35,7 @@ class RouteAccessTest {
       new Endpoint(HttpMethod.HEAD, MANIFEST, "repository:app/one:pull", 200),
       new Endpoint(HttpMethod.PUT, "/v2/app/one/manifests/latest", "repository:app/one:pull,push", 201),
       new Endpoint(HttpMethod.DELETE, MANIFEST, "repository:app/one:delete", 202),
+      new Endpoint(HttpMethod.DELETE, "/v2/app/one/", "repository:app/one:delete", 202),
       new Endpoint(HttpMethod.GET, BLOB, "repository:app/one:pull", 200),
       new Endpoint(HttpMethod.HEAD, BLOB, "repository:app/one:pull", 200),
       new Endpoint(HttpMethod.DELETE, BLOB, "repository:app/one:delete", 202),

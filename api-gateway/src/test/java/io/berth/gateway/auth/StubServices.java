@@ -46,6 +46,7 @@ final class StubServices {
     BusConsumers.register(bus, Addresses.MANIFEST_PUT, json -> reply(new ManifestContent(digest('b'),
         MediaTypes.OCI_MANIFEST, Buffer.buffer(MANIFEST), null).toJson()));
     BusConsumers.register(bus, Addresses.MANIFEST_DELETE, json -> reply(new JsonObject()));
+    BusConsumers.register(bus, Addresses.REPOSITORY_DELETE, json -> reply(new JsonObject()));
     BusConsumers.register(bus, Addresses.BLOB_STAT, json -> reply(new BlobInfo(BlobRequest.fromJson(json).digest(),
         3, blobFile.toString()).toJson()));
     BusConsumers.register(bus, Addresses.BLOB_DELETE, json -> reply(new JsonObject()));

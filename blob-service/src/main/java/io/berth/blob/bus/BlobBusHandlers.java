@@ -20,6 +20,7 @@ import io.berth.common.storage.StorageLayout;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,11 +35,12 @@ public final class BlobBusHandlers {
   private final boolean deleteEnabled;
   private final BlobEvents events;
 
+  /** {@code refreshAfter}: see {@link BlobStore#BlobStore(StorageDriver, Duration)}; null without online GC. */
   public BlobBusHandlers(Vertx vertx, StorageDriver driver, UploadSessions uploads, boolean deleteEnabled,
-      BlobEvents events) {
+      Duration refreshAfter, BlobEvents events) {
     this.vertx = vertx;
     this.driver = driver;
-    this.store = new BlobStore(driver);
+    this.store = new BlobStore(driver, refreshAfter);
     this.uploads = uploads;
     this.deleteEnabled = deleteEnabled;
     this.events = events;

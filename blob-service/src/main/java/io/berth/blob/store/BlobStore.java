@@ -10,6 +10,7 @@ import io.berth.common.storage.StorageDriver;
 import io.berth.common.storage.StorageLayout;
 import io.vertx.core.Future;
 import java.nio.file.Path;
+import java.time.Duration;
 
 /**
  * Blobs as a repository sees them: a blob belongs to a repository when the repository links it, and its bytes
@@ -17,9 +18,20 @@ import java.nio.file.Path;
  */
 public final class BlobStore {
   private final StorageDriver driver;
+  private final Duration refreshAfter;
 
   public BlobStore(StorageDriver driver) {
+    this(driver, null);
+  }
+
+  /**
+   * {@code refreshAfter}: while garbage collection runs alongside (null: it does not), a blob this store answers
+   * for gets its modification time set to now once it is older than that, so that the collector, which spares what
+   * changed within its grace period, never deletes a blob a client was just told exists.
+   */
+  public BlobStore(StorageDriver driver, Duration refreshAfter) {
     this.driver = driver;
+    this.refreshAfter = refreshAfter;
   }
 
   /** The blob if this repository links it, else BLOB_UNKNOWN. */
@@ -33,8 +45,12 @@ public final class BlobStore {
 
   private Future<BlobInfo> info(Digest digest) {
     String data = StorageLayout.blobData(digest);
-    return driver.stat(data).map(stat -> new BlobInfo(digest.toString(), stat.size(),
-        driver.localPath(data).map(Path::toString).orElse(null)));
+    return driver.stat(data)
+        .compose(stat -> refreshAfter == null
+            || System.currentTimeMillis() - stat.modifiedMillis() < refreshAfter.toMillis()
+            ? Future.succeededFuture(stat) : driver.touch(data).map(stat))
+        .map(stat -> new BlobInfo(digest.toString(), stat.size(),
+            driver.localPath(data).map(Path::toString).orElse(null)));
   }
 
   private static Throwable unknown(Throwable failure, Digest digest) {
@@ -55,15 +71,15 @@ public final class BlobStore {
 
   /**
    * Moves verified upload data into its content-addressed place (unless the same bytes are already there), then
-   * links it: the link is written last, so no reader ever finds a link to bytes that are not in place.
+   * links it: the link is written last, so no reader ever finds a link to bytes that are not in place. Bytes kept
+   * or moved get a fresh modification time first, which keeps garbage collection off them for its grace period:
+   * touching the stored copy succeeds only while it exists, and an upload's last write may be long past.
    */
   public Future<BlobInfo> commit(RepositoryName repository, String uploadData, Digest digest) {
     String target = StorageLayout.blobData(digest);
-    return driver.stat(target)
-        .map(true)
+    return driver.touch(target)
         .recover(failure -> failure instanceof PathNotFoundException
-            ? Future.succeededFuture(false) : Future.failedFuture(failure))
-        .compose(present -> present ? Future.<Void>succeededFuture() : driver.move(uploadData, target))
+            ? driver.touch(uploadData).compose(v -> driver.move(uploadData, target)) : Future.failedFuture(failure))
         .compose(v -> link(repository, digest))
         .compose(v -> info(digest));
   }

@@ -96,7 +96,14 @@ public final class UploadSessions {
           .compose(stream -> ChunkReceiver.open(vertx,
               new UploadSink(session, stream, expected, this, driver, store, committed), STREAM_IDLE_MS))
           .map(ChunkReceiver::address)
-          .onFailure(failure -> session.endWrite());
+          .onFailure(failure -> session.endWrite())
+          .recover(failure -> {
+            if (!(failure instanceof PathNotFoundException)) {
+              return Future.failedFuture(failure);
+            }
+            forget(session);
+            return Future.failedFuture(unknown(session.uuid));
+          });
     });
   }
 

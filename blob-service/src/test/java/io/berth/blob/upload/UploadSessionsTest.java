@@ -25,6 +25,7 @@ import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -79,6 +80,14 @@ class UploadSessionsTest {
     assertEquals(digest.toString(), Files.readString(service.file(StorageLayout.layerLink(NAME, digest))));
   }
 
+  private static void deleteTree(Path path) throws IOException {
+    try (Stream<Path> walk = Files.walk(path)) {
+      for (Path file : walk.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(file);
+      }
+    }
+  }
+
   @Test
   void startCreatesAnEmptySessionOnStorage() {
     UploadState started = service.startUpload(REPO);
@@ -124,6 +133,19 @@ class UploadSessionsTest {
     assertFalse(Files.exists(service.file(StorageLayout.blobData(claimed))));
     assertFalse(Files.exists(service.file(StorageLayout.layerLink(NAME, claimed))));
     assertFalse(Files.exists(uploadDir(uuid)));
+    failsWith(ErrorCode.BLOB_UPLOAD_UNKNOWN, control(Addresses.UPLOAD_STATUS, REPO, uuid));
+  }
+
+  @Test
+  void aSessionWhoseFileVanishedIsUnknownAndIsNotRecreatedWithAHole() throws IOException {
+    String uuid = service.startUpload(REPO).uuid();
+    result(write(uuid, 0, null, FIRST));
+    deleteTree(service.file(StorageLayout.repository(NAME)));
+
+    failsWith(ErrorCode.BLOB_UPLOAD_UNKNOWN, write(uuid, FIRST.length(), TestBytes.sha256(WHOLE), SECOND));
+
+    assertFalse(Files.exists(service.file(StorageLayout.repository(NAME))));
+    assertFalse(Files.exists(service.file(StorageLayout.blobData(TestBytes.sha256(WHOLE)))));
     failsWith(ErrorCode.BLOB_UPLOAD_UNKNOWN, control(Addresses.UPLOAD_STATUS, REPO, uuid));
   }
 

@@ -14,6 +14,8 @@ public final class Addresses {
   public static final String UPLOAD_CANCEL = "blob.v1.upload.cancel";
   /** The blob service's health checks (it owns storage); answers a {@code HealthStatus}, never fails for bad health. */
   public static final String HEALTH = "blob.v1.health";
+  /** Published by the online garbage collector after each run, with the run's counts. */
+  public static final String GC_COMPLETED = "blob.v1.gc.completed";
 
   public static final String MANIFEST_GET = "manifest.v1.get";
   public static final String MANIFEST_PUT = "manifest.v1.put";
@@ -22,6 +24,7 @@ public final class Addresses {
   public static final String TAG_LIST = "manifest.v1.tags";
   public static final String CATALOG = "manifest.v1.catalog";
   public static final String REFERRERS = "manifest.v1.referrers";
+  public static final String REPOSITORY_DELETE = "manifest.v1.repository.delete";
 
   public static final String EVENTS = "registry.v1.events";
 

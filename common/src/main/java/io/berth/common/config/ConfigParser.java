@@ -46,8 +46,9 @@ public final class ConfigParser {
     HealthConfig health = MonitoringConfigParser.health(reader);
     MaintenanceConfig maintenance = MaintenanceConfigParser.parse(reader);
     TlsConfig tls = TlsConfigParser.parse(reader);
+    GcConfig gc = GcConfigParser.gc(reader);
     return new RegistryConfig(version, log, storage, http, auth, authServer, notifications,
-        List.copyOf(reader.unread()), debug, health, maintenance, tls);
+        List.copyOf(reader.unread()), debug, health, maintenance, tls, gc);
   }
 
   private static LogConfig log(ConfigReader reader) {

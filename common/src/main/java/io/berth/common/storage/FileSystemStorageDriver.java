@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -31,6 +32,7 @@ import java.util.stream.Stream;
  */
 public final class FileSystemStorageDriver implements StorageDriver {
   private static final String TEMP_PREFIX = ".tmp-";
+  private static final int VANISHED_DIRECTORY_RETRIES = 5;
 
   private final Vertx vertx;
   private final Path root;
@@ -76,16 +78,39 @@ public final class FileSystemStorageDriver implements StorageDriver {
   public Future<Void> write(String path, Buffer content) {
     return blocking(path, () -> {
       Path target = resolve(path);
-      Files.createDirectories(target.getParent());
       Path temp = target.resolveSibling(TEMP_PREFIX + UUID.randomUUID());
       try {
-        Files.write(temp, content.getBytes());
-        moveAtomically(temp, target);
+        inParent(target, () -> {
+          Files.write(temp, content.getBytes());
+          moveAtomically(temp, target);
+        });
       } finally {
         Files.deleteIfExists(temp);
       }
       return null;
     });
+  }
+
+  private interface DirectoryWork {
+    void run() throws IOException;
+  }
+
+  /**
+   * Creates the target's parent directories, then works in them. Garbage collection removes directories it has
+   * emptied, so one may vanish between its creation and the work: the work is retried in a re-created directory.
+   */
+  private static void inParent(Path target, DirectoryWork work) throws IOException {
+    for (int attempt = 1; ; attempt++) {
+      Files.createDirectories(target.getParent());
+      try {
+        work.run();
+        return;
+      } catch (NoSuchFileException e) {
+        if (attempt == VANISHED_DIRECTORY_RETRIES || Files.isDirectory(target.getParent())) {
+          throw e;
+        }
+      }
+    }
   }
 
   private static void moveAtomically(Path from, Path to) throws IOException {
@@ -101,6 +126,14 @@ public final class FileSystemStorageDriver implements StorageDriver {
     return blocking(path, () -> {
       BasicFileAttributes attributes = Files.readAttributes(resolve(path), BasicFileAttributes.class);
       return new FileStat(attributes.size(), attributes.isDirectory(), attributes.lastModifiedTime().toMillis());
+    });
+  }
+
+  @Override
+  public Future<Void> touch(String path) {
+    return blocking(path, () -> {
+      Files.setLastModifiedTime(resolve(path), FileTime.fromMillis(System.currentTimeMillis()));
+      return null;
     });
   }
 
@@ -121,17 +154,20 @@ public final class FileSystemStorageDriver implements StorageDriver {
     return blocking(from, () -> {
       Path source = resolve(from);
       Path target = resolve(to);
-      Files.createDirectories(target.getParent());
-      try {
-        moveAtomically(source, target);
-      } catch (FileSystemException e) {
-        // rename(2) cannot replace a non-empty directory; the JDK reports that ENOTEMPTY as a bare FileSystemException.
-        if (!Files.isDirectory(source) || !Files.isDirectory(target)) {
+      inParent(target, () -> {
+        try {
+          moveAtomically(source, target);
+        } catch (NoSuchFileException e) {
           throw e;
+        } catch (FileSystemException e) {
+          // rename(2) cannot replace a non-empty directory; the JDK reports that ENOTEMPTY as a bare FileSystemException.
+          if (!Files.isDirectory(source) || !Files.isDirectory(target)) {
+            throw e;
+          }
+          deleteTree(target);
+          moveAtomically(source, target);
         }
-        deleteTree(target);
-        moveAtomically(source, target);
-      }
+      });
       return null;
     });
   }
@@ -171,11 +207,19 @@ public final class FileSystemStorageDriver implements StorageDriver {
     }
   }
 
+  /**
+   * Only a write from the start creates the file: a file that vanished while it was being written (an upload in a
+   * repository deleted meanwhile) must not come back with a hole where its first bytes were.
+   */
   @Override
   public Future<WriteStream<Buffer>> writer(String path, long offset) {
-    return resolved(path).compose(file -> blocking(path, () -> Files.createDirectories(file.getParent()))
-        .compose(dir -> vertx.fileSystem().open(file.toString(), new OpenOptions().setWrite(true).setCreate(true)))
-        .map(asyncFile -> (WriteStream<Buffer>) asyncFile.setWritePos(offset)));
+    boolean create = offset == 0;
+    return resolved(path).compose(file -> (create
+            ? blocking(path, () -> Files.createDirectories(file.getParent())) : Future.succeededFuture())
+        .compose(dir -> vertx.fileSystem().open(file.toString(), new OpenOptions().setWrite(true).setCreate(create)))
+        .<WriteStream<Buffer>>map(asyncFile -> asyncFile.setWritePos(offset))
+        .recover(failure -> Future.failedFuture(
+            failure.getCause() instanceof NoSuchFileException ? new PathNotFoundException(path) : failure)));
   }
 
   @Override

@@ -73,6 +73,11 @@ public final class MeteredStorageDriver implements StorageDriver {
   }
 
   @Override
+  public Future<Void> touch(String path) {
+    return timed("touch", () -> driver.touch(path));
+  }
+
+  @Override
   public Future<WriteStream<Buffer>> writer(String path, long offset) {
     return timed("writer", () -> driver.writer(path, offset));
   }

@@ -21,6 +21,12 @@ public interface StorageDriver {
 
   Future<FileStat> stat(String path);
 
+  /**
+   * Sets a file's modification time to now: marks it as in use for a concurrent garbage collection, which never
+   * deletes what changed within its grace period. Fails with {@link PathNotFoundException} when the file is missing.
+   */
+  Future<Void> touch(String path);
+
   /** The names of a directory's direct children, sorted. */
   Future<List<String>> list(String path);
 
@@ -30,7 +36,10 @@ public interface StorageDriver {
   /** Deletes a file or a directory tree; succeeds when there is nothing to delete. */
   Future<Void> delete(String path);
 
-  /** A stream that writes the file from {@code offset} on, creating it if missing; ending the stream closes it. */
+  /**
+   * A stream that writes the file from {@code offset} on; ending the stream closes it. A write from offset 0 creates
+   * the file (and its parents) if missing; a write from a later offset fails with {@link PathNotFoundException}.
+   */
   Future<WriteStream<Buffer>> writer(String path, long offset);
 
   /** A stream of {@code length} bytes of the file from {@code offset}. */

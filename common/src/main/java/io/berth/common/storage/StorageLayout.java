@@ -3,6 +3,7 @@ package io.berth.common.storage;
 import io.berth.common.oci.Digest;
 import io.berth.common.oci.RepositoryName;
 import io.vertx.core.buffer.Buffer;
+import java.util.List;
 
 /**
  * CNCF distribution's filesystem layout, in one place, so an existing {@code registry:2} data directory is served
@@ -16,6 +17,11 @@ public final class StorageLayout {
   private StorageLayout() {
   }
 
+  /** The root of all blob data; below it {@code <algorithm>/<2 hex>/<hex>/data}. */
+  public static String blobs() {
+    return BLOBS;
+  }
+
   public static String blobData(Digest digest) {
     return blobDirectory(digest) + "/data";
   }
@@ -26,6 +32,19 @@ public final class StorageLayout {
 
   public static String repository(RepositoryName repository) {
     return REPOSITORIES + "/" + repository.value();
+  }
+
+  /**
+   * What a repository itself holds ({@code _manifests}, {@code _layers}, {@code _uploads}); its directory may also
+   * hold nested repositories ({@code a/b} inside {@code a}), which are not its own.
+   */
+  public static List<String> repositoryContents(RepositoryName repository) {
+    String directory = repository(repository);
+    return List.of(directory + "/_manifests", directory + "/_layers", directory + "/_uploads");
+  }
+
+  public static String layers(RepositoryName repository, String algorithm) {
+    return repository(repository) + "/_layers/" + algorithm;
   }
 
   public static String layerLink(RepositoryName repository, Digest digest) {

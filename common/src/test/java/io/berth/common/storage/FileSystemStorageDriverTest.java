@@ -8,6 +8,9 @@ import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -45,6 +48,19 @@ class FileSystemStorageDriverTest extends StorageDriverContract {
     write("links/a", "2");
 
     assertEquals(List.of("a"), namesOnDisk(root.resolve("links")));
+  }
+
+  @Test
+  void touchSetsAnOldFilesTimeToNowAndLeavesItsBytes() throws IOException {
+    write("blobs/data", "bytes");
+    FileTime yesterday = FileTime.from(Instant.now().minus(Duration.ofDays(1)));
+    Files.setLastModifiedTime(root.resolve("blobs/data"), yesterday);
+    Instant before = Instant.now().minusSeconds(1);
+
+    result(driver.touch("blobs/data"));
+
+    assertTrue(Files.getLastModifiedTime(root.resolve("blobs/data")).toInstant().isAfter(before));
+    assertEquals("bytes", Files.readString(root.resolve("blobs/data")));
   }
 
   @Test

@@ -152,6 +152,11 @@ public abstract class StorageDriverContract {
   }
 
   @Test
+  void touchOfAMissingPathFailsWithPathNotFound() {
+    assertPathNotFound(driver.touch("no/such/file"));
+  }
+
+  @Test
   void listOfAMissingPathFailsWithPathNotFound() {
     assertPathNotFound(driver.list("no/such/dir"));
   }
@@ -303,6 +308,13 @@ public abstract class StorageDriverContract {
     writeAt("upload/data", 11, "!");
 
     assertEquals("hello world!", read("upload/data"));
+  }
+
+  @Test
+  void writerAtAnOffsetFailsWithPathNotFoundWhenTheFileIsMissing() {
+    assertInstanceOf(PathNotFoundException.class, failure(driver.writer("gone/upload/data", 5)));
+
+    assertInstanceOf(PathNotFoundException.class, failure(driver.stat("gone")));
   }
 
   @Test

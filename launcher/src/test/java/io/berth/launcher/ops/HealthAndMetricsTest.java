@@ -169,8 +169,10 @@ class HealthAndMetricsTest {
         Map.of("route", BLOB_ROUTE, "method", "HEAD")));
 
     assertEquals("histogram", after.type("berth_storage_action_seconds"));
-    assertEquals(1, delta(before, after, "berth_storage_action_seconds_count", storageAction("stat", "not_found")),
-        "the commit's look for existing bytes");
+    assertEquals(1, delta(before, after, "berth_storage_action_seconds_count", storageAction("touch", "not_found")),
+        "the commit's look for existing bytes (a touch: it also refreshes them for garbage collection)");
+    assertEquals(1, delta(before, after, "berth_storage_action_seconds_count", storageAction("touch", "success")),
+        "the upload's bytes, refreshed before they move into place");
     assertEquals(1, delta(before, after, "berth_storage_action_seconds_count", storageAction("move", "success")));
     assertEquals(1, delta(before, after, "berth_storage_action_seconds_count", storageAction("writer", "success")));
     assertEquals(2, delta(before, after, "berth_storage_action_seconds_count", storageAction("read", "success")),

@@ -111,6 +111,20 @@ public final class ManifestBusHandlers {
     });
   }
 
+  /** Berth's repository delete (distribution has none): the repository's links go, GC reclaims its blobs. */
+  public Future<JsonObject> deleteRepository(JsonObject body) {
+    if (!deleteEnabled) {
+      throw new RegistryException(ErrorCode.UNSUPPORTED, "deletion is disabled (storage.delete.enabled)");
+    }
+    RepositoryName repository = RepositoryName.parse(body.getString("repository"));
+    return store.deleteRepository(repository).map(v -> {
+      bus.publish(Addresses.MANIFEST_INVALIDATE, new JsonObject().put("origin", cache.id())
+          .put("repository", repository.value()).put("repositoryDeleted", true));
+      LOG.info("repository deleted [repo: {}]", repository);
+      return new JsonObject();
+    });
+  }
+
   public Future<JsonObject> tags(JsonObject body) {
     PageRequest request = PageRequest.fromJson(body);
     RepositoryName repository = RepositoryName.parse(request.repository());
@@ -136,6 +150,9 @@ public final class ManifestBusHandlers {
       return;
     }
     String repository = body.getString("repository");
+    if (body.getBoolean("repositoryDeleted", false)) {
+      cache.invalidateRepository(repository);
+    }
     if (body.getString("tag") != null) {
       cache.invalidateTag(repository, body.getString("tag"));
     }

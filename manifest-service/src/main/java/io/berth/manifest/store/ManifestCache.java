@@ -69,6 +69,20 @@ public final class ManifestCache {
     tags.remove(repository + ":" + tag);
   }
 
+  /** Forgets everything of a deleted repository. */
+  public synchronized void invalidateRepository(String repository) {
+    generation++;
+    tags.keySet().removeIf(key -> key.startsWith(repository + ":"));
+    Iterator<Map.Entry<String, ManifestContent>> entries = manifests.entrySet().iterator();
+    while (entries.hasNext()) {
+      Map.Entry<String, ManifestContent> entry = entries.next();
+      if (entry.getKey().startsWith(repository + "@")) {
+        bytes -= entry.getValue().content().length();
+        entries.remove();
+      }
+    }
+  }
+
   /** Forgets a deleted manifest and every tag of its repository that pointed at it. */
   public synchronized void invalidateManifest(String repository, String digest) {
     generation++;

@@ -12,6 +12,7 @@ import io.berth.common.storage.StorageLayout;
 import io.berth.manifest.validate.ManifestParser;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 
@@ -23,10 +24,21 @@ import java.util.Objects;
 public final class ManifestStore {
   private final StorageDriver driver;
   private final ManifestCache cache;
+  private final Duration refreshAfter;
 
   public ManifestStore(StorageDriver driver, ManifestCache cache) {
+    this(driver, cache, null);
+  }
+
+  /**
+   * {@code refreshAfter}: while garbage collection runs alongside (null: it does not), a manifest an index being
+   * pushed relies on gets its revision link's time refreshed once older than that, so that a collection deleting
+   * untagged manifests spares it (it spares what changed within its grace period).
+   */
+  public ManifestStore(StorageDriver driver, ManifestCache cache, Duration refreshAfter) {
     this.driver = driver;
     this.cache = cache;
+    this.refreshAfter = refreshAfter;
   }
 
   public Future<ManifestContent> get(RepositoryName repository, Reference reference) {
@@ -67,6 +79,21 @@ public final class ManifestStore {
         .map(digest::equals)
         .recover(failure -> failure instanceof RegistryException
             ? Future.succeededFuture(false) : Future.failedFuture(failure));
+  }
+
+  /** {@link #exists}, for a manifest about to be referenced (an index's child): refreshes it for a concurrent GC. */
+  public Future<Boolean> existsForReference(RepositoryName repository, Digest digest) {
+    if (refreshAfter == null) {
+      return exists(repository, digest);
+    }
+    String link = StorageLayout.revisionLink(repository, digest);
+    return exists(repository, digest).compose(present -> !present ? Future.succeededFuture(false)
+        : driver.stat(link)
+            .compose(stat -> System.currentTimeMillis() - stat.modifiedMillis() < refreshAfter.toMillis()
+                ? Future.<Void>succeededFuture() : driver.touch(link))
+            .map(true)
+            .recover(failure -> failure instanceof PathNotFoundException
+                ? Future.succeededFuture(false) : Future.failedFuture(failure)));
   }
 
   public Future<Void> put(RepositoryName repository, Digest digest, Buffer content, String tag) {
@@ -111,15 +138,39 @@ public final class ManifestStore {
         .onComplete(v -> cache.invalidateTag(repository.value(), tag));
   }
 
-  /** The repository's tags, sorted; NAME_UNKNOWN when the repository does not exist. */
+  /**
+   * Removes the repository's own links and uploads (not repositories nested below its name), so it leaves the
+   * catalog; its blobs stay until garbage collection finds nothing else links them. NAME_UNKNOWN when it does
+   * not exist.
+   */
+  public Future<Void> deleteRepository(RepositoryName repository) {
+    List<String> contents = StorageLayout.repositoryContents(repository);
+    return Future.all(contents.stream().map(path -> driver.stat(path).map(true).recover(failure ->
+            failure instanceof PathNotFoundException ? Future.succeededFuture(false) : Future.failedFuture(failure)))
+            .toList())
+        .compose(found -> found.<Boolean>list().contains(true)
+            ? Future.all(contents.stream().map(driver::delete).toList())
+            : Future.failedFuture(new RegistryException(ErrorCode.NAME_UNKNOWN,
+                "repository name not known to registry: " + repository, repository.value())))
+        .<Void>mapEmpty()
+        .onComplete(v -> cache.invalidateRepository(repository.value()));
+  }
+
+  /**
+   * The repository's tags, sorted; NAME_UNKNOWN when the repository does not exist: no directory, or one that holds
+   * none of a repository's own entries (only nested repositories, or what a repository delete left), as the catalog
+   * decides it.
+   */
   public Future<List<String>> tags(RepositoryName repository) {
     return driver.list(StorageLayout.tags(repository)).recover(failure -> {
       if (!(failure instanceof PathNotFoundException)) {
         return Future.failedFuture(failure);
       }
-      return driver.stat(StorageLayout.repository(repository)).map(stat -> List.<String>of()).recover(missing -> Future
-          .failedFuture(new RegistryException(ErrorCode.NAME_UNKNOWN, "repository name not known to registry: "
-              + repository, repository.value())));
+      return driver.list(StorageLayout.repository(repository))
+          .compose(entries -> entries.stream().anyMatch(entry -> entry.startsWith("_"))
+              ? Future.succeededFuture(List.<String>of()) : Future.failedFuture(new PathNotFoundException("")))
+          .recover(missing -> Future.failedFuture(new RegistryException(ErrorCode.NAME_UNKNOWN,
+              "repository name not known to registry: " + repository, repository.value())));
     });
   }
 

@@ -33,7 +33,7 @@ public final class ReferenceChecker {
           .recover(failure -> Future.failedFuture(isUnknown(failure) ? missing(blob, "blob") : failure)));
     }
     for (Digest child : manifest.children()) {
-      checks.add(store.exists(repository, child)
+      checks.add(store.existsForReference(repository, child)
           .compose(present -> present ? Future.<Void>succeededFuture()
               : Future.failedFuture(missing(child, "manifest"))));
     }

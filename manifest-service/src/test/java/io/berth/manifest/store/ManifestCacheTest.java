@@ -41,6 +41,24 @@ class ManifestCacheTest {
   }
 
   @Test
+  void aDeletedRepositoryIsForgottenWholeAndOnlyIt() {
+    cache.putTag("team/app", "latest", digest(1), cache.generation());
+    cache.putManifest("team/app", manifest(1), cache.generation());
+    cache.putTag("team/app/nested", "latest", digest(2), cache.generation());
+    cache.putManifest("team/app/nested", manifest(2), cache.generation());
+    long readStarted = cache.generation();
+
+    cache.invalidateRepository("team/app");
+    cache.putManifest("team/app", manifest(3), readStarted);
+
+    assertNull(cache.tag("team/app", "latest"));
+    assertNull(cache.manifest("team/app", digest(1)));
+    assertNull(cache.manifest("team/app", digest(3)));
+    assertEquals(digest(2), cache.tag("team/app/nested", "latest"));
+    assertEquals(manifest(2), cache.manifest("team/app/nested", digest(2)));
+  }
+
+  @Test
   void aTagFillWithAGenerationFromBeforeAnInvalidationIsIgnored() {
     long readStarted = cache.generation();
     cache.invalidateTag("team/app", "latest");

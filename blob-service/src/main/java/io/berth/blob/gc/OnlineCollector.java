@@ -1,0 +1,98 @@
+package io.berth.blob.gc;
+
+import io.berth.common.bus.Addresses;
+import io.berth.common.config.GcConfig;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs a collection every {@code storage.gc.interval} (the first one an interval after start) on a worker of its
+ * own, never two at once, while the registry serves. After each run it tells the manifest services which manifests
+ * it deleted (their caches drop them) and publishes the run's counts on {@link Addresses#GC_COMPLETED}.
+ */
+public final class OnlineCollector {
+  /** The origin of the cache invalidations it sends: no manifest-service cache has this id. */
+  static final String ORIGIN = "garbage-collector";
+  private static final Logger LOG = LoggerFactory.getLogger(OnlineCollector.class);
+  private static final Duration SHORT_GRACE_PERIOD = Duration.ofMinutes(10);
+
+  private final Vertx vertx;
+  private final WorkerExecutor worker;
+  private final GcConfig config;
+  private final GarbageCollector collector;
+  private volatile boolean stopping;
+  private long timer = -1;
+  private Future<?> running = Future.succeededFuture();
+
+  public OnlineCollector(Vertx vertx, WorkerExecutor worker, Path root, GcConfig config) {
+    this.vertx = vertx;
+    this.worker = worker;
+    this.config = config;
+    this.collector = new GarbageCollector(root,
+        new GcOptions(false, config.deleteUntagged(), config.gracePeriod()), new ManifestReader(root),
+        GcListener.NONE, () -> stopping);
+  }
+
+  public void start() {
+    LOG.info("online garbage collection every {} [graceperiod: {}, deleteuntagged: {}]", config.interval(),
+        config.gracePeriod(), config.deleteUntagged());
+    if (config.gracePeriod().compareTo(SHORT_GRACE_PERIOD) < 0) {
+      LOG.warn("storage.gc.graceperiod {} is short: a push whose manifest arrives more than 15/16 of it after the "
+          + "registry confirmed its blobs may find them collected (docs/DESIGN.md, Garbage collection)",
+          config.gracePeriod());
+    }
+    schedule();
+  }
+
+  private void schedule() {
+    timer = vertx.setTimer(config.interval().toMillis(), id -> collect());
+  }
+
+  private void collect() {
+    running = worker.executeBlocking(collector::run, false)
+        .onSuccess(this::completed)
+        .onFailure(failure -> {
+          if (failure instanceof GcException) {
+            LOG.error("garbage collection stopped, nothing deleted: {}", failure.getMessage());
+          } else {
+            LOG.error("garbage collection failed", failure);
+          }
+        })
+        .onComplete(done -> {
+          if (!stopping) {
+            schedule();
+          }
+        });
+  }
+
+  private void completed(GcResult result) {
+    for (GcResult.DeletedManifest manifest : result.manifestsDeleted()) {
+      vertx.eventBus().publish(Addresses.MANIFEST_INVALIDATE, new JsonObject().put("origin", ORIGIN)
+          .put("repository", manifest.repository()).put("digest", manifest.digest()));
+    }
+    boolean deleted = result.blobsDeleted() + result.manifestsDeleted().size() + result.layerLinksDeleted() > 0;
+    String message = "garbage collection freed {} bytes: {} blobs, {} manifests, {} layer links deleted; "
+        + "{} unreferenced blobs kept for the grace period [took: {} ms]";
+    Object[] arguments = {result.bytesFreed(), result.blobsDeleted(), result.manifestsDeleted().size(),
+        result.layerLinksDeleted(), result.blobsKept(), result.durationMillis()};
+    if (deleted) {
+      LOG.info(message, arguments);
+    } else {
+      LOG.debug(message, arguments);
+    }
+    vertx.eventBus().publish(Addresses.GC_COMPLETED, result.toJson());
+  }
+
+  /** Cancels the next run and asks a running one to stop deleting; completes when it has. */
+  public Future<Void> stop() {
+    stopping = true;
+    vertx.cancelTimer(timer);
+    return running.<Void>mapEmpty().otherwiseEmpty();
+  }
+}

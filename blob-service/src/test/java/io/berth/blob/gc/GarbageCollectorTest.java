@@ -1,0 +1,383 @@
+package io.berth.blob.gc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.berth.common.oci.Digest;
+import io.berth.common.oci.RepositoryName;
+import io.berth.common.storage.StorageLayout;
+import io.vertx.core.buffer.Buffer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Mark and sweep on layouts written file by file: what goes, what stays, and what a run reports. */
+class GarbageCollectorTest {
+  private static final Duration GRACE = Duration.ofMinutes(10);
+
+  @TempDir
+  Path root;
+
+  private CraftedLayout layout;
+  private final Set<String> eligibleBlobs = new TreeSet<>();
+  private final Set<String> eligibleManifests = new TreeSet<>();
+  private final Set<String> eligibleLinks = new TreeSet<>();
+
+  @BeforeEach
+  void craft() {
+    layout = new CraftedLayout(root);
+  }
+
+  private GcResult collect(GcOptions options) throws IOException {
+    GcListener recorder = new GcListener() {
+      @Override
+      public void manifestEligible(String repository, Digest digest) {
+        eligibleManifests.add(repository + "@" + digest);
+      }
+
+      @Override
+      public void blobEligible(Digest digest, long size) {
+        eligibleBlobs.add(digest.toString());
+      }
+
+      @Override
+      public void layerLinkEligible(String repository, Digest digest) {
+        eligibleLinks.add(repository + "@" + digest);
+      }
+    };
+    return new GarbageCollector(root, options, new ManifestReader(root), recorder, () -> false).run();
+  }
+
+  private static GcOptions offline() {
+    return GcOptions.offline(false, false);
+  }
+
+  private static GcOptions untagged() {
+    return GcOptions.offline(false, true);
+  }
+
+  private void assertBlobs(boolean expected, Digest... digests) {
+    for (Digest digest : digests) {
+      assertEquals(expected, layout.blobExists(digest), digest + (expected ? " should stay" : " should be gone"));
+    }
+  }
+
+  private static RepositoryName name(String repository) {
+    return RepositoryName.parse(repository);
+  }
+
+  private static Set<String> strings(Digest... digests) {
+    Set<String> set = new TreeSet<>();
+    for (Digest digest : digests) {
+      set.add(digest.toString());
+    }
+    return set;
+  }
+
+  /** Every file under the root with its bytes and time, to show a run changed nothing. */
+  private Map<String, String> snapshot() throws IOException {
+    Map<String, String> files = new TreeMap<>();
+    try (Stream<Path> walk = Files.walk(root)) {
+      for (Path path : walk.toList()) {
+        files.put(root.relativize(path).toString(), Files.isDirectory(path) ? "dir"
+            : Buffer.buffer(Files.readAllBytes(path)) + "@" + Files.getLastModifiedTime(path).toMillis());
+      }
+    }
+    return files;
+  }
+
+  @Test
+  void aTaggedImageKeepsItsManifestConfigAndLayersWhileAnUnreferencedBlobGoes() throws IOException {
+    Digest config = layout.blob(100);
+    Digest layer = layout.blob(2000);
+    Digest image = layout.image(config, layer);
+    Digest orphan = layout.blob(1000);
+    layout.linked("app", config, layer, orphan).tagged("app", "v1", image);
+
+    GcResult result = collect(offline());
+
+    assertBlobs(true, config, layer, image);
+    assertBlobs(false, orphan);
+    assertFalse(Files.exists(layout.file(StorageLayout.blobDirectory(orphan))));
+    assertFalse(layout.exists(StorageLayout.layerLinkDirectory(name("app"), orphan)));
+    assertTrue(layout.exists(StorageLayout.layerLink(name("app"), layer)));
+    assertEquals(strings(orphan), eligibleBlobs);
+    assertEquals(Set.of("app@" + orphan), eligibleLinks);
+    assertEquals(3, result.marked());
+    assertEquals(1, result.blobsDeleted());
+    assertEquals(1000, result.bytesFreed());
+    assertEquals(1, result.layerLinksDeleted());
+    assertEquals(1, result.repositories());
+    assertEquals(1, result.manifests());
+  }
+
+  @Test
+  void anUntaggedManifestStaysWithoutDeleteUntaggedAndGoesWithItsOwnBlobsWithIt() throws IOException {
+    Digest shared = layout.blob(300);
+    Digest taggedConfig = layout.blob(10);
+    Digest untaggedConfig = layout.blob(11);
+    Digest unique = layout.blob(400);
+    Digest tagged = layout.image(taggedConfig, shared);
+    Digest untagged = layout.image(untaggedConfig, shared, unique);
+    layout.linked("app", shared, taggedConfig, untaggedConfig, unique)
+        .tagged("app", "old", untagged).tagged("app", "latest", tagged);
+    // "old" moved on to the tagged image: the untagged manifest stays in the tag's history only.
+    Files.writeString(layout.file(StorageLayout.tagCurrentLink(name("app"), "old")), tagged.toString());
+
+    GcResult kept = collect(offline());
+
+    assertEquals(0, kept.blobsDeleted());
+    assertEquals(Set.of(), eligibleManifests);
+
+    GcResult result = collect(untagged());
+
+    assertBlobs(true, shared, taggedConfig, tagged);
+    assertBlobs(false, untagged, untaggedConfig, unique);
+    assertFalse(layout.exists(StorageLayout.revisionDirectory(name("app"), untagged)));
+    assertFalse(layout.exists(StorageLayout.tagIndexLink(name("app"), "old", untagged)));
+    assertTrue(layout.exists(StorageLayout.revisionLink(name("app"), tagged)));
+    assertEquals(Set.of("app@" + untagged), eligibleManifests);
+    assertEquals(List.of(new GcResult.DeletedManifest("app", untagged.toString())), result.manifestsDeleted());
+    assertEquals(strings(untagged, untaggedConfig, unique), eligibleBlobs);
+    assertFalse(layout.exists(StorageLayout.layerLink(name("app"), unique)));
+    assertTrue(layout.exists(StorageLayout.layerLink(name("app"), shared)));
+  }
+
+  @Test
+  void theChildrenOfATaggedIndexAndTheirBlobsStayWithDeleteUntagged() throws IOException {
+    Digest amdConfig = layout.blob(20);
+    Digest amdLayer = layout.blob(500);
+    Digest armConfig = layout.blob(21);
+    Digest armLayer = layout.blob(501);
+    Digest amd = layout.image(amdConfig, amdLayer);
+    Digest arm = layout.image(armConfig, armLayer);
+    Digest index = layout.index(amd, arm);
+    // The arm child has no revision of its own here (another registry wrote it): it is kept through the index.
+    layout.linked("multi", amdConfig, amdLayer, armConfig, armLayer).revision("multi", amd)
+        .tagged("multi", "v1", index);
+
+    GcResult result = collect(untagged());
+
+    assertBlobs(true, amdConfig, amdLayer, armConfig, armLayer, amd, arm, index);
+    assertTrue(layout.exists(StorageLayout.revisionLink(name("multi"), amd)));
+    assertEquals(0, result.manifestsEligible());
+    assertEquals(0, result.blobsEligible());
+    assertEquals(7, result.marked());
+  }
+
+  @Test
+  void anUntaggedIndexGoesWithTheChildrenOnlyItReachedWithDeleteUntagged() throws IOException {
+    Digest config = layout.blob(30);
+    Digest layer = layout.blob(600);
+    Digest child = layout.image(config, layer);
+    Digest index = layout.index(child);
+    layout.linked("multi", config, layer).revision("multi", child).revision("multi", index);
+
+    collect(untagged());
+
+    assertBlobs(false, config, layer, child, index);
+    assertEquals(Set.of("multi@" + child, "multi@" + index), eligibleManifests);
+  }
+
+  @Test
+  void referrersOfAKeptManifestStayAndThoseOfADoomedOneGoWithDeleteUntagged() throws IOException {
+    Digest config = layout.blob(40);
+    Digest signatureConfig = layout.blob(41);
+    Digest attestationConfig = layout.blob(42);
+    Digest doomedConfig = layout.blob(43);
+    Digest doomedSignatureConfig = layout.blob(44);
+    Digest image = layout.image(config);
+    Digest signature = layout.referrer(image, signatureConfig);
+    Digest signatureOfSignature = layout.referrer(signature, attestationConfig);
+    Digest doomed = layout.image(doomedConfig);
+    Digest doomedSignature = layout.referrer(doomed, doomedSignatureConfig);
+    layout.tagged("app", "v1", image).revision("app", signatureOfSignature).revision("app", signature)
+        .revision("app", doomed).revision("app", doomedSignature);
+
+    collect(untagged());
+
+    assertBlobs(true, image, config, signature, signatureConfig, signatureOfSignature, attestationConfig);
+    assertBlobs(false, doomed, doomedConfig, doomedSignature, doomedSignatureConfig);
+    assertEquals(Set.of("app@" + doomed, "app@" + doomedSignature), eligibleManifests);
+  }
+
+  @Test
+  void aBlobSharedAcrossRepositoriesStaysWhileOneRepositoryReferencesIt() throws IOException {
+    Digest shared = layout.blob(700);
+    Digest config = layout.blob(50);
+    Digest dropped = layout.blob(800);
+    Digest image = layout.image(config, shared);
+    // team/app is nested under team: both are repositories.
+    layout.linked("team", shared, config).tagged("team", "v1", image);
+    layout.linked("team/app", shared, dropped);
+
+    GcResult result = collect(offline());
+
+    assertBlobs(true, shared, config, image);
+    assertBlobs(false, dropped);
+    assertTrue(layout.exists(StorageLayout.layerLink(name("team/app"), shared)));
+    assertFalse(layout.exists(StorageLayout.layerLink(name("team/app"), dropped)));
+    assertEquals(2, result.repositories());
+  }
+
+  @Test
+  void blobsAndLinksChangedWithinTheGracePeriodStay() throws IOException {
+    Digest old = layout.blob(900);
+    Digest fresh = layout.blob(901);
+    Digest freshlyLinked = layout.blob(902);
+    layout.linked("app", old, fresh, freshlyLinked);
+    layout.age(StorageLayout.blobData(fresh), Duration.ofMinutes(1));
+    layout.age(StorageLayout.layerLink(name("app"), freshlyLinked), Duration.ofMinutes(1));
+    layout.age(StorageLayout.blobData(old), GRACE.plusMinutes(1));
+
+    GcResult result = collect(new GcOptions(false, false, GRACE));
+
+    assertBlobs(false, old);
+    assertBlobs(true, fresh, freshlyLinked);
+    assertEquals(2, result.blobsKept());
+    assertEquals(strings(old), eligibleBlobs);
+  }
+
+  @Test
+  void anUntaggedManifestPushedWithinTheGracePeriodStaysWithDeleteUntagged() throws IOException {
+    Digest config = layout.blob(60);
+    Digest layer = layout.blob(1001);
+    Digest pushedByDigest = layout.image(config, layer);
+    layout.linked("app", config, layer).revision("app", pushedByDigest);
+    layout.age(StorageLayout.revisionLink(name("app"), pushedByDigest), Duration.ofMinutes(1));
+
+    GcResult result = collect(new GcOptions(false, true, GRACE));
+
+    assertBlobs(true, config, layer, pushedByDigest);
+    assertEquals(0, result.manifestsEligible());
+  }
+
+  @Test
+  void uploadsInProgressAreNeverTouched() throws IOException {
+    Path upload = layout.upload("app", "0b7e4c1a-upload", 5000);
+    byte[] bytes = Files.readAllBytes(upload);
+
+    GcResult result = collect(untagged());
+
+    assertTrue(Files.exists(upload));
+    assertEquals(Buffer.buffer(bytes), Buffer.buffer(Files.readAllBytes(upload)));
+    assertEquals(1, result.repositories());
+    assertEquals(0, result.blobsEligible());
+  }
+
+  @Test
+  void aDryRunReportsWhatARealRunDeletesAndChangesNothing() throws IOException {
+    Digest config = layout.blob(70);
+    Digest image = layout.image(config);
+    Digest untaggedConfig = layout.blob(71);
+    Digest untagged = layout.image(untaggedConfig);
+    Digest orphan = layout.blob(1100);
+    layout.linked("app", config, untaggedConfig, orphan).tagged("app", "v1", image).revision("app", untagged);
+    Map<String, String> before = snapshot();
+
+    GcResult dry = collect(GcOptions.offline(true, true));
+    Set<String> reportedBlobs = new TreeSet<>(eligibleBlobs);
+    Set<String> reportedManifests = new TreeSet<>(eligibleManifests);
+    Set<String> reportedLinks = new TreeSet<>(eligibleLinks);
+
+    assertEquals(before, snapshot());
+    assertEquals(strings(untagged, untaggedConfig, orphan), reportedBlobs);
+    assertEquals(0, dry.blobsDeleted());
+    assertEquals(1100 + 71 + Files.size(layout.file(StorageLayout.blobData(untagged))), dry.bytesEligible());
+
+    eligibleBlobs.clear();
+    eligibleManifests.clear();
+    eligibleLinks.clear();
+    GcResult real = collect(untagged());
+
+    assertEquals(reportedBlobs, eligibleBlobs);
+    assertEquals(reportedManifests, eligibleManifests);
+    assertEquals(reportedLinks, eligibleLinks);
+    assertEquals(Set.of("app@" + untaggedConfig, "app@" + orphan), reportedLinks);
+    assertEquals(dry.bytesEligible(), real.bytesFreed());
+    assertBlobs(false, untagged, untaggedConfig, orphan);
+  }
+
+  @Test
+  void linksToBlobsThatAreGoneAreRemoved() throws IOException {
+    Digest neverStored = new Digest(Digest.SHA256, "ab".repeat(32));
+    layout.linked("app", neverStored);
+
+    GcResult result = collect(offline());
+
+    assertFalse(layout.exists(StorageLayout.layerLinkDirectory(name("app"), neverStored)));
+    assertEquals(1, result.layerLinksDeleted());
+  }
+
+  @Test
+  void aManifestThatCannotBeReadStopsTheCollectionBeforeAnyDeletion() throws IOException {
+    Digest broken = layout.store(Buffer.buffer("not a manifest"));
+    Digest orphan = layout.blob(1200);
+    layout.tagged("app", "v1", broken);
+
+    GcException stopped = assertThrows(GcException.class, () -> collect(offline()));
+
+    assertTrue(stopped.getMessage().contains(broken.toString()), stopped.getMessage());
+    assertBlobs(true, orphan, broken);
+  }
+
+  @Test
+  void dataAndLinksAStoppedRunLeftAsideArePutBack() throws IOException {
+    Digest config = layout.blob(80);
+    Digest image = layout.image(config);
+    layout.linked("app", config).tagged("app", "v1", image);
+    Path data = layout.file(StorageLayout.blobData(config));
+    Path link = layout.file(StorageLayout.layerLink(name("app"), config));
+    Path revision = layout.file(StorageLayout.revisionLink(name("app"), image));
+    List<Path> aside = new ArrayList<>();
+    for (Path file : List.of(data, link, revision)) {
+      aside.add(Files.move(file, file.resolveSibling(Claim.PREFIX + "stopped-run")));
+    }
+
+    GcResult result = collect(offline());
+
+    assertTrue(Files.exists(data));
+    assertTrue(Files.exists(link));
+    assertTrue(Files.exists(revision));
+    aside.forEach(file -> assertFalse(Files.exists(file), file + " left aside"));
+    assertEquals(0, result.blobsDeleted());
+    assertEquals(2, result.marked());
+  }
+
+  @Test
+  void aRunAskedToStopWhileMarkingDeletesNothing() throws IOException {
+    Digest orphan = layout.blob(1400);
+    layout.linked("app", orphan);
+
+    GcResult result = new GarbageCollector(root, offline(), new ManifestReader(root), GcListener.NONE, () -> true)
+        .run();
+
+    assertTrue(result.stopped());
+    assertBlobs(true, orphan);
+    assertEquals(0, result.repositories());
+  }
+
+  @Test
+  void aRegistryWithoutRepositoriesCollectsItsBlobs() throws IOException {
+    Digest orphan = layout.blob(1300);
+
+    GcResult result = collect(offline());
+
+    assertBlobs(false, orphan);
+    assertEquals(0, result.repositories());
+    assertEquals(1, result.blobsDeleted());
+  }
+}
