@@ -318,4 +318,5 @@ class NotificationsEndToEndTest {
     JsonObject last = deliveries.get(deliveries.size() - 1).json();
     assertEquals(REPO + ":1.0", last.getString("subject"));
     assertEquals(image.digest(), last.getJsonObject("data").getJsonObject("target").getString("digest"));
-  }}
+  }
+}
