@@ -67,7 +67,7 @@ public final class EmbeddedRegistry {
         ? vertx.deployVerticle(issuer) : Future.succeededFuture();
     return issuerDeployed
         .compose(id -> config.notifications().enabledEndpoints().isEmpty()
-            ? Future.succeededFuture() : vertx.deployVerticle(new NotificationVerticle(config)))
+            ? Future.succeededFuture() : vertx.deployVerticle(new NotificationVerticle(config, metrics)))
         .compose(id -> vertx.deployVerticle(() -> new ManifestVerticle(config, cache, metrics),
             new DeploymentOptions().setInstances(serviceInstances)))
         .compose(id -> vertx.deployVerticle(() -> new BlobVerticle(config, uploads, metrics),
@@ -75,7 +75,7 @@ public final class EmbeddedRegistry {
         .compose(id -> vertx.deployVerticle(new HealthVerticle(config, metrics)))
         .compose(id -> vertx.deployVerticle(new UploadPurgeVerticle(config, uploads)))
         .compose(id -> config.gc().enabled()
-            ? vertx.deployVerticle(new GarbageCollectorVerticle(config)) : Future.succeededFuture(id))
+            ? vertx.deployVerticle(new GarbageCollectorVerticle(config, metrics)) : Future.succeededFuture(id))
         .compose(id -> vertx.deployVerticle(() -> {
           GatewayVerticle gateway = new GatewayVerticle(config, true, metrics);
           gateways.add(gateway);

@@ -2,6 +2,7 @@ package io.berth.notify;
 
 import io.berth.common.config.NotificationsConfig;
 import io.berth.common.config.RegistryConfig;
+import io.berth.common.metrics.Metrics;
 import io.berth.notify.bus.NotificationBusHandlers;
 import io.berth.notify.endpoint.EndpointPipeline;
 import io.berth.notify.format.PayloadFormat;
@@ -31,9 +32,16 @@ public final class NotificationVerticle extends VerticleBase {
   private NotificationBusHandlers handlers;
   private HttpServer statusServer;
 
+  private final Metrics metrics;
+
   public NotificationVerticle(RegistryConfig config) {
+    this(config, Metrics.disabled());
+  }
+
+  public NotificationVerticle(RegistryConfig config, Metrics metrics) {
     this.config = config.notifications();
     this.source = config.http().publicUrl() == null ? DEFAULT_SOURCE : config.http().publicUrl();
+    this.metrics = metrics;
   }
 
   @Override
@@ -50,6 +58,10 @@ public final class NotificationVerticle extends VerticleBase {
           return joined.succeeded() ? handlers.register(vertx.eventBus()) : Future.<Void>failedFuture(joined.cause());
         })
         .compose(registered -> {
+          // The gauge holds its endpoint weakly; this verticle's list keeps it alive.
+          endpoints.forEach(endpoint -> metrics.gauge("berth.notifications.pending",
+              "Events accepted for an endpoint and not yet delivered or dropped", endpoint,
+              EndpointPipeline::pending, "endpoint", endpoint.name()));
           endpoints.forEach(EndpointPipeline::start);
           return config.status().enabled() ? listen() : Future.succeededFuture();
         })

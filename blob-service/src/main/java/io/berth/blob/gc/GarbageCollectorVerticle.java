@@ -1,8 +1,11 @@
 package io.berth.blob.gc;
 
+import io.berth.common.bus.Addresses;
 import io.berth.common.config.RegistryConfig;
+import io.berth.common.metrics.Metrics;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.json.JsonObject;
 import io.vertx.core.WorkerExecutor;
 import java.util.concurrent.TimeUnit;
 
@@ -15,8 +18,15 @@ public final class GarbageCollectorVerticle extends VerticleBase {
   private WorkerExecutor worker;
   private OnlineCollector collector;
 
+  private final Metrics metrics;
+
   public GarbageCollectorVerticle(RegistryConfig config) {
+    this(config, Metrics.disabled());
+  }
+
+  public GarbageCollectorVerticle(RegistryConfig config, Metrics metrics) {
     this.config = config;
+    this.metrics = metrics;
   }
 
   @Override
@@ -24,8 +34,10 @@ public final class GarbageCollectorVerticle extends VerticleBase {
     // One run may take long on a large registry; Vert.x's blocked-thread warning would only be noise.
     worker = vertx.createSharedWorkerExecutor("berth-gc", 1, 1, TimeUnit.DAYS);
     collector = new OnlineCollector(vertx, worker, config.storage().rootDirectory(), config.gc());
-    collector.start();
-    return Future.succeededFuture();
+    GcMetrics counts = new GcMetrics(metrics);
+    return vertx.eventBus().<JsonObject>localConsumer(Addresses.GC_COMPLETED, message -> counts.record(message.body()))
+        .completion()
+        .onSuccess(registered -> collector.start());
   }
 
   @Override

@@ -65,6 +65,11 @@ public final class EndpointPipeline {
         });
   }
 
+  /** Events accepted and not yet delivered or dropped. */
+  public long pending() {
+    return queue.pending();
+  }
+
   /** The counters and queue length, as the status server shows them. */
   public JsonObject status() {
     return stats.toJson(name, queue.pending(), maxEvents);

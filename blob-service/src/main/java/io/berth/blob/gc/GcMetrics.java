@@ -1,0 +1,22 @@
+package io.berth.blob.gc;
+
+import io.berth.common.metrics.Metrics;
+import io.vertx.core.json.JsonObject;
+
+/** Counts each online collection's run and what it freed, from the counts it publishes when it completes. */
+final class GcMetrics {
+  private final Metrics metrics;
+
+  GcMetrics(Metrics metrics) {
+    this.metrics = metrics;
+  }
+
+  void record(JsonObject result) {
+    String outcome = result.getBoolean("stopped", false) ? "stopped" : "completed";
+    metrics.counter("berth.gc.runs", "Online garbage collections run", "outcome", outcome).increment();
+    metrics.counter("berth.gc.freed.bytes", "Bytes of blobs deleted by online garbage collection")
+        .increment(result.getLong("bytesFreed", 0L));
+    metrics.counter("berth.gc.deleted.blobs", "Blobs deleted by online garbage collection")
+        .increment(result.getLong("blobsDeleted", 0L));
+  }
+}
