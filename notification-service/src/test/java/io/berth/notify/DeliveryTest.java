@@ -59,7 +59,9 @@ class DeliveryTest {
 
     assertEquals(second, ids.get(ids.size() - 1));
     assertTrue(ids.subList(0, ids.size() - 1).stream().allMatch(first::equals), ids.toString());
-    JsonObject status = notifications.awaitEndpoint("ci", endpoint -> endpoint.getLong("delivered") == 2);
+    // delivered is counted when the receiver answered, pending when the queue removal is written: await both.
+    JsonObject status = notifications.awaitEndpoint("ci",
+        endpoint -> endpoint.getLong("delivered") == 2 && endpoint.getLong("pending") == 0);
     assertEquals(ids.size() - 2, status.getLong("failed"));
     assertEquals(202, status.getInteger("lastStatus"));
     assertEquals("HTTP 500", status.getString("lastError"));
@@ -138,7 +140,8 @@ class DeliveryTest {
 
       assertEquals(ids, receiver.await(10).stream().map(Receiver.Request::eventId).toList());
       assertEquals(List.of(ids.get(0)), hung.await(1).stream().map(Receiver.Request::eventId).toList());
-      JsonObject healthy = notifications.awaitEndpoint("healthy", endpoint -> endpoint.getLong("delivered") == 10);
+      JsonObject healthy = notifications.awaitEndpoint("healthy",
+          endpoint -> endpoint.getLong("delivered") == 10 && endpoint.getLong("pending") == 0);
       assertEquals(0, healthy.getLong("pending"));
       assertEquals(10, notifications.endpointStatus("hung").getLong("pending"));
       assertEquals(10, notifications.endpointStatus("dead").getLong("pending"));

@@ -26,6 +26,7 @@ public final class DurableQueue {
   private final Duration syncInterval;
   private volatile long pending;
   private long syncTimer = -1;
+  private boolean closed;
 
   private DurableQueue(Vertx vertx, WorkerExecutor disk, EventLog log, Duration syncInterval) {
     this.vertx = vertx;
@@ -83,24 +84,32 @@ public final class DurableQueue {
       vertx.cancelTimer(syncTimer);
       syncTimer = -1;
     }
-    return onDisk(() -> {
+    Future<Void> closing = onDisk(() -> {
       log.close();
       return (Void) null;
-    }).eventually(disk::close);
+    });
+    closed = true;
+    return closing.eventually(disk::close);
   }
 
   private <T> Future<T> onDisk(Callable<T> operation) {
+    // Not "ordered": Vert.x orders those per context, in one task queue all endpoints of the verticle share, and a
+    // task handed to an executor already shut down leaves that queue stuck for good, so one closed queue could
+    // strand the other endpoints' disk work and the verticle's undeploy. The single thread keeps the order instead.
+    if (closed) {
+      return Future.failedFuture(new IllegalStateException("notification queue closed"));
+    }
     return disk.executeBlocking(() -> {
       try {
         return operation.call();
       } finally {
         pending = log.pending();
       }
-    }, true);
+    }, false);
   }
 
   private void scheduleSync() {
-    if (syncTimer >= 0) {
+    if (syncTimer >= 0 || closed) {
       return;
     }
     syncTimer = vertx.setTimer(Math.max(1, syncInterval.toMillis()), id -> {
@@ -108,7 +117,7 @@ public final class DurableQueue {
       disk.executeBlocking(() -> {
         log.sync();
         return null;
-      }, true).onFailure(failure -> LOG.error("notification queue not forced to disk: {}", failure.toString()));
+      }, false).onFailure(failure -> LOG.error("notification queue not forced to disk: {}", failure.toString()));
     });
   }
 }
