@@ -6,39 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import io.berth.common.event.RegistryEvent;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vertx.junit5.VertxExtension;
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 /** {@code format: cloudevents}: CloudEvents 1.0 structured JSON, one event per request, the registry event as data. */
-@ExtendWith(VertxExtension.class)
-class CloudEventsTest {
-  @TempDir
-  Path root;
-
-  private Vertx vertx;
-  private Receiver receiver;
-  private RunningNotifications notifications;
-
-  @BeforeEach
-  void startReceiver(Vertx vertx) throws Exception {
-    this.vertx = vertx;
-    receiver = Receiver.start(vertx);
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    notifications.close();
-    receiver.close();
-  }
-
+class CloudEventsTest extends ReceiverTestBase {
   @Test
   void aManifestPushIsAValidCloudEventCarryingTheRegistryEvent() throws Exception {
     notifications = RunningNotifications.start(vertx, root,

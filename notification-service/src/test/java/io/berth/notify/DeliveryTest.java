@@ -8,41 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.berth.common.event.RegistryEvent;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vertx.junit5.VertxExtension;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Retries of the same event, success only on 2xx, endpoints independent of each other, counters over HTTP. */
-@ExtendWith(VertxExtension.class)
-class DeliveryTest {
-  @TempDir
-  Path root;
-
-  private Vertx vertx;
-  private Receiver receiver;
-  private RunningNotifications notifications;
-
-  @BeforeEach
-  void startReceiver(Vertx vertx) throws Exception {
-    this.vertx = vertx;
-    receiver = Receiver.start(vertx);
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    receiver.close();
-    notifications.close();
-  }
-
+class DeliveryTest extends ReceiverTestBase {
   @Test
   void aRefusedEventIsRetriedUntilTakenAndOnlyThenTheNextIsSent() throws Exception {
     receiver.answer(500);

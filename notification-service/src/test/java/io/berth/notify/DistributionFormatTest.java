@@ -6,46 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.berth.common.event.RegistryEvent;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.junit5.VertxExtension;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.Base64;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 /** What a receiver gets: distribution's envelope, field names and media types, one event per POST, in order. */
-@ExtendWith(VertxExtension.class)
-class DistributionFormatTest {
-  @TempDir
-  Path root;
-
-  private Vertx vertx;
-  private Receiver receiver;
-  private RunningNotifications notifications;
-
-  @BeforeEach
-  void startReceiver(Vertx vertx) throws Exception {
-    this.vertx = vertx;
-    receiver = Receiver.start(vertx);
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    if (notifications != null) {
-      notifications.close();
-    }
-    receiver.close();
-  }
-
+class DistributionFormatTest extends ReceiverTestBase {
   @Test
   void aManifestPushArrivesInDistributionsEnvelopeWithV1MediaTypeByDefault() throws Exception {
     notifications = RunningNotifications.start(vertx, root, endpoints(endpoint("ci", receiver.url())));

@@ -9,47 +9,20 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.berth.common.event.RegistryEvent;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.junit5.VertxExtension;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code secret}: {@code X-Berth-Signature: sha256=<hex HMAC-SHA256 of the body>}, verified here the way a receiver
  * does it, with the JDK's HMAC and a constant-time comparison, independently of Berth's code.
  */
-@ExtendWith(VertxExtension.class)
-class SignatureTest {
+class SignatureTest extends ReceiverTestBase {
   private static final String SECRET = "correct horse battery staple";
-
-  @TempDir
-  Path root;
-
-  private Vertx vertx;
-  private Receiver receiver;
-  private RunningNotifications notifications;
-
-  @BeforeEach
-  void startReceiver(Vertx vertx) throws Exception {
-    this.vertx = vertx;
-    receiver = Receiver.start(vertx);
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    notifications.close();
-    receiver.close();
-  }
 
   /** What a receiver runs: recompute the HMAC over the raw body and compare in constant time. */
   private static boolean verifies(String header, byte[] body, String secret) throws Exception {

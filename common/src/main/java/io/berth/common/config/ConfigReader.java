@@ -49,7 +49,11 @@ final class ConfigReader {
   }
 
   boolean bool(String key, boolean fallback) {
-    Object value = value(key);
+    return toBoolean(key, value(key), fallback);
+  }
+
+  /** A YAML boolean, or the text true/false as environment variables give it; anything else names the key. */
+  static boolean toBoolean(String key, Object value, boolean fallback) {
     if (value == null) {
       return fallback;
     }

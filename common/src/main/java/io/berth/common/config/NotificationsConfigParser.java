@@ -97,7 +97,7 @@ final class NotificationsConfigParser {
         positiveDuration(key + ".timeout", entry.getValue("timeout"), DEFAULT_TIMEOUT),
         threshold(key + ".threshold", entry.getValue("threshold")), backoff, maxBackoff,
         Set.copyOf(mediaTypes), Set.copyOf(strings(key + ".ignore.actions", ignore.getValue("actions"))),
-        bool(key + ".disabled", entry.getValue("disabled")), format(key + ".format", entry.getValue("format")),
+        ConfigReader.toBoolean(key + ".disabled", entry.getValue("disabled"), false), format(key + ".format", entry.getValue("format")),
         secret == null ? null : String.valueOf(secret));
   }
 
@@ -200,20 +200,6 @@ final class NotificationsConfigParser {
     } catch (NumberFormatException e) {
       throw new ConfigException(key, "expected a whole number, got \"" + value + "\"");
     }
-  }
-
-  private static boolean bool(String key, Object value) {
-    if (value == null) {
-      return false;
-    }
-    if (value instanceof Boolean b) {
-      return b;
-    }
-    String text = String.valueOf(value).trim();
-    if (text.equalsIgnoreCase("true") || text.equalsIgnoreCase("false")) {
-      return Boolean.parseBoolean(text);
-    }
-    throw new ConfigException(key, "expected true or false, got \"" + value + "\"");
   }
 
   private static NotificationsConfig.Format format(String key, Object value) {
