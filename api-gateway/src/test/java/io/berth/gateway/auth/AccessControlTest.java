@@ -19,7 +19,6 @@ import io.vertx.ext.web.client.WebClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -94,17 +93,16 @@ class AccessControlTest {
   void missingHtpasswdFileOrCertificateBundleRefusesToStart() {
     Path missing = directory.resolve("missing");
 
-    ExecutionException htpasswd = assertThrows(ExecutionException.class,
-        () -> AccessControl.load(vertx, new AuthConfig.Htpasswd("realm", missing)).toCompletionStage()
-            .toCompletableFuture().get(10, TimeUnit.SECONDS));
-    ExecutionException token = assertThrows(ExecutionException.class,
+    ConfigException htpasswd = assertThrows(ConfigException.class,
+        () -> AccessControl.load(vertx, new AuthConfig.Htpasswd("realm", missing)).await(10, TimeUnit.SECONDS));
+    ConfigException token = assertThrows(ConfigException.class,
         () -> AccessControl.load(vertx, new AuthConfig.Token(Jwts.REALM, Jwts.SERVICE, Jwts.ISSUER, missing, null,
-            List.of(), false)).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
+            List.of(), false)).await(10, TimeUnit.SECONDS));
 
-    assertEquals(ConfigException.class, htpasswd.getCause().getClass());
-    assertEquals("auth.htpasswd.path: cannot read " + missing, htpasswd.getCause().getMessage());
-    assertEquals(ConfigException.class, token.getCause().getClass());
-    assertTrue(token.getCause().getMessage().startsWith("auth.token.rootcertbundle: cannot read " + missing));
+    assertEquals(ConfigException.class, htpasswd.getClass());
+    assertEquals("auth.htpasswd.path: cannot read " + missing, htpasswd.getMessage());
+    assertEquals(ConfigException.class, token.getClass());
+    assertTrue(token.getMessage().startsWith("auth.token.rootcertbundle: cannot read " + missing));
   }
 
   private int serve(AccessControl access) throws Exception {
