@@ -3,15 +3,12 @@ package io.berth.launcher.ops;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.berth.common.config.RegistryConfig;
-import io.berth.common.metrics.Metrics;
 import io.berth.common.oci.Sha256;
 import io.berth.common.testing.Eventually;
 import io.berth.launcher.EmbeddedRegistry;
 import io.berth.launcher.RunningRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.client.WebClient;
 import java.net.ServerSocket;
@@ -40,20 +37,15 @@ class GcAndNotificationMetricsTest {
     try (ServerSocket socket = new ServerSocket(0)) {
       nothingListens = socket.getLocalPort();
     }
-    Vertx bootstrap = Vertx.vertx();
-    RegistryConfig config = RunningRegistry.config(bootstrap, base.resolve("data"), Map.of(
-        "REGISTRY_HTTP_DEBUG_ADDR", "127.0.0.1:0",
-        "REGISTRY_HTTP_DEBUG_PROMETHEUS_ENABLED", "true",
+    MeteredRegistry started = MeteredRegistry.start(base.resolve("data"), Map.of(
         "REGISTRY_STORAGE_GC_ENABLED", "true",
         "REGISTRY_STORAGE_GC_INTERVAL", "200ms",
         "REGISTRY_STORAGE_GC_GRACEPERIOD", "1h",
         "REGISTRY_NOTIFICATIONS_ENDPOINTS_0_NAME", "down",
         "REGISTRY_NOTIFICATIONS_ENDPOINTS_0_URL", "http://127.0.0.1:" + nothingListens + "/events",
         "REGISTRY_NOTIFICATIONS_ENDPOINTS_0_BACKOFF", "10s"));
-    bootstrap.close().await();
-    Metrics metrics = Metrics.forConfig(config.debug());
-    vertx = metrics.vertxBuilder(new VertxOptions()).build();
-    registry = EmbeddedRegistry.start(vertx, config, metrics).await(30, TimeUnit.SECONDS);
+    vertx = started.vertx();
+    registry = started.registry();
     http = WebClient.create(vertx);
   }
 

@@ -7,15 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.berth.common.config.RegistryConfig;
-import io.berth.common.metrics.Metrics;
 import io.berth.common.testing.Eventually;
 import io.berth.common.testing.TestBytes;
 import io.berth.launcher.EmbeddedRegistry;
 import io.berth.launcher.RunningRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
@@ -25,7 +22,6 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -51,17 +47,11 @@ class HealthAndMetricsTest {
   static void startRegistry() throws Exception {
     base = Files.createTempDirectory("berth-ops");
     storage = base.resolve("data");
-    Vertx bootstrap = Vertx.vertx();
-    RegistryConfig config = RunningRegistry.config(bootstrap, storage, Map.of(
-        "REGISTRY_HTTP_DEBUG_ADDR", "127.0.0.1:0",
-        "REGISTRY_HTTP_DEBUG_PROMETHEUS_ENABLED", "true",
+    MeteredRegistry started = MeteredRegistry.start(storage, Map.of(
         "REGISTRY_HEALTH_STORAGEDRIVER_INTERVAL", "100ms",
         "REGISTRY_HEALTH_STORAGEDRIVER_THRESHOLD", String.valueOf(THRESHOLD)));
-    bootstrap.close().await();
-    // As BerthMain builds it: Vert.x records its own meters into the registry's one meter registry.
-    Metrics metrics = Metrics.forConfig(config.debug());
-    vertx = metrics.vertxBuilder(new VertxOptions()).build();
-    registry = EmbeddedRegistry.start(vertx, config, metrics).await(30, TimeUnit.SECONDS);
+    vertx = started.vertx();
+    registry = started.registry();
     http = WebClient.create(vertx);
   }
 
