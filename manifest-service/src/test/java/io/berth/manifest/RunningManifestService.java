@@ -12,6 +12,8 @@ import io.berth.common.config.RegistryConfig;
 import io.berth.common.error.ErrorCode;
 import io.berth.common.error.RegistryException;
 import io.berth.common.event.RequestInfo;
+import io.berth.common.metrics.Metrics;
+import io.berth.manifest.store.CachePolicy;
 import io.berth.manifest.store.ManifestCache;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -38,14 +40,22 @@ public final class RunningManifestService implements AutoCloseable {
 
   /** With {@code storage.delete.enabled} as given and further {@code REGISTRY_*} settings. */
   public static RunningManifestService start(Path root, boolean deleteEnabled, Map<String, String> environment) {
-    Vertx vertx = Vertx.vertx();
+    return start(Vertx.vertx(), root, deleteEnabled, environment, null);
+  }
+
+  /**
+   * On {@code vertx} (closed with the service), the cache trusted as {@code policy} says (null: as the verticle
+   * chooses for this Vert.x). Each service is a process of its own: its own cache.
+   */
+  public static RunningManifestService start(Vertx vertx, Path root, boolean deleteEnabled,
+      Map<String, String> environment, CachePolicy policy) {
     Map<String, String> env = new HashMap<>(environment);
     env.put("REGISTRY_STORAGE_FILESYSTEM_ROOTDIRECTORY", root.toString());
     env.put("REGISTRY_STORAGE_DELETE_ENABLED", String.valueOf(deleteEnabled));
     RegistryConfig config = result(ConfigLoader.load(vertx, null, env));
     RunningManifestService service = new RunningManifestService(vertx);
     result(BusConsumers.register(vertx.eventBus(), Addresses.BLOB_STAT, service::stat).completion());
-    result(vertx.deployVerticle(new ManifestVerticle(config, new ManifestCache())));
+    result(vertx.deployVerticle(new ManifestVerticle(config, new ManifestCache(), Metrics.disabled(), policy)));
     return service;
   }
 

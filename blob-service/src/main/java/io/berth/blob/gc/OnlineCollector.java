@@ -5,7 +5,6 @@ import io.berth.common.config.GcConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
-import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.slf4j.Logger;
@@ -13,12 +12,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs a collection every {@code storage.gc.interval} (the first one an interval after start) on a worker of its
- * own, never two at once, while the registry serves. After each run it tells the manifest services which manifests
- * it deleted (their caches drop them) and publishes the run's counts on {@link Addresses#GC_COMPLETED}.
+ * own, never two at once, while the registry serves. After each run it publishes the run's counts and the manifests
+ * it deleted on {@link Addresses#GC_COMPLETED} (an in-process manifest cache drops them).
  */
 public final class OnlineCollector {
-  /** The origin of the cache invalidations it sends: no manifest-service cache has this id. */
-  static final String ORIGIN = "garbage-collector";
   private static final Logger LOG = LoggerFactory.getLogger(OnlineCollector.class);
   private static final Duration SHORT_GRACE_PERIOD = Duration.ofMinutes(10);
 
@@ -72,10 +69,6 @@ public final class OnlineCollector {
   }
 
   private void completed(GcResult result) {
-    for (GcResult.DeletedManifest manifest : result.manifestsDeleted()) {
-      vertx.eventBus().publish(Addresses.MANIFEST_INVALIDATE, new JsonObject().put("origin", ORIGIN)
-          .put("repository", manifest.repository()).put("digest", manifest.digest()));
-    }
     boolean deleted = result.blobsDeleted() + result.manifestsDeleted().size() + result.layerLinksDeleted() > 0;
     String message = "garbage collection freed {} bytes: {} blobs, {} manifests, {} layer links deleted; "
         + "{} unreferenced blobs kept for the grace period [took: {} ms]";

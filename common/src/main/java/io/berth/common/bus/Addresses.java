@@ -14,13 +14,12 @@ public final class Addresses {
   public static final String UPLOAD_CANCEL = "blob.v1.upload.cancel";
   /** The blob service's health checks (it owns storage); answers a {@code HealthStatus}, never fails for bad health. */
   public static final String HEALTH = "blob.v1.health";
-  /** Published by the online garbage collector after each run, with the run's counts. */
+  /** Published by the online garbage collector after each run, with the run's counts and the manifests it deleted. */
   public static final String GC_COMPLETED = "blob.v1.gc.completed";
 
   public static final String MANIFEST_GET = "manifest.v1.get";
   public static final String MANIFEST_PUT = "manifest.v1.put";
   public static final String MANIFEST_DELETE = "manifest.v1.delete";
-  public static final String MANIFEST_INVALIDATE = "manifest.v1.invalidate";
   public static final String TAG_LIST = "manifest.v1.tags";
   public static final String CATALOG = "manifest.v1.catalog";
   public static final String REFERRERS = "manifest.v1.referrers";

@@ -1,6 +1,5 @@
 package io.berth.manifest.bus;
 
-import io.berth.common.bus.Addresses;
 import io.berth.common.bus.BusClient;
 import io.berth.common.bus.message.ManifestContent;
 import io.berth.common.bus.message.ManifestPut;
@@ -25,6 +24,7 @@ import io.berth.manifest.validate.ReferenceChecker;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,7 +35,6 @@ public final class ManifestBusHandlers {
   /** As distribution: a manifest larger than this is refused (413) rather than parsed. */
   public static final int MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
 
-  private final BusClient bus;
   private final ManifestStore store;
   private final ManifestCache cache;
   private final ReferenceChecker checker;
@@ -46,7 +45,6 @@ public final class ManifestBusHandlers {
 
   public ManifestBusHandlers(BusClient bus, ManifestStore store, ManifestCache cache, CatalogLister catalog,
       boolean deleteEnabled, ManifestEvents events) {
-    this.bus = bus;
     this.store = store;
     this.cache = cache;
     this.checker = new ReferenceChecker(bus, store);
@@ -83,7 +81,6 @@ public final class ManifestBusHandlers {
     return checker.check(repository, manifest)
         .compose(v -> store.put(repository, digest, content, reference.tag()))
         .map(v -> {
-          announce(repository, reference.tag(), null);
           LOG.debug("manifest stored [repo: {}, reference: {}, digest: {}]", repository, reference, digest);
           events.pushed(client, repository.value(), reference.tag(), digest.toString(), manifest.mediaType(),
               content.length(), manifest.references());
@@ -105,10 +102,7 @@ public final class ManifestBusHandlers {
             .mapEmpty()
         : store.deleteTag(repository, reference.tag())
             .onSuccess(v -> events.tagDeleted(client, repository.value(), reference.tag()));
-    return deleted.map(v -> {
-      announce(repository, reference.tag(), reference.isDigest() ? reference.digest().toString() : null);
-      return new JsonObject();
-    });
+    return deleted.map(v -> new JsonObject());
   }
 
   /** Berth's repository delete (distribution has none): the repository's links go, GC reclaims its blobs. */
@@ -118,8 +112,6 @@ public final class ManifestBusHandlers {
     }
     RepositoryName repository = RepositoryName.parse(body.getString("repository"));
     return store.deleteRepository(repository).map(v -> {
-      bus.publish(Addresses.MANIFEST_INVALIDATE, new JsonObject().put("origin", cache.id())
-          .put("repository", repository.value()).put("repositoryDeleted", true));
       LOG.info("repository deleted [repo: {}]", repository);
       return new JsonObject();
     });
@@ -143,28 +135,14 @@ public final class ManifestBusHandlers {
         request.artifactType());
   }
 
-  /** Another manifest-service instance changed a tag or deleted a manifest: drop what this one cached of it. */
-  public void invalidated(Message<JsonObject> message) {
-    JsonObject body = message.body();
-    if (cache.id().equals(body.getString("origin"))) {
-      return;
-    }
-    String repository = body.getString("repository");
-    if (body.getBoolean("repositoryDeleted", false)) {
-      cache.invalidateRepository(repository);
-    }
-    if (body.getString("tag") != null) {
-      cache.invalidateTag(repository, body.getString("tag"));
-    }
-    if (body.getString("digest") != null) {
-      cache.invalidateManifest(repository, body.getString("digest"));
-    }
-  }
-
-  private void announce(RepositoryName repository, String tag, String digest) {
-    if (tag != null || digest != null) {
-      bus.publish(Addresses.MANIFEST_INVALIDATE, new JsonObject().put("origin", cache.id())
-          .put("repository", repository.value()).put("tag", tag).put("digest", digest));
+  /**
+   * The online garbage collector (a blob-service verticle, not the store) deleted untagged manifests: forget them.
+   * Its report comes after the deletion, so a read in between may still answer one; it was unreferenced anyway.
+   */
+  public void collected(Message<JsonObject> message) {
+    for (Object deleted : message.body().getJsonArray("manifestsDeleted", new JsonArray())) {
+      JsonObject manifest = (JsonObject) deleted;
+      cache.invalidateManifest(manifest.getString("repository"), manifest.getString("digest"));
     }
   }
 }

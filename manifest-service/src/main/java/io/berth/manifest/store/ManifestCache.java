@@ -5,28 +5,22 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.UUID;
 
 /**
  * Tags by name and manifests by digest, bounded by bytes, least recently used first. Writers change storage first
  * and invalidate after; a reader may fill the cache only if nothing was invalidated since its read began (the
  * generation it took before reading), so a slow read can never put back a value a writer has just replaced.
+ * One per process, shared by its manifest verticles; how far it is trusted is the {@link CachePolicy}'s matter.
  */
 public final class ManifestCache {
   private static final long MAX_BYTES = 32L * 1024 * 1024;
   private static final int MAX_ENTRY_BYTES = 256 * 1024;
   private static final int MAX_TAGS = 100_000;
 
-  private final String id = UUID.randomUUID().toString();
   private final Map<String, String> tags = new HashMap<>();
   private final LinkedHashMap<String, ManifestContent> manifests = new LinkedHashMap<>(256, 0.75f, true);
   private long bytes;
   private long generation;
-
-  /** Identifies this cache in invalidation messages, so an instance ignores the ones it sent itself. */
-  public String id() {
-    return id;
-  }
 
   public synchronized long generation() {
     return generation;

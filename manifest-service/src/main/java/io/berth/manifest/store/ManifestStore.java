@@ -25,20 +25,27 @@ public final class ManifestStore {
   private final StorageDriver driver;
   private final ManifestCache cache;
   private final Duration refreshAfter;
+  private final CachePolicy policy;
 
   public ManifestStore(StorageDriver driver, ManifestCache cache) {
     this(driver, cache, null);
   }
 
+  public ManifestStore(StorageDriver driver, ManifestCache cache, Duration refreshAfter) {
+    this(driver, cache, refreshAfter, CachePolicy.LOCAL);
+  }
+
   /**
    * {@code refreshAfter}: while garbage collection runs alongside (null: it does not), a manifest an index being
    * pushed relies on gets its revision link's time refreshed once older than that, so that a collection deleting
-   * untagged manifests spares it (it spares what changed within its grace period).
+   * untagged manifests spares it (it spares what changed within its grace period). {@code policy}: whether other
+   * processes write this storage too.
    */
-  public ManifestStore(StorageDriver driver, ManifestCache cache, Duration refreshAfter) {
+  public ManifestStore(StorageDriver driver, ManifestCache cache, Duration refreshAfter, CachePolicy policy) {
     this.driver = driver;
     this.cache = cache;
     this.refreshAfter = refreshAfter;
+    this.policy = policy;
   }
 
   public Future<ManifestContent> get(RepositoryName repository, Reference reference) {
@@ -49,19 +56,23 @@ public final class ManifestStore {
   }
 
   public Future<Digest> resolveTag(RepositoryName repository, String tag) {
+    String missing = "manifest unknown: tag " + tag;
+    if (policy == CachePolicy.SHARED) {
+      return readLink(StorageLayout.tagCurrentLink(repository, tag), missing);
+    }
     String cached = cache.tag(repository.value(), tag);
     if (cached != null) {
       return Future.succeededFuture(Digest.parse(cached));
     }
     long generation = cache.generation();
-    return readLink(StorageLayout.tagCurrentLink(repository, tag), "manifest unknown: tag " + tag)
+    return readLink(StorageLayout.tagCurrentLink(repository, tag), missing)
         .onSuccess(digest -> cache.putTag(repository.value(), tag, digest.toString(), generation));
   }
 
   private Future<ManifestContent> byDigest(RepositoryName repository, Digest digest) {
     ManifestContent cached = cache.manifest(repository.value(), digest.toString());
     if (cached != null) {
-      return Future.succeededFuture(cached);
+      return policy == CachePolicy.LOCAL ? Future.succeededFuture(cached) : stillInRepository(repository, cached);
     }
     long generation = cache.generation();
     return exists(repository, digest)
@@ -71,6 +82,20 @@ public final class ManifestStore {
             ? unknown("manifest unknown: " + digest) : failure))
         .map(content -> new ManifestContent(digest.toString(), ManifestParser.storedMediaType(content), content, null))
         .onSuccess(content -> cache.putManifest(repository.value(), content, generation));
+  }
+
+  /** The cached manifest when the repository's revision link still exists; else it is forgotten and unknown. */
+  private Future<ManifestContent> stillInRepository(RepositoryName repository, ManifestContent cached) {
+    Digest digest = Digest.parse(cached.digest());
+    return driver.stat(StorageLayout.revisionLink(repository, digest))
+        .map(cached)
+        .recover(failure -> {
+          if (!(failure instanceof PathNotFoundException)) {
+            return Future.failedFuture(failure);
+          }
+          cache.invalidateManifest(repository.value(), cached.digest());
+          return Future.failedFuture(unknown("manifest unknown: " + digest));
+        });
   }
 
   /** Whether the repository holds this manifest (its revision link exists and names it). */
