@@ -23,7 +23,8 @@ import java.time.Clock;
 /**
  * Wires the token issuer ({@code authserver}): signing key, users, ACL, refresh tokens, routes, its own HTTP server
  * (HTTPS with {@code authserver.tls}).
- * Deploy one instance per data directory: the refresh tokens live in this instance's memory and file.
+ * Any number of instances, in this process or others, may share a data directory: the refresh tokens and a
+ * generated signing key live on it, and every instance reads them there.
  */
 public final class TokenVerticle extends VerticleBase {
   private final AuthServerConfig config;

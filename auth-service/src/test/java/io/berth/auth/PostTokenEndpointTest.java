@@ -5,13 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.berth.auth.refresh.FileSystemRefreshTokenStore;
-import io.vertx.core.json.JsonArray;
+import io.berth.common.auth.KeyIds;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -142,19 +144,22 @@ class PostTokenEndpointTest {
   }
 
   @Test
-  void theTokenFileHoldsOnlyHashesAndIsPrivate() throws Exception {
+  void theTokenFileIsNamedByTheTokensHashHoldsNoTokenAndIsPrivate() throws Exception {
     String refreshToken = offlineLogin("alice");
-    Path file = issuer.dataDirectory().resolve(FileSystemRefreshTokenStore.FILE);
+    Path tokens = issuer.dataDirectory().resolve(FileSystemRefreshTokenStore.TOKENS);
+    List<Path> files;
+    try (var listing = Files.list(tokens)) {
+      files = listing.toList();
+    }
+    assertEquals(1, files.size(), files::toString);
+    Path file = files.get(0);
+    assertEquals(KeyIds.base64Url(MessageDigest.getInstance("SHA-256")
+        .digest(refreshToken.getBytes(StandardCharsets.UTF_8))), file.getFileName().toString());
     String content = Files.readString(file);
     assertFalse(content.contains(refreshToken));
-    JsonArray tokens = new JsonObject(content).getJsonArray("tokens");
-    assertEquals(1, tokens.size());
-    assertEquals("alice", tokens.getJsonObject(0).getString("subject"));
-    assertEquals(RunningIssuer.SERVICE, tokens.getJsonObject(0).getString("service"));
+    assertEquals("alice", new JsonObject(content).getString("subject"));
+    assertEquals(RunningIssuer.SERVICE, new JsonObject(content).getString("service"));
     assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
-    try (var leftovers = Files.list(issuer.dataDirectory())) {
-      assertEquals(List.of(), leftovers.filter(path -> path.getFileName().toString().endsWith(".tmp")).toList());
-    }
   }
 
   @Test

@@ -2,6 +2,7 @@ package io.berth.auth;
 
 import io.berth.common.config.ConfigParser;
 import io.berth.common.config.RegistryConfig;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -36,25 +37,37 @@ final class RunningIssuer implements AutoCloseable {
   private final Vertx vertx = Vertx.vertx();
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final RegistryConfig config;
-  private TokenVerticle verticle;
-  private String deployment;
+  private volatile TokenVerticle verticle;
+  private volatile String deployment;
 
   private RunningIssuer(RegistryConfig config) {
     this.config = config;
   }
 
   static RunningIssuer start(Path storageRoot, JsonObject authserver) throws TimeoutException {
+    return startTogether(storageRoot, authserver, 1).get(0);
+  }
+
+  /**
+   * {@code count} issuers on one storage root, each on a Vert.x of its own as separate processes would be, all
+   * deployed at once.
+   */
+  static List<RunningIssuer> startTogether(Path storageRoot, JsonObject authserver, int count)
+      throws TimeoutException {
     JsonObject json = new JsonObject()
         .put("storage", new JsonObject().put("filesystem", new JsonObject().put("rootdirectory", storageRoot.toString())))
         .put("authserver", authserver.copy().put("addr", "127.0.0.1:0"));
-    RunningIssuer issuer = new RunningIssuer(ConfigParser.parse(json));
+    List<RunningIssuer> issuers = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      issuers.add(new RunningIssuer(ConfigParser.parse(json)));
+    }
     try {
-      issuer.deploy();
+      Future.all(issuers.stream().map(RunningIssuer::deployment).toList()).await(60, TimeUnit.SECONDS);
     } catch (RuntimeException | TimeoutException e) {
-      issuer.vertx.close();
+      issuers.forEach(issuer -> issuer.vertx.close());
       throw e;
     }
-    return issuer;
+    return issuers;
   }
 
   /** issuer, service, users and the standard ACL; the caller adds or overrides keys. */
@@ -85,16 +98,19 @@ final class RunningIssuer implements AutoCloseable {
     return Files.write(directory.resolve("htpasswd"), lines);
   }
 
-  private void deploy() throws TimeoutException {
+  private Future<String> deployment() {
     TokenVerticle fresh = new TokenVerticle(config);
-    deployment = vertx.deployVerticle(fresh).await(60, TimeUnit.SECONDS);
-    verticle = fresh;
+    return vertx.deployVerticle(fresh).map(id -> {
+      deployment = id;
+      verticle = fresh;
+      return id;
+    });
   }
 
   /** Stops the verticle and starts a new one on the same configuration and data directory (a new port). */
   void restart() throws TimeoutException {
     vertx.undeploy(deployment).await(30, TimeUnit.SECONDS);
-    deploy();
+    deployment().await(60, TimeUnit.SECONDS);
   }
 
   RegistryConfig config() {

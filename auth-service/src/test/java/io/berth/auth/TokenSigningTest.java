@@ -28,6 +28,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The JWT itself: header (alg, typ, kid form, x5c chain), claims as distribution reads them, keys and JWKS. */
 class TokenSigningTest {
@@ -225,6 +227,32 @@ class TokenSigningTest {
     assertTrue(refused.getMessage().startsWith("authserver.signing.algorithm: "), refused.getMessage());
     assertArrayEquals(certificate, Files.readAllBytes(storage.resolve("auth")
         .resolve(SigningKeyLoader.CERTIFICATE_FILE)));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"RS256", "ES256"})
+  void aGeneratedKeyFoundWithoutItsCertificateGetsACertificateForThatKey(String algorithm) throws Exception {
+    Path storage = directory.resolve("storage");
+    JsonObject section = RunningIssuer.standardSection(RunningIssuer.writeUsers(directory))
+        .put("signing", new JsonObject().put("algorithm", algorithm));
+    Path key;
+    String kid;
+    try (RunningIssuer issuer = RunningIssuer.start(storage, section)) {
+      key = issuer.dataDirectory().resolve(SigningKeyLoader.KEY_FILE);
+      kid = Jwt.parse(token(issuer, "alice", "")).header().getString("kid");
+    }
+    byte[] keyBefore = Files.readAllBytes(key);
+    // What another instance that has just created the key, or a start stopped between the two files, leaves.
+    Files.delete(key.resolveSibling(SigningKeyLoader.CERTIFICATE_FILE));
+
+    try (RunningIssuer issuer = RunningIssuer.start(storage, section)) {
+      Jwt jwt = Jwt.parse(token(issuer, "alice", ""));
+      assertArrayEquals(keyBefore, Files.readAllBytes(key));
+      assertEquals(kid, jwt.header().getString("kid"));
+      assertTrue(jwt.verifiesWith(generatedCertificate(issuer).getPublicKey()));
+      assertEquals(List.of(generatedCertificate(issuer)),
+          TestCertificates.decodeX5c(jwt.header().getJsonArray("x5c")));
+    }
   }
 
   @Test

@@ -19,6 +19,7 @@ import java.security.cert.CertificateExpiredException;
 import java.security.cert.CertificateNotYetValidException;
 import java.security.cert.X509Certificate;
 import java.security.interfaces.ECPublicKey;
+import java.security.interfaces.RSAPrivateKey;
 import java.security.interfaces.RSAPublicKey;
 import java.security.spec.ECGenParameterSpec;
 import java.security.spec.ECParameterSpec;
@@ -29,6 +30,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Finds the signing key: the configured PEM files ({@code authserver.signing.key} and {@code .certificate}), or
  * else {@code key.pem} and {@code cert.pem} in the data directory, generated on first start and reused after.
+ * Each generated file is created exclusively, so issuer instances starting together on one data directory, in one
+ * process or several, all end up with the one key and certificate that were created first.
  * Blocking (file reads, RSA key generation); call from a worker.
  */
 public final class SigningKeyLoader {
@@ -48,10 +51,10 @@ public final class SigningKeyLoader {
     }
     Path key = config.dataDirectory().resolve(KEY_FILE);
     Path certificate = config.dataDirectory().resolve(CERTIFICATE_FILE);
-    if (Files.isRegularFile(key) && Files.isRegularFile(certificate)) {
-      return read(config, key, certificate, ALGORITHM_KEY, ALGORITHM_KEY);
+    if (!Files.isRegularFile(key) || !Files.isRegularFile(certificate)) {
+      generate(config, key, certificate);
     }
-    return generate(config, key, certificate);
+    return read(config, key, certificate, ALGORITHM_KEY, ALGORITHM_KEY);
   }
 
   private static SigningKey read(AuthServerConfig config, Path keyFile, Path certificateFile, String keyKey,
@@ -74,19 +77,31 @@ public final class SigningKeyLoader {
     return new SigningKey(config.algorithm(), privateKey, chain, keyId(config, chain.get(0).getPublicKey()));
   }
 
-  private static SigningKey generate(AuthServerConfig config, Path keyFile, Path certificateFile) {
+  /**
+   * Creates whichever of the two files is missing. The key first: the certificate is made for the key on disk,
+   * whoever created it, so a key found alone (its creator has not written the certificate yet, or stopped before)
+   * gets one too; a loser of either race reads the winner's file afterwards.
+   */
+  private static void generate(AuthServerConfig config, Path keyFile, Path certificateFile) {
     try {
-      KeyPair keys = keyPair(config.algorithm());
-      X509Certificate certificate = SelfSignedCertificate.create(keys, config.issuer(), config.algorithm());
-      // The key first: a crash between the two writes leaves no certificate, so the next start generates afresh.
-      AtomicFiles.write(keyFile, Pem.encode("PRIVATE KEY", keys.getPrivate().getEncoded())
-          .getBytes(StandardCharsets.US_ASCII), AtomicFiles.OWNER_ONLY);
-      AtomicFiles.write(certificateFile, Pem.encode("CERTIFICATE", certificate.getEncoded())
-          .getBytes(StandardCharsets.US_ASCII), AtomicFiles.WORLD_READABLE);
-      LOG.info("generated a signing key and self-signed certificate [algorithm: {}, certificate: {}]",
-          config.algorithm(), certificateFile.toAbsolutePath());
-      return new SigningKey(config.algorithm(), keys.getPrivate(), List.of(certificate),
-          keyId(config, keys.getPublic()));
+      if (!Files.exists(keyFile) && AtomicFiles.createIfAbsent(keyFile, Pem.encode("PRIVATE KEY",
+          keyPair(config.algorithm()).getPrivate().getEncoded()).getBytes(StandardCharsets.US_ASCII),
+          AtomicFiles.OWNER_ONLY)) {
+        LOG.info("generated a signing key [algorithm: {}, key: {}]", config.algorithm(), keyFile.toAbsolutePath());
+      }
+      if (Files.exists(certificateFile)) {
+        return;
+      }
+      PrivateKey privateKey = Pem.readPrivateKey(keyFile);
+      KeyPair keys = new KeyPair(PublicKeys.of(privateKey), privateKey);
+      // Signed as the key's type allows: a key of the other algorithm is then refused by name when it is read.
+      X509Certificate certificate = SelfSignedCertificate.create(keys, config.issuer(),
+          privateKey instanceof RSAPrivateKey ? "RS256" : "ES256");
+      if (AtomicFiles.createIfAbsent(certificateFile, Pem.encode("CERTIFICATE", certificate.getEncoded())
+          .getBytes(StandardCharsets.US_ASCII), AtomicFiles.WORLD_READABLE)) {
+        LOG.info("generated a self-signed certificate for the signing key [certificate: {}]",
+            certificateFile.toAbsolutePath());
+      }
     } catch (IOException | GeneralSecurityException e) {
       throw new ConfigException("authserver", "cannot generate a signing key into " + config.dataDirectory()
           + ": " + e.getMessage());
