@@ -72,7 +72,7 @@ public final class ManifestStore {
   private Future<ManifestContent> byDigest(RepositoryName repository, Digest digest) {
     ManifestContent cached = cache.manifest(repository.value(), digest.toString());
     if (cached != null) {
-      return policy == CachePolicy.LOCAL ? Future.succeededFuture(cached) : stillInRepository(repository, cached);
+      return policy == CachePolicy.LOCAL ? Future.succeededFuture(cached) : stillInRepository(repository, digest, cached);
     }
     long generation = cache.generation();
     return exists(repository, digest)
@@ -85,15 +85,15 @@ public final class ManifestStore {
   }
 
   /** The cached manifest when the repository's revision link still exists; else it is forgotten and unknown. */
-  private Future<ManifestContent> stillInRepository(RepositoryName repository, ManifestContent cached) {
-    Digest digest = Digest.parse(cached.digest());
+  private Future<ManifestContent> stillInRepository(RepositoryName repository, Digest digest,
+      ManifestContent cached) {
     return driver.stat(StorageLayout.revisionLink(repository, digest))
         .map(cached)
         .recover(failure -> {
           if (!(failure instanceof PathNotFoundException)) {
             return Future.failedFuture(failure);
           }
-          cache.invalidateManifest(repository.value(), cached.digest());
+          cache.invalidateManifest(repository.value(), digest.toString());
           return Future.failedFuture(unknown("manifest unknown: " + digest));
         });
   }
