@@ -1,0 +1,19 @@
+package io.berth.notify.delivery;
+
+import java.time.Duration;
+
+/**
+ * How long a claim lasts without renewal ({@code lease}), how long a delivered event stays marked {@code done}, and how
+ * often an instance waiting for another's claim looks again ({@code poll}).
+ */
+public record ClaimTimings(Duration lease, Duration done, Duration poll) {
+  /** A 30 s lease, done marks kept for an hour, a look every 200 ms. */
+  public static final ClaimTimings DEFAULT =
+      new ClaimTimings(Duration.ofSeconds(30), Duration.ofHours(1), Duration.ofMillis(200));
+
+  public ClaimTimings {
+    if (lease.toMillis() < 3 || done.toMillis() < 1 || poll.toMillis() < 1) {
+      throw new IllegalArgumentException("claim timings too short: " + lease + ", " + done + ", " + poll);
+    }
+  }
+}
