@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.berth.common.bus.Addresses;
 import io.berth.common.event.RegistryEvent;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -60,7 +61,7 @@ class ClusteredDeliveryTest extends ReceiverTestBase {
   /** The endpoint "ci", with a header naming the instance that sends. */
   private JsonObject instanceEndpoint(String instance) {
     return endpoints(endpoint("ci", receiver.url())
-        .put("headers", new JsonObject().put("X-Instance", List.of(instance))));
+        .put("headers", new JsonObject().put("X-Instance", new JsonArray().add(instance))));
   }
 
   private static long sentBy(String instance, List<Receiver.Request> requests) {
