@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -54,7 +55,10 @@ class EmbeddedNotificationsTest {
         JsonObject envelope = received.get(20, TimeUnit.SECONDS).toJsonObject();
         assertEquals(new JsonObject().put("events", new JsonArray().add(event.json())), envelope);
         assertEquals("application/vnd.docker.distribution.events.v1+json", contentType.get(1, TimeUnit.SECONDS));
-        assertTrue(Files.isDirectory(root.resolve("notifications").resolve("ci")));
+        // The queue lives in the process's instance directory: notifications/<instance id>/ci.
+        try (Stream<Path> instances = Files.list(root.resolve("notifications"))) {
+          assertEquals(1, instances.filter(instance -> Files.isDirectory(instance.resolve("ci"))).count());
+        }
       }
     } finally {
       receiverVertx.close().await(10, TimeUnit.SECONDS);

@@ -46,8 +46,8 @@ class DeliveryTest extends ReceiverTestBase {
     notifications = RunningNotifications.start(vertx, root, endpoints(endpoint("ci", receiver.url())));
     JsonObject fresh = notifications.endpointStatus("ci");
     assertEquals(new JsonObject().put("name", "ci").put("pending", 0).put("maxEvents", 100_000).put("delivered", 0)
-        .put("failed", 0).put("dropped", 0).putNull("lastStatus").putNull("lastError").putNull("lastErrorTime")
-        .putNull("lastSuccess"), fresh);
+        .put("skipped", 0).put("failed", 0).put("dropped", 0).putNull("lastStatus").putNull("lastError")
+        .putNull("lastErrorTime").putNull("lastSuccess"), fresh);
     Instant before = Instant.now();
 
     IntStream.range(0, 3).forEach(i -> notifications.publish(TestEvents.blob(TestEvents.newId(), "push", "a/b")));

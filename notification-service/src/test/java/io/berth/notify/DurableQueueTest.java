@@ -3,18 +3,21 @@ package io.berth.notify;
 import static io.berth.notify.RunningNotifications.endpoint;
 import static io.berth.notify.RunningNotifications.endpoints;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import io.berth.common.event.RegistryEvent;
+import io.berth.notify.queue.DurableQueue;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -127,19 +130,66 @@ class DurableQueueTest {
   }
 
   @Test
-  void aSecondServiceOnTheSameQueueDirectoryIsRefusedAndReleasesWhatItOpened() throws Exception {
+  void aSecondServiceOnTheSameQueueDirectoryQueuesInAnInstanceDirectoryOfItsOwn() throws Exception {
     notifications = RunningNotifications.start(vertx, root, endpoints(endpoint("audit", audit.url())));
+    Path queues = root.resolve("notifications");
+    List<Path> first = instanceDirectories(queues);
 
-    Exception refused = assertThrows(Exception.class, () ->
-        RunningNotifications.start(vertx, root, endpoints(endpoint("ci", ci.url()), endpoint("audit", audit.url()))));
-    assertTrue(String.valueOf(refused.getMessage()).contains("in use by another notification service"),
-        String.valueOf(refused.getMessage()));
+    try (RunningNotifications second = RunningNotifications.start(vertx, root, endpoints(endpoint("ci", ci.url())))) {
+      List<Path> both = instanceDirectories(queues);
+      assertEquals(2, both.size(), both.toString());
+      assertTrue(both.containsAll(first), both.toString());
+      assertTrue(Files.isDirectory(first.get(0).resolve("audit")));
+      Path own = both.stream().filter(directory -> !first.contains(directory)).findFirst().orElseThrow();
+      assertTrue(Files.isDirectory(own.resolve("ci")));
 
-    try (RunningNotifications ciOnly = RunningNotifications.start(vertx, root, endpoints(endpoint("ci", ci.url())))) {
-      String id = TestEvents.newId();
-      ciOnly.publish(TestEvents.blob(id, RegistryEvent.PUSH, "team/app"));
-      assertEquals(List.of(id), ids(ci.await(1)));
-      assertEquals(List.of(id), ids(audit.await(1)));
+      second.restart();
+      assertEquals(both, instanceDirectories(queues), "the restarted service takes its free directory again");
+    }
+  }
+
+  @Test
+  void aServiceThatFailsToStartReleasesWhatItOpened() throws Exception {
+    // An instance directory whose "ci" queue cannot be opened: a file stands where its directory would be.
+    Path instance = Files.createDirectories(root.resolve("notifications").resolve("0123456789ab"));
+    Files.createFile(instance.resolve("instance.lock"));
+    Files.createFile(instance.resolve("ci"));
+
+    assertThrows(Exception.class, () -> RunningNotifications.start(vertx, root,
+        endpoints(endpoint("audit", audit.url()), endpoint("ci", ci.url()))));
+    Files.delete(instance.resolve("ci"));
+
+    notifications = RunningNotifications.start(vertx, root,
+        endpoints(endpoint("audit", audit.url()), endpoint("ci", ci.url())));
+    String id = TestEvents.newId();
+    notifications.publish(TestEvents.blob(id, RegistryEvent.PUSH, "team/app"));
+    assertEquals(List.of(id), ids(ci.await(1)));
+    assertEquals(List.of(id), ids(audit.await(1)));
+    assertEquals(List.of(instance), instanceDirectories(root.resolve("notifications")));
+  }
+
+  @Test
+  void aQueueOfThePreviousLayoutMovesIntoTheInstanceDirectoryAndIsDelivered() throws Exception {
+    Path legacy = root.resolve("notifications").resolve("ci");
+    List<String> ids = IntStream.range(0, 3).mapToObj(i -> TestEvents.newId()).toList();
+    DurableQueue old = DurableQueue.open(vertx, legacy, root.resolve("nothing-older")).await(10, TimeUnit.SECONDS);
+    for (String id : ids) {
+      old.append(TestEvents.blob(id, RegistryEvent.PUSH, "team/app").json().encode()).await(10, TimeUnit.SECONDS);
+    }
+    old.close().await(10, TimeUnit.SECONDS);
+
+    notifications = RunningNotifications.start(vertx, root, endpoints(endpoint("ci", ci.url())));
+
+    assertEquals(ids, ids(ci.await(3)));
+    assertFalse(Files.exists(legacy));
+    List<Path> instances = instanceDirectories(root.resolve("notifications"));
+    assertEquals(1, instances.size(), instances.toString());
+    assertTrue(Files.isDirectory(instances.get(0).resolve("ci")));
+  }
+
+  private static List<Path> instanceDirectories(Path queues) throws Exception {
+    try (Stream<Path> children = Files.list(queues)) {
+      return children.filter(child -> Files.exists(child.resolve("instance.lock"))).sorted().toList();
     }
   }
 }

@@ -12,7 +12,9 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import io.berth.common.testing.MainProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -55,7 +57,11 @@ class NotificationMainTest {
       assertEquals(1, status.getJsonArray("endpoints").size());
       assertEquals("ci", status.getJsonArray("endpoints").getJsonObject(0).getString("name"));
       assertEquals(0, status.getJsonArray("endpoints").getJsonObject(0).getLong("pending"));
-      assertTrue(Files.isDirectory(directory.resolve("storage/notifications/ci")));
+      // The queue lives in this process's instance directory: storage/notifications/<instance id>/ci.
+      try (Stream<Path> instances = Files.list(directory.resolve("storage/notifications"))) {
+        assertEquals(List.of("ci"), instances.map(instance -> instance.resolve("ci")).filter(Files::isDirectory)
+            .map(queue -> queue.getFileName().toString()).toList());
+      }
       assertFalse(process.output().contains("main-test-secret"), process.output());
     } finally {
       assertTrue(process.stop(), "NotificationMain stops on SIGTERM");

@@ -39,6 +39,7 @@ final class Receiver implements AutoCloseable {
   private int port;
   private volatile int status = 200;
   private volatile boolean hang;
+  private volatile int answerLimit = Integer.MAX_VALUE;
 
   private record Waiter(Predicate<List<Request>> condition, CompletableFuture<List<Request>> done) {
   }
@@ -62,15 +63,16 @@ final class Receiver implements AutoCloseable {
 
   private void handle(HttpServerRequest request) {
     request.body().onSuccess(body -> {
-      record(new Request(request.method().name(), request.path(), MultiMap.caseInsensitiveMultiMap()
+      int index = record(new Request(request.method().name(), request.path(), MultiMap.caseInsensitiveMultiMap()
           .addAll(request.headers()), body));
-      if (!hang) {
+      if (!hang && index < answerLimit) {
         request.response().setStatusCode(status).end();
       }
     });
   }
 
-  private synchronized void record(Request request) {
+  /** Records the request; answers its index in the list of all requests. */
+  private synchronized int record(Request request) {
     requests.add(request);
     List<Request> snapshot = List.copyOf(requests);
     waiters.removeIf(waiter -> {
@@ -80,6 +82,7 @@ final class Receiver implements AutoCloseable {
       }
       return false;
     });
+    return requests.size() - 1;
   }
 
   String url() {
@@ -94,6 +97,17 @@ final class Receiver implements AutoCloseable {
   /** Takes requests but never answers them. */
   void hang() {
     hang = true;
+  }
+
+  /** Answers the first {@code count} requests (counting all received so far) and takes the later ones unanswered. */
+  void hangAfter(int count) {
+    answerLimit = count;
+  }
+
+  /** Answers the requests from now on again (those held stay unanswered). */
+  void answerAgain() {
+    hang = false;
+    answerLimit = Integer.MAX_VALUE;
   }
 
   synchronized List<Request> requests() {

@@ -26,6 +26,10 @@ import org.slf4j.LoggerFactory;
  * undelivered events beyond {@code maxEvents} are dropped, counted and logged at WARN. While a request is in flight
  * the queue may exceed the bound by the events that arrive during it (at most {@code timeout} long).
  *
+ * <p>When several instances hold the same events ({@link DeliveryClaims}), each attempt is made only under this
+ * instance's claim on the event; an event another instance delivered is removed unsent, one it is still trying is
+ * asked about again after {@link DeliveryClaims#poll()}.
+ *
  * <p>Runs on its verticle's event loop; endpoints have one each, so a dead endpoint never delays another.
  */
 public final class EndpointDelivery {
@@ -41,6 +45,7 @@ public final class EndpointDelivery {
   private final EndpointStats stats;
   private final long maxEvents;
   private final Clock clock;
+  private final DeliveryClaims claims;
   private final Promise<Void> settledAfterStop = Promise.promise();
   private boolean busy;
   private boolean acceptedWhileBusy;
@@ -48,7 +53,7 @@ public final class EndpointDelivery {
   private boolean stopped;
 
   public EndpointDelivery(Vertx vertx, NotificationsConfig.Endpoint endpoint, PayloadFormat format, DurableQueue queue,
-      EndpointStats stats, long maxEvents) {
+      EndpointStats stats, long maxEvents, DeliveryClaims claims) {
     this.vertx = vertx;
     this.name = endpoint.name();
     this.backoff = endpoint.backoff();
@@ -58,6 +63,7 @@ public final class EndpointDelivery {
     this.stats = stats;
     this.maxEvents = maxEvents;
     this.clock = Clock.systemUTC();
+    this.claims = claims;
   }
 
   /** Starts delivering what the queue holds already, events a previous run left undelivered included. */
@@ -95,6 +101,21 @@ public final class EndpointDelivery {
       stats.dropped(1);
       return queue.remove(event.sequence()).map(NOW);
     }
+    if (!(json.getValue("id") instanceof String id)) {
+      return send(event, json, null);
+    }
+    return claims.claim(id).compose(outcome -> switch (outcome) {
+      case MINE -> send(event, json, id);
+      case DONE -> skip(event);
+      case TAKEN -> Future.succeededFuture(Optional.of(claims.poll()));
+    }, failure -> {
+      LOG.warn("delivery claim not settled, waiting [endpoint: {}, event: {}]: {}", name, id, failure.toString());
+      return Future.succeededFuture(Optional.of(backoff));
+    });
+  }
+
+  /** One attempt; {@code id} is the event's id when this instance claimed it. */
+  private Future<Optional<Duration>> send(QueuedEvent event, JsonObject json, String id) {
     return sender.send(json).compose(attempt -> {
       if (attempt.delivered()) {
         stats.delivered(attempt.status(), clock.instant());
@@ -103,6 +124,11 @@ public final class EndpointDelivery {
               retry.consecutiveFailures());
         }
         retry.success();
+        if (id != null) {
+          // Not awaited: the claims run their map operations in order, so the next claim comes after this mark.
+          claims.done(id).onFailure(failure -> LOG.warn("delivered event not marked done; another instance may "
+              + "deliver it again once its claim lapses [endpoint: {}, event: {}]: {}", name, id, failure.toString()));
+        }
         return queue.remove(event.sequence()).map(NOW);
       }
       stats.failed(attempt, clock.instant());
@@ -114,6 +140,13 @@ public final class EndpointDelivery {
       }
       return Future.succeededFuture(Optional.of(retry.failure()));
     });
+  }
+
+  /** Another instance delivered the event: it leaves the queue unsent, and the endpoint is known to answer. */
+  private Future<Optional<Duration>> skip(QueuedEvent event) {
+    stats.skipped();
+    retry.success();
+    return queue.remove(event.sequence()).map(NOW);
   }
 
   private JsonObject parse(QueuedEvent event) {
@@ -173,7 +206,10 @@ public final class EndpointDelivery {
     }
   }
 
-  /** Stops retrying; waits for a request in flight so that its outcome is recorded, then closes the client. */
+  /**
+   * Stops retrying; waits for a request in flight so that its outcome is recorded, then closes the client and gives up
+   * a claim still held, so that another instance takes the event over at once.
+   */
   public Future<Void> stop() {
     stopped = true;
     if (retryTimer >= 0) {
@@ -181,6 +217,6 @@ public final class EndpointDelivery {
       retryTimer = -1;
     }
     Future<Void> settled = busy ? settledAfterStop.future() : Future.succeededFuture();
-    return settled.eventually(sender::close);
+    return settled.eventually(sender::close).eventually(claims::release);
   }
 }

@@ -4,11 +4,13 @@ import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 
 /**
- * One endpoint's counters since this service started: events delivered, failed attempts, events dropped (past the
- * queue bound, or unreadable), the last answer and error, the last success. Touched on the verticle's event loop only.
+ * One endpoint's counters since this service started: events this instance delivered, events it skipped because
+ * another instance delivered them, failed attempts, events dropped (past the queue bound, or unreadable), the last
+ * answer and error, the last success. Touched on the verticle's event loop only.
  */
 public final class EndpointStats {
   private long delivered;
+  private long skipped;
   private long failedAttempts;
   private long dropped;
   private Integer lastStatus;
@@ -20,6 +22,10 @@ public final class EndpointStats {
     delivered++;
     lastStatus = status;
     lastSuccess = at;
+  }
+
+  void skipped() {
+    skipped++;
   }
 
   void failed(Attempt attempt, Instant at) {
@@ -46,6 +52,7 @@ public final class EndpointStats {
         .put("pending", pending)
         .put("maxEvents", maxEvents)
         .put("delivered", delivered)
+        .put("skipped", skipped)
         .put("failed", failedAttempts)
         .put("dropped", dropped)
         .put("lastStatus", lastStatus)

@@ -1,6 +1,7 @@
 package io.berth.notify.endpoint;
 
 import io.berth.common.config.NotificationsConfig;
+import io.berth.notify.delivery.DeliveryClaims;
 import io.berth.notify.delivery.EndpointDelivery;
 import io.berth.notify.delivery.EndpointStats;
 import io.berth.notify.format.PayloadFormat;
@@ -8,6 +9,7 @@ import io.berth.notify.queue.DurableQueue;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,12 +34,17 @@ public final class EndpointPipeline {
     this.maxEvents = maxEvents;
   }
 
-  /** Opens the endpoint's queue (recovering what a previous run left) under the queue directory. */
+  /**
+   * Opens the endpoint's queue (recovering what a previous run left) in this instance's directory, adopting the queue
+   * the previous layout kept directly under the queue directory, if there is one.
+   */
   public static Future<EndpointPipeline> open(Vertx vertx, NotificationsConfig.Endpoint endpoint,
-      NotificationsConfig.Queue queueConfig, PayloadFormat format) {
-    return DurableQueue.open(vertx, QueueDirectory.of(queueConfig.directory(), endpoint.name())).map(queue -> {
+      NotificationsConfig.Queue queueConfig, InstanceDirectory instance, PayloadFormat format, DeliveryClaims claims) {
+    Path legacy = QueueDirectory.of(queueConfig.directory(), endpoint.name());
+    return DurableQueue.open(vertx, instance.queueOf(endpoint.name()), legacy).map(queue -> {
       EndpointStats stats = new EndpointStats();
-      EndpointDelivery delivery = new EndpointDelivery(vertx, endpoint, format, queue, stats, queueConfig.maxEvents());
+      EndpointDelivery delivery = new EndpointDelivery(vertx, endpoint, format, queue, stats, queueConfig.maxEvents(),
+          claims);
       return new EndpointPipeline(endpoint, queue, delivery, stats, queueConfig.maxEvents());
     });
   }

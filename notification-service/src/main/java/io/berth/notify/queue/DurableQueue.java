@@ -36,16 +36,23 @@ public final class DurableQueue {
     this.pending = log.pending();
   }
 
-  /** Opens (or recovers) the queue in {@code directory}; fails when another service holds it. */
-  public static Future<DurableQueue> open(Vertx vertx, Path directory, long segmentBytes, Duration syncInterval) {
+  /**
+   * Opens (or recovers) the queue in {@code directory}, first moving there the queue that the previous layout kept at
+   * {@code legacy}, if any; fails when another service holds it.
+   */
+  public static Future<DurableQueue> open(Vertx vertx, Path directory, Path legacy, long segmentBytes,
+      Duration syncInterval) {
     WorkerExecutor disk = vertx.createSharedWorkerExecutor("berth-notify-" + directory.toAbsolutePath(), 1);
-    return disk.executeBlocking(() -> EventLog.open(directory, segmentBytes), true)
+    return disk.executeBlocking(() -> {
+      EventLog.adopt(legacy, directory);
+      return EventLog.open(directory, segmentBytes);
+    }, true)
         .map(log -> new DurableQueue(vertx, disk, log, syncInterval))
         .onFailure(failure -> disk.close());
   }
 
-  public static Future<DurableQueue> open(Vertx vertx, Path directory) {
-    return open(vertx, directory, EventLog.DEFAULT_SEGMENT_BYTES, Duration.ofMillis(100));
+  public static Future<DurableQueue> open(Vertx vertx, Path directory, Path legacy) {
+    return open(vertx, directory, legacy, EventLog.DEFAULT_SEGMENT_BYTES, Duration.ofMillis(100));
   }
 
   /** Appends one event (one line of JSON); completes once it is written, not yet forced to disk. */

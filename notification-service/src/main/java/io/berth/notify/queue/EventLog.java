@@ -32,6 +32,7 @@ final class EventLog implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EventLog.class);
   private static final Pattern SEGMENT = Pattern.compile("(\\d{20})\\.log");
   private static final String CURSOR = "cursor";
+  private static final String LOCK = "lock";
 
   private final Path directory;
   private final long segmentBytes;
@@ -57,18 +58,12 @@ final class EventLog implements AutoCloseable {
 
   static EventLog open(Path directory, long segmentBytes) throws IOException {
     Files.createDirectories(directory);
-    FileChannel lockChannel = FileChannel.open(directory.resolve("lock"), StandardOpenOption.CREATE,
+    FileChannel lockChannel = FileChannel.open(directory.resolve(LOCK), StandardOpenOption.CREATE,
         StandardOpenOption.WRITE);
-    FileLock lock;
-    try {
-      lock = lockChannel.tryLock();
-    } catch (OverlappingFileLockException e) {
-      lock = null;
-    }
+    FileLock lock = tryLock(lockChannel);
     if (lock == null) {
       lockChannel.close();
-      throw new IOException("queue directory " + directory + " is in use by another notification service; "
-          + "registry processes sharing a storage root need their own notifications.queue.directory");
+      throw new IOException("queue directory " + directory + " is in use by another notification service");
     }
     EventLog log = new EventLog(directory, segmentBytes, lockChannel, lock, segments(directory));
     try {
@@ -77,6 +72,44 @@ final class EventLog implements AutoCloseable {
     } catch (IOException | RuntimeException e) {
       log.close();
       throw e;
+    }
+  }
+
+  /**
+   * Moves a log found at {@code legacy} (where the previous layout kept it) to {@code directory}, unless a log is there
+   * already or a process still holds the old one; either of these is logged and the old log left where it is.
+   */
+  static void adopt(Path legacy, Path directory) throws IOException {
+    if (!Files.isRegularFile(legacy.resolve(LOCK))) {
+      return;
+    }
+    if (Files.exists(directory)) {
+      LOG.warn("notification queue of the previous layout left unread: this instance has a queue for the endpoint "
+          + "already [old queue: {}, queue: {}]", legacy, directory);
+      return;
+    }
+    try (FileChannel lockChannel = FileChannel.open(legacy.resolve(LOCK), StandardOpenOption.WRITE)) {
+      FileLock lock = tryLock(lockChannel);
+      if (lock == null) {
+        LOG.warn("notification queue of the previous layout is in use by another process; left where it is "
+            + "[old queue: {}]", legacy);
+        return;
+      }
+      try {
+        Files.createDirectories(directory.getParent());
+        Files.move(legacy, directory, StandardCopyOption.ATOMIC_MOVE);
+      } finally {
+        lock.release();
+      }
+    }
+    LOG.info("notification queue moved from the previous layout [old queue: {}, queue: {}]", legacy, directory);
+  }
+
+  private static FileLock tryLock(FileChannel channel) throws IOException {
+    try {
+      return channel.tryLock();
+    } catch (OverlappingFileLockException e) {
+      return null;
     }
   }
 

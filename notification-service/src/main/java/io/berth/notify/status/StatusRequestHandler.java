@@ -11,8 +11,9 @@ import java.util.List;
 
 /**
  * {@code GET /notifications} on the status address ({@code notifications.status.addr}): every enabled endpoint's
- * counters, {@code {"endpoints":[{"name","pending","maxEvents","delivered","failed","dropped","lastStatus",
- * "lastError","lastErrorTime","lastSuccess"}]}}. Neither URLs, headers nor secrets are shown.
+ * counters, {@code {"endpoints":[{"name","pending","maxEvents","delivered","skipped","failed","dropped",
+ * "lastStatus","lastError","lastErrorTime","lastSuccess"}]}}, counted by this instance ({@code delivered}: what it
+ * sent; {@code skipped}: what another instance delivered). Neither URLs, headers nor secrets are shown.
  */
 public final class StatusRequestHandler implements Handler<HttpServerRequest> {
   public static final String PATH = "/notifications";
