@@ -29,7 +29,8 @@ import java.util.function.Consumer;
 
 /**
  * The upload sessions of this blob-service process. A session lives on storage ({@code _uploads/<uuid>}), so one
- * unknown here (another instance opened it, or this process restarted) is restored from there and rehashed.
+ * unknown here (another instance opened it, or this process restarted) or changed there by another process is
+ * restored from there and rehashed.
  */
 public final class UploadSessions {
   private static final long STREAM_IDLE_MS = 120_000;
@@ -140,14 +141,31 @@ public final class UploadSessions {
     sessions.remove(session.uuid);
   }
 
+  /**
+   * The session as storage holds it. What this process holds is trusted only while a request of this process writes
+   * it or its size is the size on storage: another process may have written or removed the session meanwhile, and
+   * then it is restored from storage (and rehashed on the next write).
+   */
   private Future<UploadSession> find(StorageDriver driver, RepositoryName repository, String uuid) {
     UploadSession known = sessions.get(uuid);
-    if (known != null) {
-      return known.repository.equals(repository) ? Future.succeededFuture(known) : Future.failedFuture(unknown(uuid));
+    if (known != null && !known.repository.equals(repository)) {
+      return Future.failedFuture(unknown(uuid));
+    }
+    if (known != null && known.isWriting()) {
+      return Future.succeededFuture(known);
     }
     return driver.stat(StorageLayout.uploadData(repository, uuid))
-        .map(stat -> sessions.computeIfAbsent(uuid, id -> new UploadSession(repository, id, stat.size(), null)))
-        .recover(failure -> Future.failedFuture(failure instanceof PathNotFoundException ? unknown(uuid) : failure));
+        .map(stat -> sessions.compute(uuid, (id, held) -> held != null && (held.isWriting() || held.size == stat.size())
+            ? held : new UploadSession(repository, id, stat.size(), null)))
+        .recover(failure -> {
+          if (!(failure instanceof PathNotFoundException)) {
+            return Future.failedFuture(failure);
+          }
+          if (known != null) {
+            sessions.remove(uuid, known);
+          }
+          return Future.failedFuture(unknown(uuid));
+        });
   }
 
   private static RegistryException unknown(String uuid) {
