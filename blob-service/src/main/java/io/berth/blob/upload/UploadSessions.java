@@ -2,6 +2,7 @@ package io.berth.blob.upload;
 
 import io.berth.blob.store.BlobStore;
 import io.berth.common.bus.ChunkReceiver;
+import io.berth.common.bus.UploadIds;
 import io.berth.common.bus.message.BlobInfo;
 import io.berth.common.bus.message.UploadRequest;
 import io.berth.common.bus.message.UploadState;
@@ -23,7 +24,6 @@ import io.vertx.core.streams.ReadStream;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
@@ -35,6 +35,7 @@ import java.util.function.Consumer;
 public final class UploadSessions {
   private static final long STREAM_IDLE_MS = 120_000;
 
+  private final String id = UploadIds.newProcessId();
   private final Map<String, UploadSession> sessions = new ConcurrentHashMap<>();
   private final Counter started;
   private final Counter completed;
@@ -53,9 +54,17 @@ public final class UploadSessions {
     completed = metrics.counter("berth.upload.sessions.completed", "Upload sessions committed as a blob");
   }
 
-  /** Opens a new, empty session. */
+  /**
+   * This process's id: the sessions it opens end in it, and it takes their operations on
+   * {@link io.berth.common.bus.Addresses#uploadOwner}.
+   */
+  public String id() {
+    return id;
+  }
+
+  /** Opens a new, empty session, whose id names this process. */
   public Future<UploadState> start(StorageDriver driver, RepositoryName repository) {
-    String uuid = UUID.randomUUID().toString();
+    String uuid = UploadIds.newUuid(id);
     return driver.write(StorageLayout.uploadStartedAt(repository, uuid), Buffer.buffer(Instant.now().toString()))
         .compose(v -> driver.write(StorageLayout.uploadData(repository, uuid), Buffer.buffer()))
         .map(v -> {
