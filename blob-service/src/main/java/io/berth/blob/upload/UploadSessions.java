@@ -133,7 +133,7 @@ public final class UploadSessions {
    * session is claimed the way a writer claims it, so no request can begin writing while its files go away.
    */
   public Future<Boolean> purge(StorageDriver driver, RepositoryName repository, String uuid) {
-    UploadSession session = sessions.computeIfAbsent(uuid, id -> new UploadSession(repository, id, 0, null));
+    UploadSession session = sessions.computeIfAbsent(uuid, key -> new UploadSession(repository, key, 0, null));
     if (!session.repository.equals(repository) || !session.tryBeginWrite()) {
       return Future.succeededFuture(false);
     }
@@ -164,8 +164,9 @@ public final class UploadSessions {
       return Future.succeededFuture(known);
     }
     return driver.stat(StorageLayout.uploadData(repository, uuid))
-        .map(stat -> sessions.compute(uuid, (id, held) -> held != null && (held.isWriting() || held.size == stat.size())
-            ? held : new UploadSession(repository, id, stat.size(), null)))
+        .map(stat -> sessions.compute(uuid, (key, held) ->
+            held != null && (held.isWriting() || held.size == stat.size())
+                ? held : new UploadSession(repository, key, stat.size(), null)))
         .recover(failure -> {
           if (!(failure instanceof PathNotFoundException)) {
             return Future.failedFuture(failure);
