@@ -18,8 +18,12 @@ import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
+import java.util.Map;
 
-/** Wires the blob service: its bus consumers over the configured storage, publishing registry events. */
+/**
+ * Wires the blob service: its bus consumers over the configured storage, publishing registry events. Besides the
+ * shared addresses, it takes the operations on the sessions its process opened on the process's own address.
+ */
 public final class BlobVerticle extends VerticleBase {
   private final RegistryConfig config;
   private final UploadSessions uploads;
@@ -55,7 +59,11 @@ public final class BlobVerticle extends VerticleBase {
         BusConsumers.register(bus, Addresses.UPLOAD_START, handlers::startUpload),
         BusConsumers.register(bus, Addresses.UPLOAD_STATUS, handlers::uploadStatus),
         BusConsumers.registerWithRequest(bus, Addresses.UPLOAD_WRITE, handlers::writeUpload),
-        BusConsumers.register(bus, Addresses.UPLOAD_CANCEL, handlers::cancelUpload));
+        BusConsumers.register(bus, Addresses.UPLOAD_CANCEL, handlers::cancelUpload),
+        BusConsumers.registerOperations(bus, Addresses.uploadOwner(uploads.id()), Map.of(
+            Addresses.UPLOAD_STATUS, (body, client) -> handlers.uploadStatus(body),
+            Addresses.UPLOAD_WRITE, handlers::writeUpload,
+            Addresses.UPLOAD_CANCEL, (body, client) -> handlers.cancelUpload(body))));
     return Future.all(consumers.stream().map(MessageConsumer::completion).toList());
   }
 }

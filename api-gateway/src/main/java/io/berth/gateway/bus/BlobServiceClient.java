@@ -2,6 +2,7 @@ package io.berth.gateway.bus;
 
 import io.berth.common.bus.Addresses;
 import io.berth.common.bus.BusClient;
+import io.berth.common.bus.UploadIds;
 import io.berth.common.bus.message.BlobInfo;
 import io.berth.common.bus.message.BlobReadRequest;
 import io.berth.common.bus.message.BlobRequest;
@@ -42,18 +43,29 @@ public final class BlobServiceClient {
   }
 
   public Future<UploadState> status(String repository, String uuid, RequestInfo client) {
-    return bus.request(Addresses.UPLOAD_STATUS, UploadRequest.of(repository, uuid).toJson(), client)
+    return session(Addresses.UPLOAD_STATUS, uuid, UploadRequest.of(repository, uuid).toJson(), client)
         .map(UploadState::fromJson);
   }
 
   public Future<Void> cancel(String repository, String uuid, RequestInfo client) {
-    return bus.request(Addresses.UPLOAD_CANCEL, UploadRequest.of(repository, uuid).toJson(), client).mapEmpty();
+    return session(Addresses.UPLOAD_CANCEL, uuid, UploadRequest.of(repository, uuid).toJson(), client).mapEmpty();
   }
 
   /** Opens a byte stream into an upload session; the answer is the address to send the chunks to. */
   public Future<String> openWrite(UploadRequest request, RequestInfo client) {
-    return bus.request(Addresses.UPLOAD_WRITE, request.toJson(), client)
+    return session(Addresses.UPLOAD_WRITE, request.uuid(), request.toJson(), client)
         .map(json -> StreamOpened.fromJson(json).address());
+  }
+
+  /**
+   * An operation on an existing session goes to the process that opened it, which holds its running digest; when
+   * that process is gone, or the session id names none, to the shared address, where any instance resumes the
+   * session from storage.
+   */
+  private Future<JsonObject> session(String operation, String uuid, JsonObject body, RequestInfo client) {
+    return UploadIds.owner(uuid)
+        .map(owner -> bus.request(Addresses.uploadOwner(owner), operation, body, client))
+        .orElseGet(() -> bus.request(operation, body, client));
   }
 
   public Future<BlobInfo> read(BlobReadRequest request, RequestInfo client) {

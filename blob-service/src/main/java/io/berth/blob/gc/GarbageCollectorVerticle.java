@@ -10,8 +10,9 @@ import io.vertx.core.WorkerExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Wires online garbage collection ({@code storage.gc.enabled}): one instance per data directory, on a worker
- * thread of its own, so a long run blocks neither the event loops nor the storage operations of the services.
+ * Wires online garbage collection ({@code storage.gc.enabled}): one instance per process, on a worker thread of its
+ * own, so a long run blocks neither the event loops nor the storage operations of the services. The processes
+ * sharing a data directory take turns through a cluster-wide lock (see {@link OnlineCollector}).
  */
 public final class GarbageCollectorVerticle extends VerticleBase {
   private final RegistryConfig config;

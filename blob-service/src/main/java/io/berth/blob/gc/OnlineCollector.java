@@ -5,6 +5,7 @@ import io.berth.common.config.GcConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
+import io.vertx.core.shareddata.Lock;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.slf4j.Logger;
@@ -12,11 +13,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs a collection every {@code storage.gc.interval} (the first one an interval after start) on a worker of its
- * own, never two at once, while the registry serves. After each run it publishes the run's counts and the manifests
- * it deleted on {@link Addresses#GC_COMPLETED} (an in-process manifest cache drops them).
+ * own, never two at once, while the registry serves. Each run holds the cluster-wide lock {@value #LOCK}, so the
+ * collectors of several processes on one storage never run together: one that cannot take it soon skips its turn.
+ * After each run it publishes the run's counts and the manifests it deleted on {@link Addresses#GC_COMPLETED} (an
+ * in-process manifest cache drops them).
  */
 public final class OnlineCollector {
   private static final Logger LOG = LoggerFactory.getLogger(OnlineCollector.class);
+  static final String LOCK = "berth.gc";
+  /** Long enough for a cluster round trip; a collector held up longer is another one's run, which may take hours. */
+  static final long LOCK_TIMEOUT_MS = 500;
   private static final Duration SHORT_GRACE_PERIOD = Duration.ofMinutes(10);
 
   private final Vertx vertx;
@@ -28,12 +34,17 @@ public final class OnlineCollector {
   private Future<?> running = Future.succeededFuture();
 
   public OnlineCollector(Vertx vertx, WorkerExecutor worker, Path root, GcConfig config) {
+    this(vertx, worker, root, config, GcListener.NONE);
+  }
+
+  /** {@code listener} hears what each run does, on the worker thread. */
+  OnlineCollector(Vertx vertx, WorkerExecutor worker, Path root, GcConfig config, GcListener listener) {
     this.vertx = vertx;
     this.worker = worker;
     this.config = config;
     this.collector = new GarbageCollector(root,
         new GcOptions(false, config.deleteUntagged(), config.gracePeriod()), new ManifestReader(root),
-        GcListener.NONE, () -> stopping);
+        listener, () -> stopping);
   }
 
   public void start() {
@@ -52,18 +63,31 @@ public final class OnlineCollector {
   }
 
   private void collect() {
-    running = worker.executeBlocking(collector::run, false)
+    running = vertx.sharedData().getLockWithTimeout(LOCK, LOCK_TIMEOUT_MS)
+        .transform(locked -> {
+          if (locked.failed()) {
+            LOG.debug("garbage collection skipped: another collector holds {} ({})", LOCK,
+                locked.cause().getMessage());
+            return Future.succeededFuture();
+          }
+          Lock lock = locked.result();
+          return run().onComplete(done -> lock.release());
+        })
+        .onComplete(done -> {
+          if (!stopping) {
+            schedule();
+          }
+        });
+  }
+
+  private Future<GcResult> run() {
+    return worker.executeBlocking(collector::run, false)
         .onSuccess(this::completed)
         .onFailure(failure -> {
           if (failure instanceof GcException) {
             LOG.error("garbage collection stopped, nothing deleted: {}", failure.getMessage());
           } else {
             LOG.error("garbage collection failed", failure);
-          }
-        })
-        .onComplete(done -> {
-          if (!stopping) {
-            schedule();
           }
         });
   }

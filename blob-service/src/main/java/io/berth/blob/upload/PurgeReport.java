@@ -4,8 +4,9 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * What one purge did: the uploads it deleted (on a dry run, would have deleted), those it kept because a request was
- * writing to them, and how many it could not look at or delete.
+ * What one purge did: the uploads it deleted (on a dry run, would have deleted), those it kept because they were being
+ * written (a request of this process was writing to them, or their data changed after the cutoff), and how many it
+ * could not look at or delete.
  */
 public record PurgeReport(List<PurgedUpload> purged, List<PurgedUpload> keptWhileWritten, int failures) {
 

@@ -16,8 +16,9 @@ import org.slf4j.LoggerFactory;
 /**
  * distribution's upload purging (registry/storage/purgeuploads.go): walks every repository's {@code _uploads} and
  * deletes the upload directories started before a cutoff, by their {@code startedat} file or, when that is missing or
- * unreadable, by the directory's last change. An upload a request of this process is writing to is kept; a dry run
- * deletes nothing and only logs what it would delete.
+ * unreadable, by the directory's last change. An upload a request of this process is writing to is kept, and so is
+ * one whose data changed after the cutoff (another process sharing the storage may be writing it); a dry run deletes
+ * nothing and only logs what it would delete.
  */
 public final class UploadPurger {
   private static final Logger LOG = LoggerFactory.getLogger(UploadPurger.class);
@@ -80,34 +81,52 @@ public final class UploadPurger {
     }
 
     private Future<Void> consider(RepositoryName repository, String uuid) {
-      return startedAt(repository, uuid).compose(started -> {
-        if (!started.isBefore(cutoff)) {
-          return Future.succeededFuture();
-        }
-        PurgeReport.PurgedUpload upload = new PurgeReport.PurgedUpload(repository.value(), uuid, started);
-        if (dryRun) {
-          LOG.info("upload purge dry run, would delete [repo: {}, uuid: {}, started: {}]", upload.repository(), uuid,
-              started);
-          purged.add(upload);
-          return Future.succeededFuture();
-        }
-        return sessions.purge(driver, repository, uuid).map(deleted -> {
-          if (deleted) {
-            LOG.info("upload purged [repo: {}, uuid: {}, started: {}]", upload.repository(), uuid, started);
-            purged.add(upload);
-          } else {
-            LOG.info("upload kept: a request is writing to it [repo: {}, uuid: {}, started: {}]", upload.repository(),
-                uuid, started);
-            kept.add(upload);
-          }
-          return null;
-        });
-      }).<Void>mapEmpty().recover(failure -> {
-        failures++;
-        LOG.warn("upload purge could not handle an upload [repo: {}, uuid: {}]: {}", repository, uuid,
-            failure.toString());
+      return startedAt(repository, uuid).compose(started -> !started.isBefore(cutoff) ? Future.succeededFuture()
+          : writtenSinceCutoff(repository, uuid).compose(written -> decide(repository, uuid, started, written)))
+          .<Void>mapEmpty().recover(failure -> {
+            failures++;
+            LOG.warn("upload purge could not handle an upload [repo: {}, uuid: {}]: {}", repository, uuid,
+                failure.toString());
+            return Future.succeededFuture();
+          });
+    }
+
+    private Future<Void> decide(RepositoryName repository, String uuid, Instant started, boolean written) {
+      PurgeReport.PurgedUpload upload = new PurgeReport.PurgedUpload(repository.value(), uuid, started);
+      if (written) {
+        LOG.info("upload kept: its data changed within the purge age [repo: {}, uuid: {}, started: {}]",
+            upload.repository(), uuid, started);
+        kept.add(upload);
         return Future.succeededFuture();
+      }
+      if (dryRun) {
+        LOG.info("upload purge dry run, would delete [repo: {}, uuid: {}, started: {}]", upload.repository(), uuid,
+            started);
+        purged.add(upload);
+        return Future.succeededFuture();
+      }
+      return sessions.purge(driver, repository, uuid).map(deleted -> {
+        if (deleted) {
+          LOG.info("upload purged [repo: {}, uuid: {}, started: {}]", upload.repository(), uuid, started);
+          purged.add(upload);
+        } else {
+          LOG.info("upload kept: a request is writing to it [repo: {}, uuid: {}, started: {}]", upload.repository(),
+              uuid, started);
+          kept.add(upload);
+        }
+        return null;
       });
+    }
+
+    /**
+     * Whether the session's data changed after the cutoff: another process may be writing it, and only a request of
+     * this process would otherwise keep it. An upload without data has nothing being written.
+     */
+    private Future<Boolean> writtenSinceCutoff(RepositoryName repository, String uuid) {
+      return driver.stat(StorageLayout.uploadData(repository, uuid))
+          .map(stat -> Instant.ofEpochMilli(stat.modifiedMillis()).isAfter(cutoff))
+          .recover(failure -> failure instanceof PathNotFoundException ? Future.succeededFuture(false)
+              : Future.failedFuture(failure));
     }
 
     private Future<Instant> startedAt(RepositoryName repository, String uuid) {

@@ -27,6 +27,10 @@ final class UploadSession {
     return writing.compareAndSet(false, true);
   }
 
+  boolean isWriting() {
+    return writing.get();
+  }
+
   void endWrite() {
     writing.set(false);
   }

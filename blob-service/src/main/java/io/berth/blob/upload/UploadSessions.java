@@ -2,6 +2,7 @@ package io.berth.blob.upload;
 
 import io.berth.blob.store.BlobStore;
 import io.berth.common.bus.ChunkReceiver;
+import io.berth.common.bus.UploadIds;
 import io.berth.common.bus.message.BlobInfo;
 import io.berth.common.bus.message.UploadRequest;
 import io.berth.common.bus.message.UploadState;
@@ -23,17 +24,18 @@ import io.vertx.core.streams.ReadStream;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
  * The upload sessions of this blob-service process. A session lives on storage ({@code _uploads/<uuid>}), so one
- * unknown here (another instance opened it, or this process restarted) is restored from there and rehashed.
+ * unknown here (another instance opened it, or this process restarted) or changed there by another process is
+ * restored from there and rehashed.
  */
 public final class UploadSessions {
   private static final long STREAM_IDLE_MS = 120_000;
 
+  private final String id = UploadIds.newProcessId();
   private final Map<String, UploadSession> sessions = new ConcurrentHashMap<>();
   private final Counter started;
   private final Counter completed;
@@ -52,9 +54,17 @@ public final class UploadSessions {
     completed = metrics.counter("berth.upload.sessions.completed", "Upload sessions committed as a blob");
   }
 
-  /** Opens a new, empty session. */
+  /**
+   * This process's id: the sessions it opens end in it, and it takes their operations on
+   * {@link io.berth.common.bus.Addresses#uploadOwner}.
+   */
+  public String id() {
+    return id;
+  }
+
+  /** Opens a new, empty session, whose id names this process. */
   public Future<UploadState> start(StorageDriver driver, RepositoryName repository) {
-    String uuid = UUID.randomUUID().toString();
+    String uuid = UploadIds.newUuid(id);
     return driver.write(StorageLayout.uploadStartedAt(repository, uuid), Buffer.buffer(Instant.now().toString()))
         .compose(v -> driver.write(StorageLayout.uploadData(repository, uuid), Buffer.buffer()))
         .map(v -> {
@@ -123,7 +133,7 @@ public final class UploadSessions {
    * session is claimed the way a writer claims it, so no request can begin writing while its files go away.
    */
   public Future<Boolean> purge(StorageDriver driver, RepositoryName repository, String uuid) {
-    UploadSession session = sessions.computeIfAbsent(uuid, id -> new UploadSession(repository, id, 0, null));
+    UploadSession session = sessions.computeIfAbsent(uuid, key -> new UploadSession(repository, key, 0, null));
     if (!session.repository.equals(repository) || !session.tryBeginWrite()) {
       return Future.succeededFuture(false);
     }
@@ -140,14 +150,32 @@ public final class UploadSessions {
     sessions.remove(session.uuid);
   }
 
+  /**
+   * The session as storage holds it. What this process holds is trusted only while a request of this process writes
+   * it or its size is the size on storage: another process may have written or removed the session meanwhile, and
+   * then it is restored from storage (and rehashed on the next write).
+   */
   private Future<UploadSession> find(StorageDriver driver, RepositoryName repository, String uuid) {
     UploadSession known = sessions.get(uuid);
-    if (known != null) {
-      return known.repository.equals(repository) ? Future.succeededFuture(known) : Future.failedFuture(unknown(uuid));
+    if (known != null && !known.repository.equals(repository)) {
+      return Future.failedFuture(unknown(uuid));
+    }
+    if (known != null && known.isWriting()) {
+      return Future.succeededFuture(known);
     }
     return driver.stat(StorageLayout.uploadData(repository, uuid))
-        .map(stat -> sessions.computeIfAbsent(uuid, id -> new UploadSession(repository, id, stat.size(), null)))
-        .recover(failure -> Future.failedFuture(failure instanceof PathNotFoundException ? unknown(uuid) : failure));
+        .map(stat -> sessions.compute(uuid, (key, held) ->
+            held != null && (held.isWriting() || held.size == stat.size())
+                ? held : new UploadSession(repository, key, stat.size(), null)))
+        .recover(failure -> {
+          if (!(failure instanceof PathNotFoundException)) {
+            return Future.failedFuture(failure);
+          }
+          if (known != null) {
+            sessions.remove(uuid, known);
+          }
+          return Future.failedFuture(unknown(uuid));
+        });
   }
 
   private static RegistryException unknown(String uuid) {

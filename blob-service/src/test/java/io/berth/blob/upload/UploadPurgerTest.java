@@ -65,11 +65,16 @@ class UploadPurgerTest {
     return service.file(StorageLayout.upload(RepositoryName.parse(repository), uuid));
   }
 
-  /** distribution writes {@code startedat} as RFC 3339 text; this one says the upload began long ago. */
+  /**
+   * distribution writes {@code startedat} as RFC 3339 text; this one says the upload began long ago, and its data was
+   * last written then too.
+   */
   private String startedLongAgo(String repository) throws Exception {
     String uuid = service.startUpload(repository).uuid();
     Files.writeString(service.file(StorageLayout.uploadStartedAt(RepositoryName.parse(repository), uuid)),
         "2020-01-01T02:00:00+02:00");
+    Files.setLastModifiedTime(service.file(StorageLayout.uploadData(RepositoryName.parse(repository), uuid)),
+        FileTime.from(LONG_AGO));
     return uuid;
   }
 
@@ -118,6 +123,8 @@ class UploadPurgerTest {
     for (String uuid : List.of(stale, fresh)) {
       Files.delete(service.file(StorageLayout.uploadStartedAt(RepositoryName.parse(REPO), uuid)));
     }
+    Files.setLastModifiedTime(service.file(StorageLayout.uploadData(RepositoryName.parse(REPO), stale)),
+        FileTime.from(changed));
     Files.setLastModifiedTime(uploadDir(REPO, stale), FileTime.from(changed));
 
     PurgeReport report = purge(Instant.now().minus(Duration.ofDays(7)), false);
@@ -154,6 +161,27 @@ class UploadPurgerTest {
     assertEquals(List.of(new PurgeReport.PurgedUpload(REPO, uuid, LONG_AGO)), whileWriting.keptWhileWritten());
     assertEquals(TestBytes.sha256(content).toString(), committed.digest());
     assertEquals(content.length(), committed.size());
+  }
+
+  @Test
+  void anOldUploadWhoseDataAnotherProcessWroteWithinThePurgeAgeIsKept() throws Exception {
+    String live = startedLongAgo(REPO);
+    String idle = startedLongAgo(REPO);
+    RepositoryName name = RepositoryName.parse(REPO);
+    Files.write(service.file(StorageLayout.uploadData(name, live)), new byte[] {1, 2, 3});
+    Files.setLastModifiedTime(service.file(StorageLayout.uploadData(name, live)),
+        FileTime.from(Instant.now().minus(Duration.ofMinutes(59))));
+
+    PurgeReport dryRun = purge(Instant.now().minus(Duration.ofHours(1)), true);
+    PurgeReport report = purge(Instant.now().minus(Duration.ofHours(1)), false);
+
+    assertEquals(List.of(new PurgeReport.PurgedUpload(REPO, idle, LONG_AGO)), dryRun.purged());
+    assertEquals(List.of(new PurgeReport.PurgedUpload(REPO, live, LONG_AGO)), dryRun.keptWhileWritten());
+    assertEquals(List.of(new PurgeReport.PurgedUpload(REPO, idle, LONG_AGO)), report.purged());
+    assertEquals(List.of(new PurgeReport.PurgedUpload(REPO, live, LONG_AGO)), report.keptWhileWritten());
+    assertFalse(Files.exists(uploadDir(REPO, idle)));
+    assertEquals(new UploadState(live, 3), UploadState.fromJson(result(service.request(Addresses.UPLOAD_STATUS,
+        UploadRequest.of(REPO, live).toJson()))));
   }
 
   @Test

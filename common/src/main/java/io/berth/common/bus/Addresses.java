@@ -12,6 +12,11 @@ public final class Addresses {
   public static final String UPLOAD_STATUS = "blob.v1.upload.status";
   public static final String UPLOAD_WRITE = "blob.v1.upload.write";
   public static final String UPLOAD_CANCEL = "blob.v1.upload.cancel";
+  /**
+   * The header of a message sent to one process's own address ({@link #uploadOwner}): the shared address whose
+   * operation it asks for.
+   */
+  public static final String OPERATION_HEADER = "berth-operation";
   /** The blob service's health checks (it owns storage); answers a {@code HealthStatus}, never fails for bad health. */
   public static final String HEALTH = "blob.v1.health";
   /** Published by the online garbage collector after each run, with the run's counts and the manifests it deleted. */
@@ -28,8 +33,17 @@ public final class Addresses {
   public static final String EVENTS = "registry.v1.events";
 
   private static final String STREAM_PREFIX = "stream.v1.";
+  private static final String UPLOAD_OWNER_PREFIX = "blob.v1.upload.";
 
   private Addresses() {
+  }
+
+  /**
+   * Where the blob-service process {@code processId} takes the operations on the sessions it created (status, write,
+   * cancel), so that the process holding a session's running digest gets them (see {@link UploadIds}).
+   */
+  public static String uploadOwner(String processId) {
+    return UPLOAD_OWNER_PREFIX + processId;
   }
 
   /** A fresh address for one byte stream; the receiver registers it and unregisters when the stream ends. */

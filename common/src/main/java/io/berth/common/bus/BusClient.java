@@ -7,6 +7,8 @@ import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
 import java.util.Locale;
 
@@ -47,6 +49,19 @@ public final class BusClient {
     return send(address, body, request.addTo(options()));
   }
 
+  /**
+   * A request for the process that owns what it names, on that process's own address, carrying the shared address
+   * it stands for in {@link Addresses#OPERATION_HEADER}. When no handler takes it (the process is gone) it goes to
+   * {@code shared}, where any instance serves it. Timed under {@code shared}: process addresses would be unbounded.
+   */
+  public Future<JsonObject> request(String owner, String shared, JsonObject body, RequestInfo request) {
+    long start = System.nanoTime();
+    DeliveryOptions directed = request.addTo(options()).addHeader(Addresses.OPERATION_HEADER, shared);
+    return timed(shared, start, bus.<JsonObject>request(owner, body, directed)
+        .recover(failure -> failure instanceof ReplyException reply && reply.failureType() == ReplyFailure.NO_HANDLERS
+            ? bus.request(shared, body, request.addTo(options())) : Future.failedFuture(failure)));
+  }
+
   public void publish(String address, JsonObject body) {
     bus.publish(address, body);
   }
@@ -56,8 +71,11 @@ public final class BusClient {
   }
 
   private Future<JsonObject> send(String address, JsonObject body, DeliveryOptions options) {
-    long start = System.nanoTime();
-    return bus.<JsonObject>request(address, body, options)
+    return timed(address, System.nanoTime(), bus.request(address, body, options));
+  }
+
+  private Future<JsonObject> timed(String address, long start, Future<Message<JsonObject>> reply) {
+    return reply
         .map(Message::body)
         .recover(failure -> Future.failedFuture(BusErrors.asRegistryException(failure)))
         .onComplete(done -> metrics.record(System.nanoTime() - start, LATENCY, LATENCY_DESCRIPTION,

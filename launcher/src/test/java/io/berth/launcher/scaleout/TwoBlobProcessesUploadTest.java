@@ -1,0 +1,183 @@
+package io.berth.launcher.scaleout;
+
+import static io.berth.common.testing.Await.result;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.berth.blob.BlobVerticle;
+import io.berth.blob.upload.UploadSessions;
+import io.berth.common.bus.Addresses;
+import io.berth.common.bus.BusClient;
+import io.berth.common.bus.UploadIds;
+import io.berth.common.bus.message.StreamOpened;
+import io.berth.common.bus.message.UploadRequest;
+import io.berth.common.bus.message.UploadState;
+import io.berth.common.config.RegistryConfig;
+import io.berth.common.event.RequestInfo;
+import io.berth.common.metrics.Metrics;
+import io.berth.common.testing.ChunkStreams;
+import io.berth.common.testing.TestBytes;
+import io.berth.gateway.GatewayVerticle;
+import io.berth.launcher.RunningRegistry;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two blob-service "processes" (a BlobVerticle each, with its own session table and meters) and a gateway on one
+ * Vert.x over one storage, driven over HTTP: a session's requests go to the process that opened it; one that landed
+ * elsewhere meanwhile does not leave that process answering from stale state; and when that process goes away
+ * mid-session the other one finishes the upload.
+ */
+class TwoBlobProcessesUploadTest {
+  private static final String REPO = "team/app";
+  private static final Buffer FIRST = TestBytes.random(600_000, 31);
+  private static final Buffer SECOND = TestBytes.random(333_333, 32);
+  private static final Buffer LAST = TestBytes.random(100_000, 33);
+  private static final Buffer WHOLE = Buffer.buffer().appendBuffer(FIRST).appendBuffer(SECOND).appendBuffer(LAST);
+  private static final String DIGEST = TestBytes.sha256(WHOLE).toString();
+
+  @TempDir
+  Path root;
+  private Vertx vertx;
+  private final HttpClient http = HttpClient.newHttpClient();
+  private String base;
+  private final Process a = new Process();
+  private final Process b = new Process();
+
+  /** One blob-service process: its sessions, the meters that show which sessions it holds, its deployment. */
+  private static final class Process {
+    private final Metrics metrics = Metrics.prometheus();
+    private final UploadSessions sessions = new UploadSessions(metrics);
+    private String deployment;
+
+    double held() {
+      return metrics.registry().find("berth.upload.sessions.active").gauge().value();
+    }
+  }
+
+  @BeforeEach
+  void deploy() throws Exception {
+    vertx = Vertx.vertx();
+    RegistryConfig config = RunningRegistry.config(vertx, root, Map.of());
+    for (Process process : List.of(a, b)) {
+      process.deployment = result(vertx.deployVerticle(new BlobVerticle(config, process.sessions, process.metrics)));
+    }
+    GatewayVerticle gateway = new GatewayVerticle(config, true);
+    result(vertx.deployVerticle(gateway));
+    base = "http://127.0.0.1:" + gateway.port() + "/v2/" + REPO + "/blobs/";
+  }
+
+  @AfterEach
+  void closeVertx() {
+    result(vertx.close());
+  }
+
+  private HttpResponse<byte[]> send(String method, String path, Buffer body, String contentRange) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofByteArray(body.getBytes()))
+        .header("Content-Type", "application/octet-stream");
+    if (contentRange != null) {
+      request.header("Content-Range", contentRange);
+    }
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+  }
+
+  private String start() throws Exception {
+    HttpResponse<byte[]> started = send("POST", "uploads/", null, null);
+    assertEquals(202, started.statusCode(), new String(started.body()));
+    return started.headers().firstValue("Docker-Upload-UUID").orElseThrow();
+  }
+
+  private Process owner(String uuid) {
+    String id = UploadIds.owner(uuid).orElseThrow();
+    return id.equals(a.sessions.id()) ? a : b;
+  }
+
+  private void patch(String uuid, long offset, Buffer chunk) throws Exception {
+    HttpResponse<byte[]> patched = send("PATCH", "uploads/" + uuid, chunk,
+        offset + "-" + (offset + chunk.length() - 1));
+    assertEquals(202, patched.statusCode(), new String(patched.body()));
+    assertEquals("0-" + (offset + chunk.length() - 1), patched.headers().firstValue("Range").orElseThrow());
+  }
+
+  /** The last chunk with the digest: the blob is stored and served back whole. */
+  private void complete(String uuid, long offset) throws Exception {
+    HttpResponse<byte[]> put = send("PUT", "uploads/" + uuid + "?digest=" + DIGEST, LAST,
+        offset + "-" + (offset + LAST.length() - 1));
+    assertEquals(201, put.statusCode(), new String(put.body()));
+    assertEquals(DIGEST, put.headers().firstValue("Docker-Content-Digest").orElseThrow());
+    HttpResponse<byte[]> pulled = send("GET", DIGEST, null, null);
+    assertEquals(200, pulled.statusCode());
+    assertArrayEquals(WHOLE.getBytes(), pulled.body());
+  }
+
+  private void assertOffset(String uuid, long offset) throws Exception {
+    HttpResponse<byte[]> status = send("GET", "uploads/" + uuid, null, null);
+    assertEquals(204, status.statusCode());
+    assertEquals("0-" + (offset - 1), status.headers().firstValue("Range").orElseThrow());
+  }
+
+  @Test
+  void aChunkedUploadsRequestsAllGoToTheProcessThatOpenedItsSession() throws Exception {
+    String uuid = start();
+    Process owner = owner(uuid);
+    Process other = owner == a ? b : a;
+
+    patch(uuid, 0, FIRST);
+    patch(uuid, FIRST.length(), SECOND);
+    assertOffset(uuid, FIRST.length() + SECOND.length());
+    double heldByOwner = owner.held();
+    double heldByOther = other.held();
+    complete(uuid, FIRST.length() + SECOND.length());
+
+    assertEquals(1, heldByOwner);
+    assertEquals(0, heldByOther, "a request of the session reached the process that did not open it");
+    assertEquals(0, owner.held());
+  }
+
+  /** A chunk that reached the other process (as when the owner was briefly unreachable) is not lost on the owner. */
+  @Test
+  void aChunkWrittenThroughTheOtherProcessIsSeenByTheOwnerWhenItCompletes() throws Exception {
+    String uuid = start();
+    Process other = owner(uuid) == a ? b : a;
+    patch(uuid, 0, FIRST);
+
+    BusClient bus = new BusClient(vertx.eventBus());
+    UploadRequest second = new UploadRequest(REPO, uuid, FIRST.length(), null);
+    StreamOpened opened = StreamOpened.fromJson(result(bus.request(Addresses.uploadOwner(other.sessions.id()),
+        Addresses.UPLOAD_WRITE, second.toJson(), RequestInfo.NONE)));
+    UploadState afterSecond = UploadState.fromJson(result(ChunkStreams.send(vertx, opened.address(),
+        List.of(SECOND))));
+
+    assertEquals(new UploadState(uuid, FIRST.length() + SECOND.length()), afterSecond);
+    assertOffset(uuid, FIRST.length() + SECOND.length());
+    complete(uuid, FIRST.length() + SECOND.length());
+  }
+
+  @Test
+  void whenTheOwnerGoesAwayMidSessionTheOtherProcessFinishesTheUpload() throws Exception {
+    String uuid = start();
+    Process owner = owner(uuid);
+    Process other = owner == a ? b : a;
+    patch(uuid, 0, FIRST);
+
+    result(vertx.undeploy(owner.deployment));
+    patch(uuid, FIRST.length(), SECOND);
+    double heldByOther = other.held();
+    complete(uuid, FIRST.length() + SECOND.length());
+
+    assertEquals(1, heldByOther, "the other process did not take the session over");
+  }
+}
