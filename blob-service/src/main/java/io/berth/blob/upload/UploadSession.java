@@ -30,4 +30,8 @@ final class UploadSession {
   void endWrite() {
     writing.set(false);
   }
+
+  boolean isWriting() {
+    return writing.get();
+  }
 }

@@ -140,13 +140,19 @@ public final class UploadSessions {
     sessions.remove(session.uuid);
   }
 
+  /**
+   * Another process may have written to the session since this one last did, so what this process holds is trusted
+   * only while its size is the size on storage (or while this process is writing it); otherwise it is restored.
+   */
   private Future<UploadSession> find(StorageDriver driver, RepositoryName repository, String uuid) {
     UploadSession known = sessions.get(uuid);
-    if (known != null) {
-      return known.repository.equals(repository) ? Future.succeededFuture(known) : Future.failedFuture(unknown(uuid));
+    if (known != null && !known.repository.equals(repository)) {
+      return Future.failedFuture(unknown(uuid));
     }
     return driver.stat(StorageLayout.uploadData(repository, uuid))
-        .map(stat -> sessions.computeIfAbsent(uuid, id -> new UploadSession(repository, id, stat.size(), null)))
+        .map(stat -> sessions.compute(uuid, (id, held) ->
+            held != null && (held.size == stat.size() || held.isWriting()) ? held
+                : new UploadSession(repository, id, stat.size(), null)))
         .recover(failure -> Future.failedFuture(failure instanceof PathNotFoundException ? unknown(uuid) : failure));
   }
 
