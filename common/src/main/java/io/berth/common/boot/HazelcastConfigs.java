@@ -30,7 +30,7 @@ public final class HazelcastConfigs {
     Config config = cluster.configFile() != null ? load(cluster) : build(cluster);
     // Our SIGTERM handling drains the gateway before the member leaves; Hazelcast's hook would leave first.
     config.setProperty(ClusterProperty.SHUTDOWNHOOK_ENABLED.getName(), "false");
-    if (config.getProperty(ClusterProperty.LOGGING_TYPE.getName()) == null) {
+    if (config.getProperties().getProperty(ClusterProperty.LOGGING_TYPE.getName()) == null) {
       config.setProperty(ClusterProperty.LOGGING_TYPE.getName(), "slf4j");
     }
     return config;
