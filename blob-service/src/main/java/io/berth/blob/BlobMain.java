@@ -4,7 +4,7 @@ import io.berth.common.boot.Deployed;
 import io.berth.common.boot.ServiceMain;
 import io.berth.common.config.ClusterConfig;
 
-/** {@code blob-service [--cluster] [config.yml]}: uploads and blob reads over the shared storage, alone in a process. */
+/** {@code blob-service [--cluster] [config.yml]}: uploads and blob reads on the shared storage, alone in a process. */
 public final class BlobMain {
   private BlobMain() {
   }

@@ -4,7 +4,7 @@ import io.berth.common.boot.Deployed;
 import io.berth.common.boot.ServiceMain;
 import io.berth.common.config.ClusterConfig;
 
-/** {@code manifest-service [--cluster] [config.yml]}: manifests, tags, referrers and the catalog, alone in a process. */
+/** {@code manifest-service [--cluster] [config.yml]}: manifests, tags, referrers and catalog, alone in a process. */
 public final class ManifestMain {
   private ManifestMain() {
   }

@@ -53,8 +53,8 @@ public final class ServiceMain {
   }
 
   public String usage() {
-    return "usage: " + command + " [--cluster]" + (only == null ? " [--services gateway,blob,manifest,notification,auth]"
-        : "") + " [config.yml]";
+    String services = only == null ? " [--services gateway,blob,manifest,notification,auth]" : "";
+    return "usage: " + command + " [--cluster]" + services + " [config.yml]";
   }
 
   /** Starts the process and returns; Vert.x's threads keep it alive until SIGTERM. */

@@ -1,8 +1,10 @@
 package io.berth.launcher.e2e;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,14 +14,19 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 
 /**
- * A scaled-out Berth: one child JVM per member, each the packaged launcher ({@code java -Xmx128m -jar berth.jar serve
- * --cluster --services …}), all on 127.0.0.1 with free ports, one storage directory, and a cluster name of their own
- * so that no other test's members can join. Members start in parallel; {@link #start} returns once every member has
- * deployed its services and sees all the others. One verticle instance per service keeps eight JVMs within two cores.
+ * A scaled-out Berth: one child JVM per member, each the packaged launcher
+ * ({@code java -Xmx128m … -jar berth.jar serve --cluster --services …}), all on 127.0.0.1 with free ports, one
+ * storage directory, and a cluster name of their own so that no other test's members can join. Members start in
+ * parallel; {@link #start} returns once every member has deployed its services and sees all the others. One verticle
+ * instance per service keeps eight JVMs within two cores.
  */
 final class BerthCluster implements AutoCloseable {
   private static final Duration START = Duration.ofSeconds(120);
-  private static final String HEAP = "-Xmx128m";
+  /**
+   * The heap an operator would give a member; the client compiler only and the serial collector, because eight JVMs
+   * warming up on two cores spend most of their start compiling and collecting in parallel threads.
+   */
+  private static final List<String> JVM_OPTIONS = List.of("-Xmx128m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
 
   /** A member to start: its name in the test, the services it runs, and {@code REGISTRY_*} settings of its own. */
   record Spec(String name, String services, Map<String, String> environment) {
@@ -52,13 +59,9 @@ final class BerthCluster implements AutoCloseable {
     }
   }
 
-  private final String name;
-  private final Path storage;
   private final Map<String, Member> members;
 
-  private BerthCluster(String name, Path storage, Map<String, Member> members) {
-    this.name = name;
-    this.storage = storage;
+  private BerthCluster(Map<String, Member> members) {
     this.members = members;
   }
 
@@ -81,28 +84,20 @@ final class BerthCluster implements AutoCloseable {
     String memberList = clusterPorts.values().stream().map(port -> "127.0.0.1:" + port)
         .collect(Collectors.joining(","));
     Map<String, Member> members = new LinkedHashMap<>();
-    BerthCluster cluster = new BerthCluster(name, storage, members);
+    BerthCluster cluster = new BerthCluster(members);
     try {
       for (Spec spec : specs) {
-        int httpPort = spec.runsGateway() ? FreePort.onLoopback() : 0;
         Map<String, String> env = new HashMap<>();
         env.put("REGISTRY_STORAGE_FILESYSTEM_ROOTDIRECTORY", storage.toString());
-        env.put("REGISTRY_HTTP_ADDR", "127.0.0.1:" + httpPort);
         env.put("REGISTRY_HTTP_DRAINTIMEOUT", "2s");
         env.put("REGISTRY_CLUSTER_NAME", name);
         env.put("REGISTRY_CLUSTER_HOST", "127.0.0.1");
-        env.put("REGISTRY_CLUSTER_PORT", Integer.toString(clusterPorts.get(spec.name())));
         env.put("REGISTRY_CLUSTER_MEMBERS", memberList);
         env.put("REGISTRY_CLUSTER_INSTANCES_GATEWAY", "1");
         env.put("REGISTRY_CLUSTER_INSTANCES_BLOB", "1");
         env.put("REGISTRY_CLUSTER_INSTANCES_MANIFEST", "1");
         env.putAll(shared);
-        env.putAll(spec.environment());
-        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), HEAP,
-            "-Dvertx.cacheDirBase=" + work.resolve("vertx-cache-" + spec.name()), "-jar", jar, "serve", "--cluster",
-            "--services", spec.services());
-        members.put(spec.name(), new Member(spec, ServerProcess.start(command, env), clusterPorts.get(spec.name()),
-            httpPort));
+        members.put(spec.name(), launch(work, jar, spec, clusterPorts.get(spec.name()), env));
       }
       cluster.awaitFormed(specs.size());
     } catch (Exception | AssertionError e) {
@@ -110,6 +105,21 @@ final class BerthCluster implements AutoCloseable {
       throw e;
     }
     return cluster;
+  }
+
+  private static Member launch(Path work, String jar, Spec spec, int clusterPort, Map<String, String> environment)
+      throws IOException {
+    int httpPort = spec.runsGateway() ? FreePort.onLoopback() : 0;
+    Map<String, String> env = new HashMap<>(environment);
+    env.put("REGISTRY_HTTP_ADDR", "127.0.0.1:" + httpPort);
+    env.put("REGISTRY_CLUSTER_PORT", Integer.toString(clusterPort));
+    env.putAll(spec.environment());
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(JVM_OPTIONS);
+    command.addAll(List.of("-Dvertx.cacheDirBase=" + work.resolve("vertx-cache-" + spec.name()), "-jar", jar,
+        "serve", "--cluster", "--services", spec.services()));
+    return new Member(spec, ServerProcess.start(command, env), clusterPort, httpPort);
   }
 
   private void awaitFormed(int size) throws InterruptedException {
@@ -130,20 +140,6 @@ final class BerthCluster implements AutoCloseable {
       throw new NoSuchElementException("no member " + memberName + " in " + members.keySet());
     }
     return member;
-  }
-
-  List<Member> members() {
-    return List.copyOf(members.values());
-  }
-
-  /** The Hazelcast cluster name, unique to this cluster. */
-  String name() {
-    return name;
-  }
-
-  /** The storage directory every member shares. */
-  Path storage() {
-    return storage;
   }
 
   /** Every member's log, for a failure message. */
