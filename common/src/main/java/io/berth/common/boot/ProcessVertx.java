@@ -3,7 +3,9 @@ package io.berth.common.boot;
 import com.hazelcast.cluster.Cluster;
 import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
+import com.hazelcast.config.Config;
 import io.berth.common.config.ClusterConfig;
+import io.berth.common.config.ConfigException;
 import io.berth.common.metrics.Metrics;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -11,6 +13,9 @@ import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.core.spi.cluster.NodeInfo;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,7 +31,7 @@ public final class ProcessVertx {
   private ProcessVertx() {
   }
 
-  /** Throws {@link io.berth.common.config.ConfigException} for a cluster configuration that cannot be used. */
+  /** Throws {@link ConfigException} for a cluster configuration that cannot be used, or a member port in use. */
   public static Future<Vertx> create(ClusterConfig cluster, Metrics metrics) {
     if (!cluster.enabled()) {
       return Future.succeededFuture(metrics.vertxBuilder(new VertxOptions()).build());
@@ -36,11 +41,26 @@ public final class ProcessVertx {
     if (System.getProperty(HAZELCAST_LOGGING) == null) {
       System.setProperty(HAZELCAST_LOGGING, "slf4j");
     }
-    HazelcastClusterManager manager = new HazelcastClusterManager(HazelcastConfigs.of(cluster));
+    Config config = HazelcastConfigs.of(cluster);
+    if (cluster.configFile() == null) {
+      requireFreePort(config);
+    }
+    HazelcastClusterManager manager = new HazelcastClusterManager(config);
     VertxOptions options = new VertxOptions()
         .setEventBusOptions(new EventBusOptions().setHost(cluster.host()).setPort(cluster.busPort()));
     return metrics.vertxBuilder(options).withClusterManager(manager).buildClustered()
         .onSuccess(vertx -> logMembership(cluster, manager));
+  }
+
+  /** Hazelcast reports a busy member port with two stack traces; one line that names the key says it better. */
+  private static void requireFreePort(Config config) {
+    String address = config.getNetworkConfig().getInterfaces().getInterfaces().iterator().next();
+    int port = config.getNetworkConfig().getPort();
+    try (ServerSocket probe = new ServerSocket()) {
+      probe.bind(new InetSocketAddress(address, port));
+    } catch (IOException e) {
+      throw new ConfigException("cluster.port", address + ":" + port + " is in use (" + e.getMessage() + ")");
+    }
   }
 
   /**
