@@ -47,8 +47,9 @@ public final class ConfigParser {
     MaintenanceConfig maintenance = MaintenanceConfigParser.parse(reader);
     TlsConfig tls = TlsConfigParser.parse(reader);
     GcConfig gc = GcConfigParser.gc(reader);
+    ClusterConfig cluster = ClusterConfigParser.cluster(reader, notifications, authServer);
     return new RegistryConfig(version, log, storage, http, auth, authServer, notifications,
-        List.copyOf(reader.unread()), debug, health, maintenance, tls, gc);
+        List.copyOf(reader.unread()), debug, health, maintenance, tls, gc, cluster);
   }
 
   private static LogConfig log(ConfigReader reader) {

@@ -1,0 +1,91 @@
+package io.berth.gateway;
+
+import io.berth.common.boot.Deployed;
+import io.berth.common.config.ClusterConfig;
+import io.berth.common.config.RegistryConfig;
+import io.berth.common.metrics.Metrics;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The gateway as a process runs it: {@code cluster.instances.gateway} gateway verticles sharing {@code http.addr},
+ * and the process's debug server when {@code http.debug.addr} is set (it runs where the gateway runs). The same
+ * wiring serves the all-in-one registry, the launcher's {@code --services} and {@link GatewayMain}.
+ */
+public final class GatewayService implements Deployed {
+  private static final Logger LOG = LoggerFactory.getLogger(GatewayService.class);
+
+  private final Vertx vertx;
+  private final List<GatewayVerticle> gateways;
+  private final String deployment;
+  private final int debugPort;
+
+  private GatewayService(Vertx vertx, List<GatewayVerticle> gateways, String deployment, int debugPort) {
+    this.vertx = vertx;
+    this.gateways = gateways;
+    this.deployment = deployment;
+    this.debugPort = debugPort;
+  }
+
+  /**
+   * Blob reads are sent zero-copy from the file only when the blob service runs in this process, whose storage is
+   * then this host's.
+   */
+  public static Future<GatewayService> deploy(Vertx vertx, RegistryConfig config, Metrics metrics) {
+    boolean sendLocalFiles = config.cluster().runs(ClusterConfig.Service.BLOB);
+    List<GatewayVerticle> gateways = new CopyOnWriteArrayList<>();
+    return vertx.deployVerticle(() -> {
+      GatewayVerticle gateway = new GatewayVerticle(config, sendLocalFiles, metrics);
+      gateways.add(gateway);
+      return gateway;
+    }, new DeploymentOptions().setInstances(config.cluster().gatewayInstances(config.http())))
+        .compose(id -> deployDebug(vertx, config, metrics)
+            .map(debugPort -> new GatewayService(vertx, gateways, id, debugPort)))
+        .onSuccess(gateway -> gateway.logListening(config));
+  }
+
+  /** The debug server when {@code http.debug.addr} is set: its port, else -1. */
+  private static Future<Integer> deployDebug(Vertx vertx, RegistryConfig config, Metrics metrics) {
+    if (!config.debug().enabled()) {
+      return Future.succeededFuture(-1);
+    }
+    DebugVerticle debug = new DebugVerticle(config.debug(), metrics);
+    return vertx.deployVerticle(debug).map(id -> debug.port());
+  }
+
+  private void logListening(RegistryConfig config) {
+    LOG.info("Berth listening [addr: {}:{}, storage: {}]", config.http().bindHost(), port(),
+        config.storage().rootDirectory().toAbsolutePath());
+    if (config.tls().http() != null) {
+      LOG.info("TLS on [minimum: {}, client certificates: {}]", config.tls().http().minimumTls(),
+          config.tls().http().clientCas().isEmpty() ? "not asked for" : "verified against http.tls.clientcas");
+    }
+    if (config.maintenance().readOnly()) {
+      LOG.warn("read-only mode: pushes and deletes are refused until storage.maintenance.readonly.enabled is false");
+    }
+    if (debugPort >= 0) {
+      LOG.info("debug server listening [addr: {}:{}, metrics: {}]", config.debug().bindHost(), debugPort,
+          config.debug().prometheusEnabled() ? config.debug().prometheusPath() : "off");
+    }
+  }
+
+  public int port() {
+    return gateways.get(0).port();
+  }
+
+  /** The debug server's port when {@code http.debug.addr} is set, else -1. */
+  public int debugPort() {
+    return debugPort;
+  }
+
+  /** Stops taking requests and lets in-flight ones finish ({@code http.draintimeout}). */
+  @Override
+  public Future<Void> drain() {
+    return vertx.undeploy(deployment);
+  }
+}

@@ -1,0 +1,32 @@
+package io.berth.blob;
+
+import io.berth.blob.gc.GarbageCollectorVerticle;
+import io.berth.blob.health.HealthVerticle;
+import io.berth.blob.upload.UploadSessions;
+import io.berth.common.config.RegistryConfig;
+import io.berth.common.metrics.Metrics;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+
+/**
+ * The blob service as a process runs it: {@code cluster.instances.blob} blob verticles sharing one session table, and
+ * once per process the storage health check, the upload purge and, with {@code storage.gc.enabled}, the online
+ * garbage collector. The same wiring serves the all-in-one registry, the launcher's {@code --services} and
+ * {@link BlobMain}.
+ */
+public final class BlobService {
+  private BlobService() {
+  }
+
+  public static Future<Void> deploy(Vertx vertx, RegistryConfig config, Metrics metrics) {
+    UploadSessions uploads = new UploadSessions(metrics);
+    return vertx.deployVerticle(() -> new BlobVerticle(config, uploads, metrics),
+            new DeploymentOptions().setInstances(config.cluster().blobInstances()))
+        .compose(id -> vertx.deployVerticle(new HealthVerticle(config, metrics)))
+        .compose(id -> vertx.deployVerticle(new UploadPurgeVerticle(config, uploads)))
+        .compose(id -> config.gc().enabled()
+            ? vertx.deployVerticle(new GarbageCollectorVerticle(config, metrics)) : Future.succeededFuture(id))
+        .mapEmpty();
+  }
+}

@@ -1,0 +1,71 @@
+package io.berth.common.boot;
+
+import static io.berth.common.testing.Await.result;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.berth.common.config.ClusterConfig;
+import io.berth.common.config.ClusterConfig.Instances;
+import io.berth.common.config.ClusterConfig.Kubernetes;
+import io.berth.common.config.ClusterConfig.Service;
+import io.berth.common.metrics.Metrics;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** The process's Vert.x: local by default, a Hazelcast member on 127.0.0.1 with {@code cluster.enabled}. */
+class ProcessVertxTest {
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    }
+  }
+
+  private static ClusterConfig cluster(boolean enabled, String name, int port, List<String> members) {
+    return new ClusterConfig(enabled, Set.of(Service.BLOB), name, "127.0.0.1", port, 0, members,
+        new Kubernetes(false, null), null, new Instances(Instances.BY_CORES, Instances.BY_CORES, Instances.BY_CORES));
+  }
+
+  @Test
+  void withoutClusterTheProcessHasALocalBus() throws Exception {
+    Vertx vertx = result(ProcessVertx.create(cluster(false, "berth", 5701, List.of()), Metrics.disabled()));
+    try {
+      assertFalse(vertx.isClustered());
+    } finally {
+      vertx.close().await(10, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void twoMembersOnLoopbackShareOneEventBus() throws Exception {
+    String name = "process-vertx-" + UUID.randomUUID();
+    int first = freePort();
+    int second = freePort();
+    List<String> members = List.of("127.0.0.1:" + first, "127.0.0.1:" + second);
+    Future<Vertx> one = ProcessVertx.create(cluster(true, name, first, members), Metrics.disabled());
+    Future<Vertx> two = ProcessVertx.create(cluster(true, name, second, members), Metrics.disabled());
+    Vertx a = one.await(60, TimeUnit.SECONDS);
+    Vertx b = two.await(60, TimeUnit.SECONDS);
+    try {
+      assertTrue(a.isClustered());
+      a.eventBus().<String>consumer("test.echo", message -> message.reply("echo " + message.body()))
+          .completion().await(10, TimeUnit.SECONDS);
+
+      String reply = b.eventBus().<String>request("test.echo", "across").await(10, TimeUnit.SECONDS).body();
+
+      assertEquals("echo across", reply);
+    } finally {
+      // One after the other: members leaving together would each wait for the other to take over its partitions.
+      b.close().await(30, TimeUnit.SECONDS);
+      a.close().await(30, TimeUnit.SECONDS);
+    }
+  }
+}

@@ -1,0 +1,158 @@
+package io.berth.launcher.e2e;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+/**
+ * A scaled-out Berth: one child JVM per member, each the packaged launcher
+ * ({@code java -Xmx128m … -jar berth.jar serve --cluster --services …}), all on 127.0.0.1 with free ports, one
+ * storage directory, and a cluster name of their own so that no other test's members can join. Members start in
+ * parallel; {@link #start} returns once every member has deployed its services and sees all the others. One verticle
+ * instance per service keeps eight JVMs within two cores.
+ */
+final class BerthCluster implements AutoCloseable {
+  private static final Duration START = Duration.ofSeconds(120);
+  /**
+   * The heap an operator would give a member; the client compiler only and the serial collector, because eight JVMs
+   * warming up on two cores spend most of their start compiling and collecting in parallel threads.
+   */
+  private static final List<String> JVM_OPTIONS = List.of("-Xmx128m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
+
+  /** A member to start: its name in the test, the services it runs, and {@code REGISTRY_*} settings of its own. */
+  record Spec(String name, String services, Map<String, String> environment) {
+    Spec(String name, String services) {
+      this(name, services, Map.of());
+    }
+
+    boolean runsGateway() {
+      return List.of(services.split(",")).contains("gateway");
+    }
+  }
+
+  /** A running member. {@code httpPort} is its gateway's port, for a member that runs the gateway. */
+  record Member(Spec spec, ServerProcess process, int clusterPort, int httpPort) {
+    String name() {
+      return spec.name();
+    }
+
+    /** host:port of the member's gateway, as image references and skopeo want it. */
+    String hostPort() {
+      if (!spec.runsGateway()) {
+        throw new IllegalStateException(spec.name() + " runs no gateway");
+      }
+      return "127.0.0.1:" + httpPort;
+    }
+
+    /** SIGKILL: the member vanishes without leaving the cluster, as a crashed process does. */
+    void kill() throws InterruptedException {
+      process.close();
+    }
+  }
+
+  private final Map<String, Member> members;
+
+  private BerthCluster(Map<String, Member> members) {
+    this.members = members;
+  }
+
+  /**
+   * Starts every member of {@code specs} at once, sharing {@code shared} settings, and waits until each one logged
+   * that its services started and that the cluster has all of them.
+   */
+  static BerthCluster start(Path work, Map<String, String> shared, List<Spec> specs) throws Exception {
+    String jar = System.getProperty("berth.jar");
+    if (jar == null || !Files.isRegularFile(Path.of(jar))) {
+      throw new AssertionError("the packaged launcher is missing (system property berth.jar = " + jar
+          + "); run the *IT tests through `mvn verify`, which packages it first");
+    }
+    String name = "berth-it-" + UUID.randomUUID();
+    Path storage = work.resolve("storage");
+    Map<String, Integer> clusterPorts = new LinkedHashMap<>();
+    for (Spec spec : specs) {
+      clusterPorts.put(spec.name(), FreePort.onLoopback());
+    }
+    String memberList = clusterPorts.values().stream().map(port -> "127.0.0.1:" + port)
+        .collect(Collectors.joining(","));
+    Map<String, Member> members = new LinkedHashMap<>();
+    BerthCluster cluster = new BerthCluster(members);
+    try {
+      for (Spec spec : specs) {
+        Map<String, String> env = new HashMap<>();
+        env.put("REGISTRY_STORAGE_FILESYSTEM_ROOTDIRECTORY", storage.toString());
+        env.put("REGISTRY_HTTP_DRAINTIMEOUT", "2s");
+        env.put("REGISTRY_CLUSTER_NAME", name);
+        env.put("REGISTRY_CLUSTER_HOST", "127.0.0.1");
+        env.put("REGISTRY_CLUSTER_MEMBERS", memberList);
+        env.put("REGISTRY_CLUSTER_INSTANCES_GATEWAY", "1");
+        env.put("REGISTRY_CLUSTER_INSTANCES_BLOB", "1");
+        env.put("REGISTRY_CLUSTER_INSTANCES_MANIFEST", "1");
+        env.putAll(shared);
+        members.put(spec.name(), launch(work, jar, spec, clusterPorts.get(spec.name()), env));
+      }
+      cluster.awaitFormed(specs.size());
+    } catch (Exception | AssertionError e) {
+      cluster.close();
+      throw e;
+    }
+    return cluster;
+  }
+
+  private static Member launch(Path work, String jar, Spec spec, int clusterPort, Map<String, String> environment)
+      throws IOException {
+    int httpPort = spec.runsGateway() ? FreePort.onLoopback() : 0;
+    Map<String, String> env = new HashMap<>(environment);
+    env.put("REGISTRY_HTTP_ADDR", "127.0.0.1:" + httpPort);
+    env.put("REGISTRY_CLUSTER_PORT", Integer.toString(clusterPort));
+    env.putAll(spec.environment());
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(JVM_OPTIONS);
+    command.addAll(List.of("-Dvertx.cacheDirBase=" + work.resolve("vertx-cache-" + spec.name()), "-jar", jar,
+        "serve", "--cluster", "--services", spec.services()));
+    return new Member(spec, ServerProcess.start(command, env), clusterPort, httpPort);
+  }
+
+  private void awaitFormed(int size) throws InterruptedException {
+    long deadline = System.nanoTime() + START.toNanos();
+    for (Member member : members.values()) {
+      member.process().awaitLine(line -> line.contains("started [services: "), left(deadline));
+      member.process().awaitLine(line -> line.contains("members: " + size + "]"), left(deadline));
+    }
+  }
+
+  private static Duration left(long deadline) {
+    return Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+  }
+
+  Member member(String memberName) {
+    Member member = members.get(memberName);
+    if (member == null) {
+      throw new NoSuchElementException("no member " + memberName + " in " + members.keySet());
+    }
+    return member;
+  }
+
+  /** Every member's log, for a failure message. */
+  String logs() {
+    return members.values().stream().map(member -> "=== " + member.name() + "\n" + member.process().log())
+        .collect(Collectors.joining("\n"));
+  }
+
+  /** SIGKILL to every member still running: a test's cluster needs no orderly shutdown. */
+  @Override
+  public void close() throws InterruptedException {
+    for (Member member : members.values()) {
+      member.process().close();
+    }
+  }
+}
