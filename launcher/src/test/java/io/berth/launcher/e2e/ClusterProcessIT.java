@@ -1,15 +1,23 @@
 package io.berth.launcher.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import io.berth.common.oci.Sha256;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -23,6 +31,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ClusterProcessIT {
   private static final String MANIFEST = "application/vnd.oci.image.manifest.v1+json";
+  private static final int ROUNDS = 6;
+  private static final int KILL_ROUND = 2;
+  private static final int ATTEMPTS = 3;
 
   @TempDir
   static Path temp;
@@ -102,7 +113,95 @@ class ClusterProcessIT {
     assertEquals(0, exit, log);
     assertTrue(log.contains("shutting down: finishing in-flight requests"), log);
     assertTrue(log.contains("stopped"), log);
+    // No member count: another test may have killed a member before this one ran.
     cluster.member("gateway-a").process().awaitLine(line -> line.contains(
-        "cluster member left [member: [127.0.0.1]:" + leaving.clusterPort() + ", members: 7]"), Duration.ofSeconds(30));
+        "cluster member left [member: [127.0.0.1]:" + leaving.clusterPort() + ", members: "), Duration.ofSeconds(30));
+  }
+
+  /**
+   * A blob service killed (SIGKILL) while images are pushed and pulled through both gateways. Every operation is
+   * retried until it passes (at most {@value #ATTEMPTS} times), as a CI job's client would; afterwards every image
+   * reads back unchanged through the other gateway, no blob file on storage differs from its digest, and the webhook
+   * has a push event for every push the registry acknowledged.
+   */
+  @Test
+  void killingABlobServiceMidLoopLeavesOnlyRetriableFailuresNoPartialBlobAndNoLostEvent() throws Exception {
+    OciLayoutWriter images = OciLayoutWriter.create(temp.resolve("loop-images"), 43);
+    Skopeo skopeo = new Skopeo(temp.resolve("loop-skopeo"));
+    List<TestImage> pushed = new ArrayList<>();
+    List<String> retried = new ArrayList<>();
+    CompletableFuture<Void> killed = null;
+    try {
+      for (int round = 0; round < ROUNDS; round++) {
+        TestImage image = images.image("v" + round, 3, 384 * 1024);
+        String via = round % 2 == 0 ? "gateway-a" : "gateway-b";
+        String other = round % 2 == 0 ? "gateway-b" : "gateway-a";
+        if (round == KILL_ROUND) {
+          // SIGKILL while this round's push runs, so the kill lands mid-transfer or between its requests.
+          BerthCluster.Member victim = cluster.member("blob-b");
+          killed = CompletableFuture.runAsync(() -> kill(victim));
+        }
+        String reference = "/cluster/loop:" + image.tag();
+        retrying("push " + image.tag(), retried, () -> skopeo.attemptPush(images.dir(), image.tag(),
+            cluster.member(via).hostPort() + reference));
+        pushed.add(image);
+        Path layout = temp.resolve("loop-pulled-" + round);
+        retrying("pull " + image.tag(), retried, () -> skopeo.attemptPull(cluster.member(other).hostPort() + reference,
+            layout, image.tag()));
+        ImageAssertions.assertPulledUnchanged(image, PulledLayout.read(layout));
+      }
+      killed.get(30, TimeUnit.SECONDS);
+      assertFalse(cluster.member("blob-b").process().isAlive(), "blob-b was killed");
+
+      for (TestImage image : pushed) {
+        Path layout = temp.resolve("loop-final-" + image.tag());
+        skopeo.pull(cluster.member("gateway-a").hostPort() + "/cluster/loop:" + image.tag(), layout, image.tag());
+        ImageAssertions.assertPulledUnchanged(image, PulledLayout.read(layout));
+      }
+      assertEveryStoredBlobMatchesItsDigest(temp.resolve("storage"));
+      Set<String> acknowledged = pushed.stream().map(TestImage::digest).collect(Collectors.toSet());
+      webhook.await(deliveries -> deliveries.stream().map(WebhookReceiver.Delivery::event)
+          .filter(ClusterProcessIT::isManifestPush)
+          .map(event -> event.getJsonObject("target").getString("digest"))
+          .collect(Collectors.toSet()).containsAll(acknowledged));
+    } catch (AssertionError e) {
+      throw new AssertionError(e.getMessage() + "\nretried: " + retried + "\n" + cluster.logs(), e);
+    }
+  }
+
+  private interface Attempt {
+    ChildProcess.Result run() throws Exception;
+  }
+
+  private static void retrying(String what, List<String> retried, Attempt attempt) throws Exception {
+    ChildProcess.Result result = attempt.run();
+    for (int tries = 1; result.exitCode() != 0 && tries < ATTEMPTS; tries++) {
+      retried.add(what + ": " + result.stderr().strip());
+      result = attempt.run();
+    }
+    result.requireSuccess();
+  }
+
+  private static void kill(BerthCluster.Member member) {
+    try {
+      member.kill();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static void assertEveryStoredBlobMatchesItsDigest(Path storage) throws Exception {
+    Path blobs = storage.resolve("docker/registry/v2/blobs/sha256");
+    List<Path> data;
+    try (Stream<Path> files = Files.walk(blobs)) {
+      data = files.filter(file -> file.getFileName().toString().equals("data")).toList();
+    }
+    assertFalse(data.isEmpty(), "no blobs under " + blobs);
+    for (Path file : data) {
+      String named = file.getParent().getFileName().toString();
+      assertEquals("sha256:" + named, Sha256.of(Files.readAllBytes(file)).toString(),
+          "blob " + file + " differs from its digest");
+    }
   }
 }
