@@ -71,13 +71,18 @@ final class ComposeFile {
         command == null ? image.cmd() : Yml.strings(command));
     Map<String, String> environment = new LinkedHashMap<>(image.environment());
     environment.putAll(environment(service));
-    String configPath = configPath(arguments, environment);
+    String configPath = configPath(where(service), arguments, environment);
     return new BerthContainer(where(service), arguments, environment, configFile(service, configPath, image));
   }
 
   /** The config path the launcher will read: the command's, else REGISTRY_CONFIGURATION_PATH, else none. */
-  static String configPath(List<String> arguments, Map<String, String> environment) {
-    String path = ServeCommand.parse(arguments).configPath();
+  static String configPath(String where, List<String> arguments, Map<String, String> environment) {
+    String path;
+    try {
+      path = ServeCommand.parse(arguments).configPath();
+    } catch (IllegalArgumentException e) {
+      throw new AssertionError(where + ": " + arguments + ": " + e.getMessage());
+    }
     return path != null ? path : environment.get("REGISTRY_CONFIGURATION_PATH");
   }
 

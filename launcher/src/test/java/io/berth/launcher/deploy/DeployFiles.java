@@ -23,8 +23,8 @@ final class DeployFiles {
   /** The image run with no arguments (ENTRYPOINT + CMD, the image's ENV, the config it copies). */
   BerthContainer imageDefaults() {
     List<String> arguments = BerthContainer.launcherArguments(image, image.cmd());
-    String configPath = ComposeFile.configPath(arguments, image.environment());
     String where = Repo.name(image.file) + " (run without arguments)";
+    String configPath = ComposeFile.configPath(where, arguments, image.environment());
     return new BerthContainer(where, arguments, image.environment(),
         configPath == null ? null : ComposeFile.imageFile(image, configPath, where));
   }
@@ -58,7 +58,7 @@ final class DeployFiles {
   private static void add(List<BerthContainer> containers, List<String> failures, Supplier<BerthContainer> resolve) {
     try {
       containers.add(resolve.get());
-    } catch (AssertionError | IllegalArgumentException e) {
+    } catch (AssertionError e) {
       failures.add(e.getMessage());
     }
   }

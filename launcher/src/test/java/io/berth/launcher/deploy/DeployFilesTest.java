@@ -76,7 +76,7 @@ class DeployFilesTest {
       }
     }
     assertNone("YAML files under deploy/", failures);
-    assertTrue(files.size() >= 10, "expected the compose files, deploy/config and deploy/k8s, found " + files);
+    assertTrue(files.size() >= 9, "expected the compose files, deploy/config and deploy/k8s, found " + files);
   }
 
   @Test
@@ -104,8 +104,14 @@ class DeployFilesTest {
   void kubernetesConfigMapIsAVerbatimCopyOfTheClusterConfig() {
     KubernetesManifests.Resource configMap = deploy.kubernetes.find("ConfigMap", "berth-config")
         .orElseThrow(() -> new AssertionError("deploy/k8s: no ConfigMap berth-config"));
-    assertEquals(Repo.read(DeployFiles.CLUSTER_CONFIG), Yml.get(configMap.body(), "data", "config.yml"),
-        configMap.where() + " data.config.yml differs from deploy/config/cluster.yml; copy the file into it");
+    List<String> expected = Repo.read(DeployFiles.CLUSTER_CONFIG).lines().toList();
+    List<String> actual = String.valueOf(Yml.get(configMap.body(), "data", "config.yml")).lines().toList();
+    for (int i = 0; i < Math.max(expected.size(), actual.size()); i++) {
+      String want = i < expected.size() ? expected.get(i) : "(end of file)";
+      String got = i < actual.size() ? actual.get(i) : "(end of data)";
+      assertEquals(want, got, configMap.where() + " data.config.yml differs from deploy/config/cluster.yml at line "
+          + (i + 1) + "; copy the file into it");
+    }
   }
 
   @Test
@@ -198,9 +204,18 @@ class DeployFilesTest {
   }
 
   @Test
-  void composeBuildsTheImageFromTheRepositoryRoot() {
+  void composeBuildsTheImageFromTheRepositoryRootAndMountsFilesThatExist() {
     List<String> failures = new ArrayList<>();
     for (ComposeFile compose : deploy.composeFiles()) {
+      for (String service : compose.services().keySet()) {
+        compose.bindMounts(service).forEach((target, source) -> {
+          if (!Files.exists(source)) {
+            // Docker would create an empty directory in its place and mount that.
+            failures.add(compose.where(service) + ".volumes mounts " + Repo.name(source) + " at " + target
+                + ", which does not exist");
+          }
+        });
+      }
       List<String> services = compose.berthServices(deploy.image);
       if (services.isEmpty()) {
         failures.add(Repo.name(compose.file) + ": no service builds deploy/Dockerfile");

@@ -1,7 +1,6 @@
 package io.berth.launcher.deploy;
 
 import static io.berth.launcher.deploy.DeployFiles.assertNone;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import io.berth.common.config.ConfigLoader;
@@ -9,6 +8,7 @@ import io.berth.common.config.RegistryConfig;
 import io.berth.common.testing.Eventually;
 import io.berth.launcher.EmbeddedRegistry;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -298,15 +298,20 @@ class DeployTopologyTest {
       }
       String list = member.env("REGISTRY_CLUSTER_MEMBERS");
       Set<String> named = list == null ? Set.of() : new TreeSet<>(Arrays.asList(list.split("\\s*,\\s*")));
-      if (!named.equals(expected)) {
-        failures.add(compose.where(service) + ": REGISTRY_CLUSTER_MEMBERS " + named + ", the members are " + expected);
+      Set<String> missing = new TreeSet<>(expected);
+      missing.removeAll(named);
+      Set<String> strangers = new TreeSet<>(named);
+      strangers.removeAll(expected);
+      if (!missing.isEmpty() || !strangers.isEmpty()) {
+        failures.add(compose.where(service) + ": REGISTRY_CLUSTER_MEMBERS lacks " + missing + " and names " + strangers
+            + ", which are no members (Berth services at their cluster.port)");
       }
     }
     for (KubernetesManifests.Resource deployment : deploy.kubernetes.ofKind("Deployment")) {
       checkKubernetesDiscovery(deployment, failures);
     }
     Set<Object> names = running.values().stream().filter(r -> r.serve().cluster())
-        .map(r -> r.config().merged().getJsonObject("cluster", new io.vertx.core.json.JsonObject()).getValue("name"))
+        .map(r -> r.config().merged().getJsonObject("cluster", new JsonObject()).getValue("name"))
         .collect(Collectors.toSet());
     if (names.size() != 1) {
       failures.add("members of different cluster.name values never join: " + names);
@@ -368,9 +373,13 @@ class DeployTopologyTest {
     try {
       WebClient http = WebClient.create(registryVertx);
       for (String path : paths) {
-        int status = Eventually.await(registryVertx,
-            () -> http.get(registry.port(), "127.0.0.1", path).send().map(r -> r.statusCode()), s -> s == 200);
-        assertEquals(200, status, gateway.where() + " probes " + path);
+        try {
+          Eventually.await(registryVertx,
+              () -> http.get(registry.port(), "127.0.0.1", path).send().map(r -> r.statusCode()), s -> s == 200);
+        } catch (AssertionError e) {
+          throw new AssertionError(gateway.where() + " probes GET " + path + ", which never answered 200 on a "
+              + "registry running its configuration: " + e.getMessage(), e);
+        }
       }
     } finally {
       registry.stop(30_000);

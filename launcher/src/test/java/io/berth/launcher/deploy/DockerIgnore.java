@@ -9,11 +9,9 @@ import java.util.List;
 
 /** The patterns of a .dockerignore (without {@code !} exceptions, which Berth's does not use). */
 final class DockerIgnore {
-  private final List<String> patterns;
   private final List<PathMatcher> matchers = new ArrayList<>();
 
   private DockerIgnore(List<String> patterns) {
-    this.patterns = patterns;
     for (String pattern : patterns) {
       matchers.add(FileSystems.getDefault().getPathMatcher("glob:" + pattern));
       // Docker's ** also matches no directory at all: **/target excludes ./target too.
@@ -48,9 +46,5 @@ final class DockerIgnore {
       }
     }
     return false;
-  }
-
-  List<String> patterns() {
-    return patterns;
   }
 }

@@ -112,7 +112,7 @@ final class KubernetesManifests {
     List<String> arguments = BerthContainer.launcherArguments(image, args == null ? image.cmd() : Yml.strings(args));
     Map<String, String> environment = new LinkedHashMap<>(image.environment());
     environment.putAll(environment(container, where));
-    String configPath = ComposeFile.configPath(arguments, environment);
+    String configPath = ComposeFile.configPath(where, arguments, environment);
     Path config = configPath == null ? null : configFile(deployment, container, configPath, image, scratch);
     return new BerthContainer(where, arguments, environment, config);
   }
