@@ -1,0 +1,388 @@
+package io.berth.launcher.deploy;
+
+import static io.berth.launcher.deploy.DeployFiles.assertNone;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import io.berth.common.config.ConfigLoader;
+import io.berth.common.config.RegistryConfig;
+import io.berth.common.testing.Eventually;
+import io.berth.launcher.EmbeddedRegistry;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClient;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * How the deploy files fit together: ports (EXPOSE, compose ports, nginx upstreams, containerPorts, probes, Services,
+ * Ingress) agree with the addresses each container's configuration listens on; cluster members bind their own address
+ * and find each other; the gateway probes answer 200 on a registry running the Kubernetes configuration.
+ */
+class DeployTopologyTest {
+  /** The gateway's unauthenticated health routes (gateway.health.HealthRoutes). */
+  private static final Set<String> HEALTH_PATHS = Set.of("/livez", "/readyz");
+  private static final List<String> PROBES = List.of("startupProbe", "livenessProbe", "readinessProbe");
+
+  @TempDir
+  static Path scratch;
+  private static Vertx vertx;
+  private static DeployFiles deploy;
+  private static Map<String, Running> running;
+
+  /** A container with its parsed command line and configuration. */
+  private record Running(BerthContainer container, ServeCommand serve, EffectiveConfig config) {
+    Map<Integer, String> listening() {
+      return config.listening(serve);
+    }
+
+    String env(String name) {
+      return container.environment().get(name);
+    }
+  }
+
+  @BeforeAll
+  static void resolveContainers() throws Exception {
+    vertx = Vertx.vertx();
+    deploy = new DeployFiles();
+    List<String> failures = new ArrayList<>();
+    running = new LinkedHashMap<>();
+    for (BerthContainer container : deploy.containers(scratch, failures)) {
+      running.put(container.where(), new Running(container, container.serve(),
+          EffectiveConfig.load(vertx, container.configFile(), container.environment())));
+    }
+    assertNone("containers (DeployFilesTest says more)", failures);
+  }
+
+  @AfterAll
+  static void closeVertx() {
+    vertx.close().await();
+  }
+
+  private static Running compose(ComposeFile file, String service) {
+    return running.get(file.where(service));
+  }
+
+  private static Running kubernetes(KubernetesManifests.Resource deployment) {
+    return running.get(deployment.where() + " container " + KubernetesManifests.CONTAINER);
+  }
+
+  @Test
+  void imageExposesTheRegistryPortAndComposePublishesOnlyPortsItsContainersListenOn() {
+    List<String> failures = new ArrayList<>();
+    Dockerfile image = deploy.image;
+    Set<Integer> exposed = image.all("EXPOSE").stream().filter(e -> e.stage() == image.finalStage())
+        .flatMap(e -> Arrays.stream(e.arguments().split("\\s+"))).map(p -> Integer.parseInt(p.replace("/tcp", "")))
+        .collect(Collectors.toCollection(TreeSet::new));
+    Running defaults = running.get(deploy.imageDefaults().where());
+    if (!exposed.equals(defaults.listening().keySet())) {
+      failures.add(image.where(image.last("EXPOSE").line()) + ": EXPOSE " + exposed + " but the image's config "
+          + Repo.name(defaults.container().configFile()) + " listens on " + defaults.listening());
+    }
+    for (ComposeFile compose : deploy.composeFiles()) {
+      for (String service : compose.berthServices(image)) {
+        Map<Integer, String> listening = compose(compose, service).listening();
+        for (int port : compose.publishedContainerPorts(service)) {
+          if (!listening.containsKey(port)) {
+            failures.add(compose.where(service) + ".ports publishes container port " + port
+                + ", on which it does not listen (it listens on " + listening + ")");
+          }
+        }
+      }
+    }
+    Running registry = compose(deploy.allInOne, "registry");
+    int http = registry.config().parsed().http().port();
+    if (!deploy.allInOne.publishedContainerPorts("registry").contains(http)) {
+      failures.add(deploy.allInOne.where("registry") + ".ports does not publish http.addr's port " + http);
+    }
+    assertNone("exposed and published ports", failures);
+  }
+
+  @Test
+  void nginxBalancesEveryGatewayAndReachesTheIssuerOnTheirConfiguredPorts() {
+    ComposeFile compose = deploy.cluster;
+    List<String> failures = new ArrayList<>();
+    String nginx = compose.services().keySet().stream()
+        .filter(s -> String.valueOf(compose.service(s).get("image")).startsWith("nginx")).findFirst()
+        .orElseThrow(() -> new AssertionError(Repo.name(compose.file) + ": no nginx service"));
+    Path confFile = compose.bindMounts(nginx).values().stream().filter(p -> p.toString().endsWith(".conf"))
+        .findFirst().orElseThrow(() -> new AssertionError(compose.where(nginx) + ": mounts no .conf file"));
+    NginxConf conf = NginxConf.read(confFile);
+    Set<Integer> listens = conf.find("listen").stream()
+        .map(l -> Integer.parseInt(l.arguments().get(0).replaceAll(".*:", ""))).collect(Collectors.toSet());
+    for (int port : compose.publishedContainerPorts(nginx)) {
+      if (!listens.contains(port)) {
+        failures.add(compose.where(nginx) + ".ports publishes " + port + ", on which " + Repo.name(confFile)
+            + " does not listen " + listens);
+      }
+    }
+    Map<String, NginxConf.Directive> upstreams = new HashMap<>();
+    Set<String> balanced = new TreeSet<>();
+    Set<String> gatewayUpstreams = new TreeSet<>();
+    List<String> berth = compose.berthServices(deploy.image);
+    for (NginxConf.Directive upstream : conf.find("upstream")) {
+      upstreams.put(upstream.arguments().get(0), upstream);
+      for (NginxConf.Directive server : upstream.find("server")) {
+        String[] hostPort = server.arguments().get(0).split(":");
+        String host = hostPort[0];
+        int port = hostPort.length > 1 ? Integer.parseInt(hostPort[1]) : 80;
+        if (!berth.contains(host)) {
+          failures.add(conf.where(server) + ": upstream server " + host + " is no Berth service of "
+              + Repo.name(compose.file));
+          continue;
+        }
+        Running target = compose(compose, host);
+        if (!target.listening().containsKey(port)) {
+          failures.add(conf.where(server) + ": " + host + ":" + port + ", but " + host + " listens on "
+              + target.listening());
+        }
+        balanced.add(host);
+        if (target.serve().names("gateway")) {
+          gatewayUpstreams.add(upstream.arguments().get(0));
+        }
+      }
+    }
+    for (String service : berth) {
+      Running target = compose(compose, service);
+      boolean serves = target.serve().names("gateway")
+          || target.serve().names("auth") && target.config().parsed().authServer().enabled();
+      if (serves && !balanced.contains(service)) {
+        failures.add(Repo.name(confFile) + ": no upstream sends requests to " + service + " " + target.listening());
+      }
+    }
+    for (NginxConf.Directive server : conf.find("server")) {
+      if (server.block() == null) {
+        continue;
+      }
+      for (NginxConf.Directive proxy : server.find("proxy_pass")) {
+        String upstream = proxy.arguments().get(0).replaceFirst("^https?://", "");
+        if (!upstreams.containsKey(upstream)) {
+          failures.add(conf.where(proxy) + ": proxy_pass to " + upstream + ", which is no upstream");
+        } else if (gatewayUpstreams.contains(upstream)) {
+          requireStreaming(conf, server, failures);
+        }
+      }
+    }
+    assertNone("nginx in front of the cluster", failures);
+  }
+
+  /** Without these, nginx caps pushes at 1 MiB and spools every layer to its disk before the gateway sees a byte. */
+  private static void requireStreaming(NginxConf conf, NginxConf.Directive server, List<String> failures) {
+    Map<String, String> required = Map.of("client_max_body_size", "0", "proxy_request_buffering", "off");
+    required.forEach((name, value) -> {
+      if (server.find(name).stream().noneMatch(d -> d.arguments().equals(List.of(value)))) {
+        failures.add(conf.where(server) + ": the server proxying to the gateways lacks " + name + " " + value);
+      }
+    });
+    if (server.find("chunked_transfer_encoding").stream().anyMatch(d -> d.arguments().equals(List.of("off")))) {
+      failures.add(conf.where(server) + ": chunked_transfer_encoding off breaks chunked blob uploads");
+    }
+  }
+
+  @Test
+  void kubernetesPortsProbesAndServicesAgreeWithTheConfiguration() {
+    KubernetesManifests k8s = deploy.kubernetes;
+    List<String> failures = new ArrayList<>();
+    for (KubernetesManifests.Resource deployment : k8s.ofKind("Deployment")) {
+      Map<String, Object> container = KubernetesManifests.berthContainer(deployment);
+      Running pod = kubernetes(deployment);
+      Map<Integer, String> listening = pod.listening();
+      Map<String, Integer> declared = KubernetesManifests.containerPorts(container);
+      listening.forEach((port, key) -> {
+        if (!declared.containsValue(port)) {
+          failures.add(deployment.where() + ": listens on " + port + " (" + key + ") but declares no containerPort");
+        }
+      });
+      declared.forEach((name, port) -> {
+        if (!listening.containsKey(port)) {
+          failures.add(deployment.where() + ": containerPort " + name + " " + port + ", on which nothing listens "
+              + listening);
+        }
+      });
+      checkProbes(deployment, container, pod, failures);
+    }
+    for (KubernetesManifests.Resource service : k8s.ofKind("Service")) {
+      checkService(service, failures);
+    }
+    for (KubernetesManifests.Resource ingress : k8s.ofKind("Ingress")) {
+      for (Object rule : Yml.list(Yml.get(ingress.body(), "spec", "rules"))) {
+        for (Object path : Yml.list(Yml.get(rule, "http", "paths"))) {
+          String name = Yml.text(Yml.get(path, "backend", "service", "name"));
+          Object port = Yml.get(path, "backend", "service", "port", "number");
+          boolean found = k8s.find("Service", name).map(s -> Yml.list(Yml.get(s.body(), "spec", "ports")).stream()
+              .anyMatch(p -> String.valueOf(Yml.get(p, "port")).equals(String.valueOf(port)))).orElse(false);
+          if (!found) {
+            failures.add(ingress.where() + ": path " + Yml.get(path, "path") + " goes to " + name + ":" + port
+                + ", which no Service offers");
+          }
+        }
+      }
+    }
+    assertNone("deploy/k8s ports, probes and Services", failures);
+  }
+
+  private static void checkProbes(KubernetesManifests.Resource deployment, Map<String, Object> container, Running pod,
+      List<String> failures) {
+    int http = pod.config().parsed().http().port();
+    for (String kind : PROBES) {
+      Object probe = container.get(kind);
+      if (probe == null) {
+        if (pod.serve().names("gateway") && !kind.equals("startupProbe")) {
+          failures.add(deployment.where() + ": the gateway has no " + kind);
+        }
+        continue;
+      }
+      Object httpGet = Yml.get(probe, "httpGet");
+      Object port = httpGet != null ? Yml.get(httpGet, "port") : Yml.get(probe, "tcpSocket", "port");
+      Integer resolved = KubernetesManifests.resolvePort(container, port);
+      String where = deployment.where() + " " + kind;
+      if (resolved == null) {
+        failures.add(where + ": port " + port + " names no containerPort");
+      } else if (httpGet != null) {
+        String path = Yml.text(Yml.get(httpGet, "path"));
+        if (!pod.serve().names("gateway") || resolved != http || !HEALTH_PATHS.contains(path)) {
+          failures.add(where + ": GET " + path + " on " + resolved + "; the probes are " + HEALTH_PATHS
+              + " on the gateway's http.addr port " + http);
+        }
+      } else if (!pod.listening().containsKey(resolved)) {
+        failures.add(where + ": port " + resolved + ", on which nothing listens " + pod.listening());
+      }
+    }
+  }
+
+  private static void checkService(KubernetesManifests.Resource service, List<String> failures) {
+    Map<String, Object> selector = Yml.map(Yml.get(service.body(), "spec", "selector"));
+    List<KubernetesManifests.Resource> selected = deploy.kubernetes.ofKind("Deployment").stream()
+        .filter(d -> KubernetesManifests.selects(selector, d)).toList();
+    if (selected.isEmpty()) {
+      failures.add(service.where() + ": selector " + selector + " selects no Deployment's pods");
+    }
+    for (Object port : Yml.list(Yml.get(service.body(), "spec", "ports"))) {
+      Object target = Yml.get(port, "targetPort") != null ? Yml.get(port, "targetPort") : Yml.get(port, "port");
+      for (KubernetesManifests.Resource deployment : selected) {
+        Integer resolved = KubernetesManifests.resolvePort(KubernetesManifests.berthContainer(deployment), target);
+        if (resolved == null || !kubernetes(deployment).listening().containsKey(resolved)) {
+          failures.add(service.where() + ": targetPort " + target + " is no port " + deployment.name()
+              + " listens on " + kubernetes(deployment).listening());
+        }
+      }
+    }
+  }
+
+  @Test
+  void clusterMembersBindTheirOwnAddressAndFindEveryOtherMember() {
+    List<String> failures = new ArrayList<>();
+    ComposeFile compose = deploy.cluster;
+    List<String> members = compose.berthServices(deploy.image);
+    Set<String> expected = members.stream().map(s -> s + ":" + compose(compose, s).config().clusterPort())
+        .collect(Collectors.toCollection(TreeSet::new));
+    for (String service : members) {
+      Running member = compose(compose, service);
+      String address = Yml.map(compose.service(service).get("networks")).values().stream()
+          .map(network -> Yml.text(Yml.get(network, "ipv4_address"))).filter(a -> a != null).findFirst().orElse(null);
+      if (address == null || !address.equals(member.env("REGISTRY_CLUSTER_HOST"))) {
+        failures.add(compose.where(service) + ": REGISTRY_CLUSTER_HOST " + member.env("REGISTRY_CLUSTER_HOST")
+            + " is not its own address on the network (" + address + ")");
+      }
+      String list = member.env("REGISTRY_CLUSTER_MEMBERS");
+      Set<String> named = list == null ? Set.of() : new TreeSet<>(Arrays.asList(list.split("\\s*,\\s*")));
+      Set<String> missing = new TreeSet<>(expected);
+      missing.removeAll(named);
+      Set<String> strangers = new TreeSet<>(named);
+      strangers.removeAll(expected);
+      if (!missing.isEmpty() || !strangers.isEmpty()) {
+        failures.add(compose.where(service) + ": REGISTRY_CLUSTER_MEMBERS lacks " + missing + " and names " + strangers
+            + ", which are no members (Berth services at their cluster.port)");
+      }
+    }
+    for (KubernetesManifests.Resource deployment : deploy.kubernetes.ofKind("Deployment")) {
+      checkKubernetesDiscovery(deployment, failures);
+    }
+    Set<Object> names = running.values().stream().filter(r -> r.serve().cluster())
+        .map(r -> r.config().merged().getJsonObject("cluster", new JsonObject()).getValue("name"))
+        .collect(Collectors.toSet());
+    if (names.size() != 1) {
+      failures.add("members of different cluster.name values never join: " + names);
+    }
+    assertNone("cluster membership", failures);
+  }
+
+  private static void checkKubernetesDiscovery(KubernetesManifests.Resource deployment, List<String> failures) {
+    Running pod = kubernetes(deployment);
+    if (!KubernetesManifests.POD_IP.equals(pod.env("REGISTRY_CLUSTER_HOST"))) {
+      failures.add(deployment.where() + ": REGISTRY_CLUSTER_HOST is not the pod's IP (valueFrom status.podIP)");
+    }
+    if (!"true".equals(pod.env("REGISTRY_CLUSTER_KUBERNETES_ENABLED"))) {
+      failures.add(deployment.where() + ": REGISTRY_CLUSTER_KUBERNETES_ENABLED is not true");
+    }
+    String dns = String.valueOf(pod.env("REGISTRY_CLUSTER_KUBERNETES_SERVICEDNS"));
+    String name = dns.split("\\.")[0];
+    if (!dns.startsWith(name + "." + KubernetesManifests.NAMESPACE + ".")) {
+      failures.add(deployment.where() + ": REGISTRY_CLUSTER_KUBERNETES_SERVICEDNS " + dns
+          + " does not take the pod's namespace from the downward API");
+    }
+    KubernetesManifests.Resource service = deploy.kubernetes.find("Service", name).orElse(null);
+    if (service == null) {
+      failures.add(deployment.where() + ": discovery names Service " + name + ", which does not exist");
+      return;
+    }
+    Map<String, Object> spec = Yml.map(service.body().get("spec"));
+    if (!"None".equals(spec.get("clusterIP")) || !Boolean.TRUE.equals(spec.get("publishNotReadyAddresses"))) {
+      failures.add(service.where() + ": discovery needs clusterIP: None and publishNotReadyAddresses: true");
+    }
+    if (!KubernetesManifests.selects(Yml.map(spec.get("selector")), deployment)) {
+      failures.add(service.where() + ": does not select " + deployment.name() + ", which discovers through it");
+    }
+    int port = pod.config().clusterPort();
+    if (Yml.list(spec.get("ports")).stream().noneMatch(p -> String.valueOf(Yml.get(p, "port")).equals("" + port))) {
+      failures.add(service.where() + ": offers no port " + port + " (cluster.port of " + deployment.name() + ")");
+    }
+  }
+
+  @Test
+  void gatewayProbePathsAnswerOkOnARegistryRunningTheKubernetesConfig() throws Exception {
+    KubernetesManifests.Resource gateway = deploy.kubernetes.ofKind("Deployment").stream()
+        .filter(d -> kubernetes(d).serve().services().contains("gateway")).findFirst().orElseThrow();
+    Map<String, Object> container = KubernetesManifests.berthContainer(gateway);
+    List<String> paths = PROBES.stream().map(kind -> Yml.text(Yml.get(container, kind, "httpGet", "path")))
+        .filter(path -> path != null).distinct().toList();
+    assertFalse(paths.isEmpty(), gateway.where() + ": no httpGet probe");
+    Path root = scratch.resolve("probe-root");
+    Map<String, String> environment = Map.of(
+        "REGISTRY_HTTP_ADDR", "127.0.0.1:0",
+        "REGISTRY_AUTHSERVER_ADDR", "127.0.0.1:0",
+        "REGISTRY_STORAGE_FILESYSTEM_ROOTDIRECTORY", root.toString(),
+        "REGISTRY_AUTH_TOKEN_ROOTCERTBUNDLE", root.resolve("auth/cert.pem").toString(),
+        "REGISTRY_HTTP_DRAINTIMEOUT", "1s");
+    Vertx registryVertx = Vertx.vertx();
+    RegistryConfig config = ConfigLoader.load(registryVertx, kubernetes(gateway).container().configFile().toString(),
+        environment).await(20, TimeUnit.SECONDS);
+    EmbeddedRegistry registry = EmbeddedRegistry.start(registryVertx, config).await(30, TimeUnit.SECONDS);
+    try {
+      WebClient http = WebClient.create(registryVertx);
+      for (String path : paths) {
+        try {
+          Eventually.await(registryVertx,
+              () -> http.get(registry.port(), "127.0.0.1", path).send().map(r -> r.statusCode()), s -> s == 200);
+        } catch (AssertionError e) {
+          throw new AssertionError(gateway.where() + " probes GET " + path + ", which never answered 200 on a "
+              + "registry running its configuration: " + e.getMessage(), e);
+        }
+      }
+    } finally {
+      registry.stop(30_000);
+    }
+  }
+}
