@@ -4,6 +4,7 @@ import io.berth.common.boot.Deployed;
 import io.berth.common.config.ClusterConfig;
 import io.berth.common.config.RegistryConfig;
 import io.berth.common.metrics.Metrics;
+import io.berth.gateway.routes.BlobFiles;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -33,14 +34,15 @@ public final class GatewayService implements Deployed {
   }
 
   /**
-   * Blob reads are sent zero-copy from the file only when the blob service runs in this process, whose storage is
-   * then this host's.
+   * Blob reads are sent zero-copy from the file when the blob service runs in this process, and, with it elsewhere,
+   * when this process sees the same shared storage at the same path; else they stream over the bus.
    */
   public static Future<GatewayService> deploy(Vertx vertx, RegistryConfig config, Metrics metrics) {
-    boolean sendLocalFiles = config.cluster().runs(ClusterConfig.Service.BLOB);
+    BlobFiles blobFiles = config.cluster().runs(ClusterConfig.Service.BLOB) ? BlobFiles.SAME_PROCESS
+        : BlobFiles.IF_VISIBLE;
     List<GatewayVerticle> gateways = new CopyOnWriteArrayList<>();
     return vertx.deployVerticle(() -> {
-      GatewayVerticle gateway = new GatewayVerticle(config, sendLocalFiles, metrics);
+      GatewayVerticle gateway = new GatewayVerticle(config, blobFiles, metrics);
       gateways.add(gateway);
       return gateway;
     }, new DeploymentOptions().setInstances(config.cluster().gatewayInstances(config.http())))

@@ -17,6 +17,7 @@ import io.berth.gateway.http.RegistryHeaders;
 import io.berth.gateway.http.RequestMetrics;
 import io.berth.gateway.http.Urls;
 import io.berth.gateway.routes.BaseRoutes;
+import io.berth.gateway.routes.BlobFiles;
 import io.berth.gateway.routes.BlobRoutes;
 import io.berth.gateway.routes.ListingRoutes;
 import io.berth.gateway.routes.ManifestRoutes;
@@ -35,7 +36,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class GatewayVerticle extends VerticleBase {
   private final RegistryConfig config;
-  private final boolean sendLocalFiles;
+  private final BlobFiles blobFiles;
   private final Metrics metrics;
   private HttpServer server;
 
@@ -45,8 +46,12 @@ public final class GatewayVerticle extends VerticleBase {
 
   /** {@code sendLocalFiles}: the blob files are on this host, so reads may be sent from them zero-copy. */
   public GatewayVerticle(RegistryConfig config, boolean sendLocalFiles, Metrics metrics) {
+    this(config, sendLocalFiles ? BlobFiles.SAME_PROCESS : BlobFiles.NEVER, metrics);
+  }
+
+  public GatewayVerticle(RegistryConfig config, BlobFiles blobFiles, Metrics metrics) {
     this.config = config;
-    this.sendLocalFiles = sendLocalFiles;
+    this.blobFiles = blobFiles;
     this.metrics = metrics;
   }
 
@@ -86,8 +91,8 @@ public final class GatewayVerticle extends VerticleBase {
     new BaseRoutes(http.prefix(), access).mount(router);
     new ListingRoutes(http.prefix(), manifests, urls, access).mount(router);
     new ManifestRoutes(http.prefix(), manifests, urls, access).mount(router);
-    new UploadRoutes(http.prefix(), vertx.eventBus(), blobs, urls, access).mount(router);
-    new BlobRoutes(vertx, http.prefix(), blobs, sendLocalFiles, access).mount(router);
+    new UploadRoutes(http.prefix(), vertx, blobs, urls, access).mount(router);
+    new BlobRoutes(vertx, http.prefix(), blobs, blobFiles, access).mount(router);
     OciFailureHandler failures = new OciFailureHandler();
     router.route().failureHandler(failures);
     router.errorHandler(404, failures).errorHandler(405, failures);

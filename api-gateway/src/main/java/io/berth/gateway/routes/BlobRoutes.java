@@ -28,15 +28,14 @@ public final class BlobRoutes {
   private final Vertx vertx;
   private final String prefix;
   private final BlobServiceClient blobs;
-  private final boolean sendLocalFiles;
+  private final BlobFiles blobFiles;
   private final AccessControl access;
 
-  public BlobRoutes(Vertx vertx, String prefix, BlobServiceClient blobs, boolean sendLocalFiles,
-      AccessControl access) {
+  public BlobRoutes(Vertx vertx, String prefix, BlobServiceClient blobs, BlobFiles blobFiles, AccessControl access) {
     this.vertx = vertx;
     this.prefix = prefix;
     this.blobs = blobs;
-    this.sendLocalFiles = sendLocalFiles;
+    this.blobFiles = blobFiles;
     this.access = access;
   }
 
@@ -73,9 +72,29 @@ public final class BlobRoutes {
   private Future<Void> send(RoutingContext ctx, RequestInfo client, String name, BlobInfo info, long offset,
       long length) {
     HttpServerResponse response = ctx.response();
-    if (sendLocalFiles && info.localPath() != null) {
-      return response.sendFile(info.localPath(), offset, length);
+    return localFile(info).compose(path -> path != null ? response.sendFile(path, offset, length)
+        : streamOverBus(response, client, name, info, offset, length));
+  }
+
+  /**
+   * The blob's file when this process may send it zero-copy (see {@link BlobFiles}), else null. A file of the blob's
+   * size at the path another process named is the blob itself: the path is named by the digest, and only verified
+   * bytes are ever moved there.
+   */
+  private Future<String> localFile(BlobInfo info) {
+    if (info.localPath() == null || blobFiles == BlobFiles.NEVER) {
+      return Future.succeededFuture();
     }
+    if (blobFiles == BlobFiles.SAME_PROCESS) {
+      return Future.succeededFuture(info.localPath());
+    }
+    return vertx.fileSystem().props(info.localPath())
+        .map(props -> props.isRegularFile() && props.size() == info.size() ? info.localPath() : null)
+        .otherwise((String) null);
+  }
+
+  private Future<Void> streamOverBus(HttpServerResponse response, RequestInfo client, String name, BlobInfo info,
+      long offset, long length) {
     response.putHeader(HttpHeaders.CONTENT_LENGTH, Long.toString(length));
     return ChunkReceiver.open(vertx, new ResponseSink(response), STREAM_IDLE_MS)
         .compose(receiver -> blobs.read(new BlobReadRequest(name, info.digest(), offset, length, receiver.address()),

@@ -1,11 +1,12 @@
 package io.berth.gateway.routes;
 
 import io.berth.common.bus.ChunkSender;
+import io.berth.common.bus.StreamOps;
 import io.berth.common.bus.message.UploadRequest;
 import io.berth.common.event.RequestInfo;
 import io.berth.gateway.bus.BlobServiceClient;
 import io.vertx.core.Future;
-import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
 
@@ -15,11 +16,11 @@ import io.vertx.core.json.JsonObject;
  * request never completes an upload.
  */
 final class UploadBody {
-  private final EventBus bus;
+  private final Vertx vertx;
   private final BlobServiceClient blobs;
 
-  UploadBody(EventBus bus, BlobServiceClient blobs) {
-    this.bus = bus;
+  UploadBody(Vertx vertx, BlobServiceClient blobs) {
+    this.vertx = vertx;
     this.blobs = blobs;
   }
 
@@ -27,7 +28,7 @@ final class UploadBody {
   Future<JsonObject> stream(HttpServerRequest request, UploadRequest upload, RequestInfo client) {
     request.pause();
     return blobs.openWrite(upload, client).compose(address -> {
-      ChunkSender sender = new ChunkSender(bus, address);
+      ChunkSender sender = new ChunkSender(vertx.eventBus(), address, StreamOps.window(vertx));
       return request.pipe().endOnFailure(false).to(sender)
           .transform(piped -> {
             if (piped.succeeded() || sender.result().failed()) {

@@ -12,7 +12,7 @@ import io.berth.gateway.http.ClientRequests;
 import io.berth.gateway.http.Params;
 import io.berth.gateway.http.Urls;
 import io.vertx.core.Future;
-import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
@@ -31,10 +31,10 @@ public final class UploadRoutes {
   private final Urls urls;
   private final AccessControl access;
 
-  public UploadRoutes(String prefix, EventBus bus, BlobServiceClient blobs, Urls urls, AccessControl access) {
+  public UploadRoutes(String prefix, Vertx vertx, BlobServiceClient blobs, Urls urls, AccessControl access) {
     this.prefix = prefix;
     this.blobs = blobs;
-    this.body = new UploadBody(bus, blobs);
+    this.body = new UploadBody(vertx, blobs);
     this.urls = urls;
     this.access = access;
   }

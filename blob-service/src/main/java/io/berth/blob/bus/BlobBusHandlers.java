@@ -3,6 +3,7 @@ package io.berth.blob.bus;
 import io.berth.blob.store.BlobStore;
 import io.berth.blob.upload.UploadSessions;
 import io.berth.common.bus.ChunkSender;
+import io.berth.common.bus.StreamOps;
 import io.berth.common.bus.message.BlobInfo;
 import io.berth.common.bus.message.BlobReadRequest;
 import io.berth.common.bus.message.BlobRequest;
@@ -113,7 +114,7 @@ public final class BlobBusHandlers {
     return store.stat(RepositoryName.parse(request.repository()), digest)
         .compose(info -> driver.reader(StorageLayout.blobData(digest), request.offset(), request.length())
             .map(stream -> {
-              ChunkSender sender = new ChunkSender(vertx.eventBus(), request.address());
+              ChunkSender sender = new ChunkSender(vertx.eventBus(), request.address(), StreamOps.window(vertx));
               stream.pipe().endOnFailure(false).to(sender).onFailure(failure -> {
                 LOG.warn("blob read aborted [digest: {}]: {}", digest, failure.getMessage());
                 sender.abort(failure);

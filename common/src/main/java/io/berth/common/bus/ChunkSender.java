@@ -17,7 +17,7 @@ import java.util.List;
 
 /**
  * The sending end of a byte stream over the event bus: a {@link WriteStream} that aggregates writes into chunks,
- * sends each as a request and reports itself full while {@link StreamOps#WINDOW} chunks await acknowledgement,
+ * sends each as a request and reports itself full while its window of chunks await acknowledgement,
  * so a piped source is paused by a slow receiver and memory stays bounded.
  */
 public final class ChunkSender implements WriteStream<Buffer> {
@@ -27,6 +27,7 @@ public final class ChunkSender implements WriteStream<Buffer> {
   private final DeliveryOptions endOptions;
   private final Promise<JsonObject> result = Promise.promise();
   private final List<ByteBuf> pending = new ArrayList<>();
+  private final int window;
   private int pendingBytes;
   private int inFlight;
   private boolean ending;
@@ -36,8 +37,14 @@ public final class ChunkSender implements WriteStream<Buffer> {
   private Handler<Throwable> exceptionHandler;
 
   public ChunkSender(EventBus bus, String address) {
+    this(bus, address, StreamOps.WINDOW);
+  }
+
+  /** {@code window}: chunks sent before the first acknowledgement is awaited ({@link StreamOps#window}). */
+  public ChunkSender(EventBus bus, String address, int window) {
     this.bus = bus;
     this.address = address;
+    this.window = window;
     this.dataOptions = options(StreamOps.DATA);
     this.endOptions = options(StreamOps.END);
   }
@@ -130,7 +137,7 @@ public final class ChunkSender implements WriteStream<Buffer> {
 
   @Override
   public boolean writeQueueFull() {
-    return failure == null && inFlight >= StreamOps.WINDOW;
+    return failure == null && inFlight >= window;
   }
 
   @Override
