@@ -20,6 +20,8 @@ import io.berth.common.storage.StorageDriver;
 import io.berth.common.storage.StorageLayout;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import org.slf4j.Logger;
@@ -116,7 +118,11 @@ public final class BlobBusHandlers {
             .map(stream -> {
               ChunkSender sender = new ChunkSender(vertx.eventBus(), request.address(), StreamOps.window(vertx));
               stream.pipe().endOnFailure(false).to(sender).onFailure(failure -> {
-                LOG.warn("blob read aborted [digest: {}]: {}", digest, failure.getMessage());
+                if (failure instanceof ReplyException reply && reply.failureType() == ReplyFailure.RECIPIENT_FAILURE) {
+                  LOG.debug("blob read ended by the reader [digest: {}]: {}", digest, failure.getMessage());
+                } else {
+                  LOG.warn("blob read aborted [digest: {}]: {}", digest, failure.getMessage());
+                }
                 sender.abort(failure);
               });
               return info.toJson();

@@ -3,6 +3,7 @@ package io.berth.common.bus;
 import io.berth.common.error.ErrorCode;
 import io.berth.common.error.RegistryException;
 import io.vertx.core.eventbus.Message;
+import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
@@ -24,7 +25,10 @@ public final class BusErrors {
 
   public static void fail(Message<?> message, Throwable cause) {
     RegistryException error = asRegistryException(cause);
-    if (error.errorCode().httpStatus() >= 500) {
+    if (cause instanceof HttpClosedException) {
+      // A client that hangs up mid-download is routine, not a registry failure.
+      LOG.debug("bus request ended: the client closed its connection [address: {}]", message.address());
+    } else if (error.errorCode().httpStatus() >= 500) {
       LOG.error("bus request failed [address: {}]", message.address(), cause);
     }
     JsonObject body = new JsonObject().put(ERROR, error.errorCode().name()).put(MESSAGE, error.getMessage());
