@@ -10,11 +10,14 @@ import io.berth.common.oci.Sha256;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -22,6 +25,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Berth scaled out as an operator runs it: eight packaged launchers on one Hazelcast cluster (two gateways, two blob
@@ -30,6 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
  * every kind running.
  */
 class ClusterProcessIT {
+  private static final Logger LOG = LoggerFactory.getLogger(ClusterProcessIT.class);
   private static final String MANIFEST = "application/vnd.oci.image.manifest.v1+json";
   private static final int ROUNDS = 6;
   private static final int KILL_ROUND = 2;
@@ -128,49 +134,64 @@ class ClusterProcessIT {
   void killingABlobServiceMidLoopLeavesOnlyRetriableFailuresNoPartialBlobAndNoLostEvent() throws Exception {
     OciLayoutWriter images = OciLayoutWriter.create(temp.resolve("loop-images"), 43);
     Skopeo skopeo = new Skopeo(temp.resolve("loop-skopeo"));
-    List<TestImage> pushed = new ArrayList<>();
-    List<String> retried = new ArrayList<>();
-    CompletableFuture<Void> killed = null;
+    Map<String, TestImage> pushed = new LinkedHashMap<>();
+    List<String> retried = new CopyOnWriteArrayList<>();
     try {
       for (int round = 0; round < ROUNDS; round++) {
         TestImage image = images.image("v" + round, 3, 384 * 1024);
         String via = round % 2 == 0 ? "gateway-a" : "gateway-b";
         String other = round % 2 == 0 ? "gateway-b" : "gateway-a";
+        // The kill round pushes to a repository of its own, so that its first upload is told from earlier rounds'.
+        String repository = round == KILL_ROUND ? "/cluster/loop-killed" : "/cluster/loop";
+        String reference = repository + ":" + image.tag();
+        CompletableFuture<Void> push = CompletableFuture.runAsync(() -> unchecked(() -> retrying("push " + image.tag(),
+            retried, () -> skopeo.attemptPush(images.dir(), image.tag(), cluster.member(via).hostPort() + reference))));
         if (round == KILL_ROUND) {
-          // SIGKILL while this round's push runs, so the kill lands mid-transfer or between its requests.
-          BerthCluster.Member victim = cluster.member("blob-b");
-          killed = CompletableFuture.runAsync(() -> kill(victim));
+          // SIGKILL once the push has opened its first upload session: it has more uploads and PATCHes to make.
+          cluster.member(via).process().awaitLine(line -> line.contains("method=POST path=/v2" + repository
+              + "/blobs/uploads/"), Duration.ofSeconds(60));
+          cluster.member("blob-b").kill();
         }
-        String reference = "/cluster/loop:" + image.tag();
-        retrying("push " + image.tag(), retried, () -> skopeo.attemptPush(images.dir(), image.tag(),
-            cluster.member(via).hostPort() + reference));
-        pushed.add(image);
+        push.get(5, TimeUnit.MINUTES);
+        pushed.put(reference, image);
         Path layout = temp.resolve("loop-pulled-" + round);
         retrying("pull " + image.tag(), retried, () -> skopeo.attemptPull(cluster.member(other).hostPort() + reference,
             layout, image.tag()));
         ImageAssertions.assertPulledUnchanged(image, PulledLayout.read(layout));
       }
-      killed.get(30, TimeUnit.SECONDS);
       assertFalse(cluster.member("blob-b").process().isAlive(), "blob-b was killed");
 
-      for (TestImage image : pushed) {
-        Path layout = temp.resolve("loop-final-" + image.tag());
-        skopeo.pull(cluster.member("gateway-a").hostPort() + "/cluster/loop:" + image.tag(), layout, image.tag());
-        ImageAssertions.assertPulledUnchanged(image, PulledLayout.read(layout));
+      for (Map.Entry<String, TestImage> image : pushed.entrySet()) {
+        Path layout = temp.resolve("loop-final-" + image.getValue().tag());
+        skopeo.pull(cluster.member("gateway-a").hostPort() + image.getKey(), layout, image.getValue().tag());
+        ImageAssertions.assertPulledUnchanged(image.getValue(), PulledLayout.read(layout));
       }
       assertEveryStoredBlobMatchesItsDigest(temp.resolve("storage"));
-      Set<String> acknowledged = pushed.stream().map(TestImage::digest).collect(Collectors.toSet());
+      Set<String> acknowledged = pushed.values().stream().map(TestImage::digest).collect(Collectors.toSet());
       webhook.await(deliveries -> deliveries.stream().map(WebhookReceiver.Delivery::event)
           .filter(ClusterProcessIT::isManifestPush)
           .map(event -> event.getJsonObject("target").getString("digest"))
           .collect(Collectors.toSet()).containsAll(acknowledged));
-    } catch (AssertionError e) {
+      LOG.info("blob service killed mid-loop; operations retried: {}", retried.isEmpty() ? "none" : retried);
+    } catch (AssertionError | ExecutionException e) {
       throw new AssertionError(e.getMessage() + "\nretried: " + retried + "\n" + cluster.logs(), e);
     }
   }
 
   private interface Attempt {
     ChildProcess.Result run() throws Exception;
+  }
+
+  private interface Step {
+    void run() throws Exception;
+  }
+
+  private static void unchecked(Step step) {
+    try {
+      step.run();
+    } catch (Exception e) {
+      throw new CompletionException(e);
+    }
   }
 
   private static void retrying(String what, List<String> retried, Attempt attempt) throws Exception {
@@ -180,15 +201,6 @@ class ClusterProcessIT {
       result = attempt.run();
     }
     result.requireSuccess();
-  }
-
-  private static void kill(BerthCluster.Member member) {
-    try {
-      member.kill();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
   }
 
   private static void assertEveryStoredBlobMatchesItsDigest(Path storage) throws Exception {
