@@ -1,5 +1,6 @@
 package io.berth.manifest;
 
+import io.berth.common.testing.TestClusters;
 import static io.berth.common.testing.Await.failsWith;
 import static io.berth.common.testing.Await.result;
 import static io.berth.manifest.TwoManifestProcesses.delete;
@@ -42,10 +43,10 @@ class ClusteredManifestCacheTest {
   @BeforeAll
   static void start() {
     String cluster = "berth-test-" + UUID.randomUUID();
-    List<Integer> ports = ClusteredVertx.freePorts(2);
+    List<Integer> ports = TestClusters.freePorts(2);
     // One after the other: members started together could each form a cluster of their own and merge late.
-    Vertx first = result(ClusteredVertx.member(cluster, ports.get(0), ports));
-    Vertx second = result(ClusteredVertx.member(cluster, ports.get(1), ports));
+    Vertx first = result(TestClusters.member(cluster, ports.get(0), ports));
+    Vertx second = result(TestClusters.member(cluster, ports.get(1), ports));
     processes = new TwoManifestProcesses(
         RunningManifestService.start(first, root, true, Map.of(), null),
         RunningManifestService.start(second, root, true, Map.of(), null));

@@ -1,5 +1,6 @@
 package io.berth.notify;
 
+import io.berth.common.testing.TestClusters;
 import static io.berth.notify.RunningNotifications.endpoint;
 import static io.berth.notify.RunningNotifications.endpoints;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -23,16 +24,16 @@ class ClusteredDeliveryTest extends ReceiverTestBase {
 
   @Test
   void twoInstancesDeliverEachEventOnceAndInOrder() throws Exception {
-    String cluster = TestCluster.newName();
-    int portA = TestCluster.freePort();
-    int portB = TestCluster.freePort();
-    Vertx a = TestCluster.member(TestCluster.hazelcast(cluster, portA, List.of(portA))).await(60, TimeUnit.SECONDS);
+    String cluster = TestClusters.newName();
+    int portA = TestClusters.freePort();
+    int portB = TestClusters.freePort();
+    Vertx a = TestClusters.member(cluster, portA, List.of(portA)).await(60, TimeUnit.SECONDS);
     Vertx b = null;
     try {
-      b = TestCluster.member(TestCluster.hazelcast(cluster, portB, List.of(portA))).await(60, TimeUnit.SECONDS);
+      b = TestClusters.member(cluster, portB, List.of(portA)).await(60, TimeUnit.SECONDS);
       RunningNotifications onA = RunningNotifications.start(a, root.resolve("a"), instanceEndpoint("a"));
       RunningNotifications onB = RunningNotifications.start(b, root.resolve("b"), instanceEndpoint("b"));
-      TestCluster.awaitConsumers(a, Addresses.EVENTS, 2);
+      TestClusters.awaitConsumers(a, Addresses.EVENTS, 2);
       List<String> ids = IntStream.range(0, EVENTS).mapToObj(i -> TestEvents.newId()).toList();
 
       ids.forEach(id -> onA.publish(TestEvents.blob(id, RegistryEvent.PUSH, "team/app")));

@@ -1,5 +1,6 @@
 package io.berth.notify;
 
+import io.berth.common.testing.TestClusters;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.berth.common.bus.Addresses;
@@ -38,23 +39,23 @@ class ClusteredFailoverTest extends ReceiverTestBase {
 
   @Test
   void whenTheDeliveringInstanceIsKilledTheOtherDeliversTheRestAndOnlyTheEventInFlightTwice() throws Exception {
-    String cluster = TestCluster.newName();
-    int port = TestCluster.freePort();
-    Vertx publisher = TestCluster.member(TestCluster.hazelcast(cluster, port, List.of(port)))
+    String cluster = TestClusters.newName();
+    int port = TestClusters.freePort();
+    Vertx publisher = TestClusters.member(cluster, port, List.of(port))
         .await(60, TimeUnit.SECONDS);
     Map<String, MainProcess> instances = new LinkedHashMap<>();
     WebClient client = WebClient.create(vertx);
     try {
       for (String name : List.of("one", "two")) {
         instances.put(name, MainProcess.start(ClusteredNotificationProcess.class, LISTENING,
-            config(name).toString(), cluster, Integer.toString(TestCluster.freePort()), Integer.toString(port),
+            config(name).toString(), cluster, Integer.toString(TestClusters.freePort()), Integer.toString(port),
             Long.toString(LEASE_MS), "50"));
       }
       Map<String, Integer> statusPorts = new LinkedHashMap<>();
       for (Map.Entry<String, MainProcess> instance : instances.entrySet()) {
         statusPorts.put(instance.getKey(), instance.getValue().awaitPort());
       }
-      TestCluster.awaitConsumers(publisher, Addresses.EVENTS, 2);
+      TestClusters.awaitConsumers(publisher, Addresses.EVENTS, 2);
       List<String> ids = IntStream.range(0, EVENTS).mapToObj(i -> TestEvents.newId()).toList();
       receiver.hangAfter(ANSWERED);
 

@@ -1,5 +1,6 @@
 package io.berth.notify;
 
+import io.berth.common.testing.TestClusters;
 import io.berth.common.boot.LoggingSetup;
 import io.berth.common.config.ConfigLoader;
 import io.berth.common.config.RegistryConfig;
@@ -21,8 +22,8 @@ public final class ClusteredNotificationProcess {
   }
 
   public static void main(String[] args) throws Exception {
-    Vertx vertx = TestCluster.member(TestCluster.hazelcast(args[1], Integer.parseInt(args[2]),
-        List.of(Integer.parseInt(args[3])))).await(60, TimeUnit.SECONDS);
+    Vertx vertx = TestClusters.member(args[1], Integer.parseInt(args[2]),
+        List.of(Integer.parseInt(args[3]))).await(60, TimeUnit.SECONDS);
     RegistryConfig config = ConfigLoader.load(vertx, args[0], Map.of()).await(20, TimeUnit.SECONDS);
     LoggingSetup.apply(config.log());
     ClaimTimings timings = new ClaimTimings(Duration.ofMillis(Long.parseLong(args[4])), Duration.ofHours(1),
