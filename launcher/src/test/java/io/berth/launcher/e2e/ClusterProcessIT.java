@@ -7,12 +7,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.berth.common.oci.Sha256;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -122,6 +127,45 @@ class ClusterProcessIT {
     // No member count: another test may have killed a member before this one ran.
     cluster.member("gateway-a").process().awaitLine(line -> line.contains(
         "cluster member left [member: [127.0.0.1]:" + leaving.clusterPort() + ", members: "), Duration.ofSeconds(30));
+  }
+
+  /**
+   * A chunked upload whose requests alternate between the two gateways (and so reach either blob service, owner or
+   * not): every chunk is accepted, the completion commits the blob, and both gateways serve it.
+   */
+  @Test
+  void aChunkedUploadWhoseRequestsAlternateBetweenGatewaysCompletes() throws Exception {
+    HttpClient http = HttpClient.newHttpClient();
+    String a = "http://" + cluster.member("gateway-a").hostPort();
+    String b = "http://" + cluster.member("gateway-b").hostPort();
+    byte[] content = new byte[3 * 200_000];
+    new Random(7).nextBytes(content);
+    String digest = Sha256.of(content).toString();
+
+    HttpResponse<String> started = http.send(HttpRequest.newBuilder(URI.create(a + "/v2/cluster/chunked/blobs/uploads/"))
+        .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals(202, started.statusCode(), started::body);
+    String location = URI.create(a).resolve(started.headers().firstValue("Location").orElseThrow()).getRawPath();
+    String[] gateways = {b, a, b};
+    for (int chunk = 0; chunk < 3; chunk++) {
+      int from = chunk * 200_000;
+      HttpResponse<String> patched = http.send(HttpRequest.newBuilder(URI.create(gateways[chunk] + location))
+          .method("PATCH", HttpRequest.BodyPublishers.ofByteArray(content, from, 200_000))
+          .header("Content-Type", "application/octet-stream")
+          .header("Content-Range", from + "-" + (from + 200_000 - 1)).build(), HttpResponse.BodyHandlers.ofString());
+      assertEquals(202, patched.statusCode(), () -> "chunk " + patched.body());
+      location = URI.create(a).resolve(patched.headers().firstValue("Location").orElseThrow()).getRawPath();
+    }
+    HttpResponse<String> completed = http.send(HttpRequest.newBuilder(URI.create(a + location
+        + (location.contains("?") ? "&" : "?") + "digest=" + digest)).PUT(HttpRequest.BodyPublishers.noBody()).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertEquals(201, completed.statusCode(), completed::body);
+    for (String gateway : List.of(a, b)) {
+      HttpResponse<byte[]> read = http.send(HttpRequest.newBuilder(URI.create(gateway + "/v2/cluster/chunked/blobs/"
+          + digest)).build(), HttpResponse.BodyHandlers.ofByteArray());
+      assertEquals(200, read.statusCode());
+      assertEquals(digest, Sha256.of(read.body()).toString(), "the blob read through " + gateway);
+    }
   }
 
   /**
