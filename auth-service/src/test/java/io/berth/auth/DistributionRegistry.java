@@ -1,8 +1,7 @@
 package io.berth.auth;
 
+import io.berth.common.testing.FreePorts;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,7 +33,7 @@ final class DistributionRegistry implements AutoCloseable {
   static DistributionRegistry start(Path directory, String realm, String service, String issuer, Path rootCertBundle)
       throws IOException, InterruptedException, TimeoutException {
     Path binary = ExternalProcess.require("docker-registry", "Debian package docker-registry, CNCF distribution 2.8");
-    int port = freePort();
+    int port = FreePorts.onLoopback();
     Path storage = directory.resolve("storage");
     Path config = Files.writeString(directory.resolve("config.yml"), String.join("\n",
         "version: 0.1",
@@ -79,12 +78,6 @@ final class DistributionRegistry implements AutoCloseable {
           + String.join("\n", log), e);
     }
     return new DistributionRegistry(process, port, storage, log);
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    }
   }
 
   String hostPort() {

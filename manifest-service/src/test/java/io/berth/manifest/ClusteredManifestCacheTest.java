@@ -1,6 +1,5 @@
 package io.berth.manifest;
 
-import io.berth.common.testing.TestClusters;
 import static io.berth.common.testing.Await.failsWith;
 import static io.berth.common.testing.Await.result;
 import static io.berth.manifest.TwoManifestProcesses.delete;
@@ -13,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.berth.common.bus.Addresses;
 import io.berth.common.bus.message.ManifestContent;
 import io.berth.common.error.ErrorCode;
+import io.berth.common.testing.TestClusters;
 import io.berth.manifest.store.CachePolicy;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

@@ -1,12 +1,13 @@
 package io.berth.notify;
 
-import io.berth.common.testing.TestClusters;
 import static io.berth.notify.RunningNotifications.endpoint;
 import static io.berth.notify.RunningNotifications.endpoints;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.berth.common.bus.Addresses;
 import io.berth.common.event.RegistryEvent;
+import io.berth.common.testing.FreePorts;
+import io.berth.common.testing.TestClusters;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -25,8 +26,8 @@ class ClusteredDeliveryTest extends ReceiverTestBase {
   @Test
   void twoInstancesDeliverEachEventOnceAndInOrder() throws Exception {
     String cluster = TestClusters.newName();
-    int portA = TestClusters.freePort();
-    int portB = TestClusters.freePort();
+    int portA = FreePorts.onLoopback();
+    int portB = FreePorts.onLoopback();
     Vertx a = TestClusters.member(cluster, portA, List.of(portA)).await(60, TimeUnit.SECONDS);
     Vertx b = null;
     try {

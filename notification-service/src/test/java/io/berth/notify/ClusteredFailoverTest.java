@@ -1,12 +1,13 @@
 package io.berth.notify;
 
-import io.berth.common.testing.TestClusters;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.berth.common.bus.Addresses;
 import io.berth.common.event.RegistryEvent;
 import io.berth.common.testing.Eventually;
+import io.berth.common.testing.FreePorts;
 import io.berth.common.testing.MainProcess;
+import io.berth.common.testing.TestClusters;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -40,7 +41,7 @@ class ClusteredFailoverTest extends ReceiverTestBase {
   @Test
   void whenTheDeliveringInstanceIsKilledTheOtherDeliversTheRestAndOnlyTheEventInFlightTwice() throws Exception {
     String cluster = TestClusters.newName();
-    int port = TestClusters.freePort();
+    int port = FreePorts.onLoopback();
     Vertx publisher = TestClusters.member(cluster, port, List.of(port))
         .await(60, TimeUnit.SECONDS);
     Map<String, MainProcess> instances = new LinkedHashMap<>();
@@ -48,7 +49,7 @@ class ClusteredFailoverTest extends ReceiverTestBase {
     try {
       for (String name : List.of("one", "two")) {
         instances.put(name, MainProcess.start(ClusteredNotificationProcess.class, LISTENING,
-            config(name).toString(), cluster, Integer.toString(TestClusters.freePort()), Integer.toString(port),
+            config(name).toString(), cluster, Integer.toString(FreePorts.onLoopback()), Integer.toString(port),
             Long.toString(LEASE_MS), "50"));
       }
       Map<String, Integer> statusPorts = new LinkedHashMap<>();

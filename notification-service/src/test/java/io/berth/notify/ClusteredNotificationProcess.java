@@ -1,10 +1,10 @@
 package io.berth.notify;
 
-import io.berth.common.testing.TestClusters;
 import io.berth.common.boot.LoggingSetup;
 import io.berth.common.config.ConfigLoader;
 import io.berth.common.config.RegistryConfig;
 import io.berth.common.metrics.Metrics;
+import io.berth.common.testing.TestClusters;
 import io.berth.notify.delivery.ClaimTimings;
 import io.vertx.core.Vertx;
 import java.time.Duration;

@@ -2,6 +2,7 @@ package io.berth.blob.gc;
 
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.berth.common.testing.FreePorts;
 import io.berth.common.testing.MainProcess;
 import io.berth.common.testing.TestClusters;
 import io.vertx.core.Future;
@@ -22,10 +23,10 @@ class CollectorLockFailoverTest {
   @Test
   void theLockOfAKilledHolderPassesToAnotherMember() throws Exception {
     String cluster = TestClusters.newName();
-    int port = TestClusters.freePort();
+    int port = FreePorts.onLoopback();
     Vertx member = TestClusters.member(cluster, port, List.of(port)).await(60, TimeUnit.SECONDS);
     try (MainProcess holder = MainProcess.start(CollectorLockHolder.class, HOLDING, cluster,
-        Integer.toString(TestClusters.freePort()), Integer.toString(port))) {
+        Integer.toString(FreePorts.onLoopback()), Integer.toString(port))) {
       holder.awaitPort();
       Future<Lock> whileHeld = member.sharedData().getLockWithTimeout(OnlineCollector.LOCK, 1_000);
       assertThrows(Exception.class, () -> whileHeld.await(10, TimeUnit.SECONDS), "the lock is held by the other JVM");

@@ -10,25 +10,17 @@ import io.berth.common.config.ClusterConfig.Instances;
 import io.berth.common.config.ClusterConfig.Kubernetes;
 import io.berth.common.config.ClusterConfig.Service;
 import io.berth.common.metrics.Metrics;
+import io.berth.common.testing.FreePorts;
+import io.berth.common.testing.TestClusters;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.util.List;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** The process's Vert.x: local by default, a Hazelcast member on 127.0.0.1 with {@code cluster.enabled}. */
 class ProcessVertxTest {
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    }
-  }
-
   private static ClusterConfig cluster(boolean enabled, String name, int port, List<String> members) {
     return new ClusterConfig(enabled, Set.of(Service.BLOB), name, "127.0.0.1", port, 0, members,
         new Kubernetes(false, null), null, new Instances(Instances.BY_CORES, Instances.BY_CORES, Instances.BY_CORES));
@@ -46,9 +38,9 @@ class ProcessVertxTest {
 
   @Test
   void twoMembersOnLoopbackShareOneEventBus() throws Exception {
-    String name = "process-vertx-" + UUID.randomUUID();
-    int first = freePort();
-    int second = freePort();
+    String name = TestClusters.newName();
+    int first = FreePorts.onLoopback();
+    int second = FreePorts.onLoopback();
     List<String> members = List.of("127.0.0.1:" + first, "127.0.0.1:" + second);
     Future<Vertx> one = ProcessVertx.create(cluster(true, name, first, members), Metrics.disabled());
     Future<Vertx> two = ProcessVertx.create(cluster(true, name, second, members), Metrics.disabled());

@@ -11,10 +11,6 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.spi.cluster.RegistrationInfo;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -35,15 +31,7 @@ public final class TestClusters {
 
   /** A free port on 127.0.0.1 for each member of a cluster. */
   public static List<Integer> freePorts(int count) {
-    return IntStream.range(0, count).mapToObj(i -> freePort()).toList();
-  }
-
-  public static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return IntStream.range(0, count).mapToObj(i -> FreePorts.onLoopback()).toList();
   }
 
   /** The member on {@code port} of the cluster {@code name}, joining the members on {@code ports}. */

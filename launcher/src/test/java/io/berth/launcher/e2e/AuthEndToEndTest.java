@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.berth.auth.keys.SigningKeyLoader;
+import io.berth.common.testing.FreePorts;
 import io.berth.launcher.RunningRegistry;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
@@ -199,7 +200,7 @@ class AuthEndToEndTest {
    */
   private void startWithTokenIssuer() throws Exception {
     Path root = temp.resolve("storage");
-    issuerPort = FreePort.onLoopback();
+    issuerPort = FreePorts.onLoopback();
     Path config = Files.writeString(temp.resolve("config.yml"), String.join("\n",
         "version: 0.1",
         "auth:",

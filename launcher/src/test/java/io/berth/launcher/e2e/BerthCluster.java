@@ -1,5 +1,6 @@
 package io.berth.launcher.e2e;
 
+import io.berth.common.testing.FreePorts;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -79,7 +80,7 @@ final class BerthCluster implements AutoCloseable {
     Path storage = work.resolve("storage");
     Map<String, Integer> clusterPorts = new LinkedHashMap<>();
     for (Spec spec : specs) {
-      clusterPorts.put(spec.name(), FreePort.onLoopback());
+      clusterPorts.put(spec.name(), FreePorts.onLoopback());
     }
     String memberList = clusterPorts.values().stream().map(port -> "127.0.0.1:" + port)
         .collect(Collectors.joining(","));
@@ -109,7 +110,7 @@ final class BerthCluster implements AutoCloseable {
 
   private static Member launch(Path work, String jar, Spec spec, int clusterPort, Map<String, String> environment)
       throws IOException {
-    int httpPort = spec.runsGateway() ? FreePort.onLoopback() : 0;
+    int httpPort = spec.runsGateway() ? FreePorts.onLoopback() : 0;
     Map<String, String> env = new HashMap<>(environment);
     env.put("REGISTRY_HTTP_ADDR", "127.0.0.1:" + httpPort);
     env.put("REGISTRY_CLUSTER_PORT", Integer.toString(clusterPort));

@@ -1,5 +1,6 @@
 package io.berth.launcher.e2e;
 
+import io.berth.common.testing.FreePorts;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,7 +35,7 @@ final class BerthProcess implements AutoCloseable {
           + "); run the *IT tests through `mvn verify`, which packages it first");
     }
     Path root = work.resolve("storage");
-    int port = FreePort.onLoopback();
+    int port = FreePorts.onLoopback();
     Map<String, String> env = new HashMap<>();
     env.put("REGISTRY_HTTP_ADDR", "127.0.0.1:" + port);
     env.put("REGISTRY_STORAGE_FILESYSTEM_ROOTDIRECTORY", root.toString());

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.berth.common.testing.FreePorts;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.berth.common.oci.Sha256;
@@ -68,7 +69,7 @@ class ClusterProcessIT {
             "REGISTRY_NOTIFICATIONS_ENDPOINTS_0_URL", webhook.url())),
         // ES256: generating its key takes a fraction of RSA's, which would slow the cluster's start.
         new BerthCluster.Spec("auth", "auth", Map.of(
-            "REGISTRY_AUTHSERVER_ADDR", "127.0.0.1:" + FreePort.onLoopback(),
+            "REGISTRY_AUTHSERVER_ADDR", "127.0.0.1:" + FreePorts.onLoopback(),
             "REGISTRY_AUTHSERVER_SIGNING_ALGORITHM", "ES256"))));
   }
 

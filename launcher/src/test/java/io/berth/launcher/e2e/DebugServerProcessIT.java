@@ -3,6 +3,7 @@ package io.berth.launcher.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
+import io.berth.common.testing.FreePorts;
 import io.berth.launcher.ops.Exposition;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -23,7 +24,7 @@ class DebugServerProcessIT {
 
   @Test
   void thePackagedRegistryServesProbesHealthAndMetricsOnItsDebugAddress() throws Exception {
-    int debugPort = FreePort.onLoopback();
+    int debugPort = FreePorts.onLoopback();
     try (BerthProcess berth = BerthProcess.launch(temp, Map.of(
         "REGISTRY_HTTP_DEBUG_ADDR", "127.0.0.1:" + debugPort,
         "REGISTRY_HTTP_DEBUG_PROMETHEUS_ENABLED", "true")).awaitListening()) {

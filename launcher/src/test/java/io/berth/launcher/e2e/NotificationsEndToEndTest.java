@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.berth.common.testing.FreePorts;
 import io.berth.launcher.RunningRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -240,7 +241,7 @@ class NotificationsEndToEndTest {
   @Test
   void eventsForAnEndpointThatWasDownArriveOnceEachAndInOrderAfterARegistryRestart() throws Exception {
     WebhookReceiver healthy = receiver();
-    int downPort = FreePort.onLoopback();
+    int downPort = FreePorts.onLoopback();
     Map<String, String> config = configuredWith(endpoint("healthy", healthy.url()),
         endpoint("down", "http://127.0.0.1:" + downPort + "/hook"));
     start(config);

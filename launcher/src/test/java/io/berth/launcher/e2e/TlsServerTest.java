@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.berth.common.config.ConfigException;
 import io.berth.common.config.RegistryConfig;
+import io.berth.common.testing.FreePorts;
 import io.berth.launcher.EmbeddedRegistry;
 import io.berth.launcher.RunningRegistry;
 import io.vertx.core.Vertx;
@@ -169,7 +170,7 @@ class TlsServerTest {
 
   @Test
   void theTokenIssuerServesTokensOverItsOwnTls() throws Exception {
-    int issuerPort = FreePort.onLoopback();
+    int issuerPort = FreePorts.onLoopback();
     Path users = Files.writeString(temp.resolve("users"), "alice:" + BCrypt.hashpw("s3cret", BCrypt.gensalt(4)));
     Path config = Files.writeString(temp.resolve("config.yml"), String.join("\n",
         "version: 0.1",

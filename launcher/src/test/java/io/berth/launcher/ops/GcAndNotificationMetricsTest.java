@@ -5,13 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.berth.common.oci.Sha256;
 import io.berth.common.testing.Eventually;
+import io.berth.common.testing.FreePorts;
 import io.berth.launcher.EmbeddedRegistry;
 import io.berth.launcher.RunningRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.client.WebClient;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -33,10 +33,7 @@ class GcAndNotificationMetricsTest {
   @BeforeAll
   static void startRegistry() throws Exception {
     base = Files.createTempDirectory("berth-ops-meters");
-    int nothingListens;
-    try (ServerSocket socket = new ServerSocket(0)) {
-      nothingListens = socket.getLocalPort();
-    }
+    int nothingListens = FreePorts.onLoopback();
     MeteredRegistry started = MeteredRegistry.start(base.resolve("data"), Map.of(
         "REGISTRY_STORAGE_GC_ENABLED", "true",
         "REGISTRY_STORAGE_GC_INTERVAL", "200ms",
