@@ -40,15 +40,11 @@ public final class GatewayVerticle extends VerticleBase {
   private final Metrics metrics;
   private HttpServer server;
 
-  public GatewayVerticle(RegistryConfig config, boolean sendLocalFiles) {
-    this(config, sendLocalFiles, Metrics.disabled());
+  public GatewayVerticle(RegistryConfig config, BlobFiles blobFiles) {
+    this(config, blobFiles, Metrics.disabled());
   }
 
-  /** {@code sendLocalFiles}: the blob files are on this host, so reads may be sent from them zero-copy. */
-  public GatewayVerticle(RegistryConfig config, boolean sendLocalFiles, Metrics metrics) {
-    this(config, sendLocalFiles ? BlobFiles.SAME_PROCESS : BlobFiles.NEVER, metrics);
-  }
-
+  /** {@code blobFiles}: whether blob reads may be sent zero-copy from their files. */
   public GatewayVerticle(RegistryConfig config, BlobFiles blobFiles, Metrics metrics) {
     this.config = config;
     this.blobFiles = blobFiles;

@@ -1,6 +1,5 @@
 package io.berth.auth;
 
-import io.berth.common.boot.Deployed;
 import io.berth.common.boot.ServiceMain;
 import io.berth.common.config.ClusterConfig;
 
@@ -10,8 +9,6 @@ public final class AuthMain {
   }
 
   public static void main(String[] args) {
-    ServiceMain.forService("auth-service", ClusterConfig.Service.AUTH,
-        (vertx, config, metrics) -> AuthService.deploy(vertx, config, metrics).map(Deployed.NOTHING_TO_DRAIN))
-        .run(args);
+    ServiceMain.forUndrainedService("auth-service", ClusterConfig.Service.AUTH, AuthService::deploy).run(args);
   }
 }

@@ -18,13 +18,11 @@ public final class AuthService {
   private AuthService() {
   }
 
-  /** Answers the port the issuer listens on. The issuer records no meters of its own yet. */
-  public static Future<Integer> deploy(Vertx vertx, RegistryConfig config, Metrics metrics) {
+  /** The issuer records no meters of its own yet. */
+  public static Future<Void> deploy(Vertx vertx, RegistryConfig config, Metrics metrics) {
     TokenVerticle issuer = new TokenVerticle(config);
-    return vertx.deployVerticle(issuer).map(id -> {
-      LOG.info("Berth token issuer listening [addr: {}:{}, issuer: {}, service: {}]", config.authServer().bindHost(),
-          issuer.port(), config.authServer().issuer(), config.authServer().service());
-      return issuer.port();
-    });
+    return vertx.deployVerticle(issuer).onSuccess(id -> LOG.info(
+        "Berth token issuer listening [addr: {}:{}, issuer: {}, service: {}]", config.authServer().bindHost(),
+        issuer.port(), config.authServer().issuer(), config.authServer().service())).mapEmpty();
   }
 }

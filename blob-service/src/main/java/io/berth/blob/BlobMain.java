@@ -1,6 +1,5 @@
 package io.berth.blob;
 
-import io.berth.common.boot.Deployed;
 import io.berth.common.boot.ServiceMain;
 import io.berth.common.config.ClusterConfig;
 
@@ -10,8 +9,6 @@ public final class BlobMain {
   }
 
   public static void main(String[] args) {
-    ServiceMain.forService("blob-service", ClusterConfig.Service.BLOB,
-        (vertx, config, metrics) -> BlobService.deploy(vertx, config, metrics).map(Deployed.NOTHING_TO_DRAIN))
-        .run(args);
+    ServiceMain.forUndrainedService("blob-service", ClusterConfig.Service.BLOB, BlobService::deploy).run(args);
   }
 }

@@ -28,12 +28,10 @@ import java.util.function.Supplier;
 public final class EmbeddedRegistry implements Deployed {
   private final Vertx vertx;
   private final GatewayService gateway;
-  private final int issuerPort;
 
-  private EmbeddedRegistry(Vertx vertx, GatewayService gateway, int issuerPort) {
+  private EmbeddedRegistry(Vertx vertx, GatewayService gateway) {
     this.vertx = vertx;
     this.gateway = gateway;
-    this.issuerPort = issuerPort;
   }
 
   /** A registry whose meters go nowhere unless {@code http.debug.prometheus} asks for them. */
@@ -47,30 +45,22 @@ public final class EmbeddedRegistry implements Deployed {
    */
   public static Future<EmbeddedRegistry> start(Vertx vertx, RegistryConfig config, Metrics metrics) {
     ClusterConfig cluster = config.cluster();
-    return when(cluster, Service.AUTH, () -> AuthService.deploy(vertx, config, metrics), -1)
-        .compose(issuerPort -> when(cluster, Service.NOTIFICATION,
-                () -> NotificationService.deploy(vertx, config, metrics), -1)
-            .compose(deployed -> when(cluster, Service.MANIFEST,
-                () -> ManifestService.deploy(vertx, config, metrics), null))
-            .compose(deployed -> when(cluster, Service.BLOB, () -> BlobService.deploy(vertx, config, metrics), null))
-            .compose(deployed -> when(cluster, Service.GATEWAY,
-                () -> GatewayService.deploy(vertx, config, metrics), null))
-            .map(gateway -> new EmbeddedRegistry(vertx, gateway, issuerPort)));
+    return when(cluster, Service.AUTH, () -> AuthService.deploy(vertx, config, metrics))
+        .compose(v -> when(cluster, Service.NOTIFICATION, () -> NotificationService.deploy(vertx, config, metrics)))
+        .compose(v -> when(cluster, Service.MANIFEST, () -> ManifestService.deploy(vertx, config, metrics)))
+        .compose(v -> when(cluster, Service.BLOB, () -> BlobService.deploy(vertx, config, metrics)))
+        .compose(v -> when(cluster, Service.GATEWAY, () -> GatewayService.deploy(vertx, config, metrics)))
+        .map(gateway -> new EmbeddedRegistry(vertx, gateway));
   }
 
-  /** {@code service}'s deployment when this process runs it, else {@code absent}. */
-  private static <T> Future<T> when(ClusterConfig cluster, Service service, Supplier<Future<T>> deploy, T absent) {
-    return cluster.runs(service) ? deploy.get() : Future.succeededFuture(absent);
+  /** {@code service}'s deployment when this process runs it, else null. */
+  private static <T> Future<T> when(ClusterConfig cluster, Service service, Supplier<Future<T>> deploy) {
+    return cluster.runs(service) ? deploy.get() : Future.succeededFuture();
   }
 
   /** The gateway's port, or -1 when this process runs no gateway. */
   public int port() {
     return gateway == null ? -1 : gateway.port();
-  }
-
-  /** The token issuer's port when this process runs it, else -1. */
-  public int issuerPort() {
-    return issuerPort;
   }
 
   /** The debug server's port when {@code http.debug.addr} is set and this process runs the gateway, else -1. */

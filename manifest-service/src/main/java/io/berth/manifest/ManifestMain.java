@@ -1,6 +1,5 @@
 package io.berth.manifest;
 
-import io.berth.common.boot.Deployed;
 import io.berth.common.boot.ServiceMain;
 import io.berth.common.config.ClusterConfig;
 
@@ -10,8 +9,7 @@ public final class ManifestMain {
   }
 
   public static void main(String[] args) {
-    ServiceMain.forService("manifest-service", ClusterConfig.Service.MANIFEST,
-        (vertx, config, metrics) -> ManifestService.deploy(vertx, config, metrics).map(Deployed.NOTHING_TO_DRAIN))
-        .run(args);
+    ServiceMain.forUndrainedService("manifest-service", ClusterConfig.Service.MANIFEST,
+        ManifestService::deploy).run(args);
   }
 }

@@ -1,6 +1,5 @@
 package io.berth.notify;
 
-import io.berth.common.boot.Deployed;
 import io.berth.common.boot.ServiceMain;
 import io.berth.common.config.ClusterConfig;
 
@@ -14,8 +13,7 @@ public final class NotificationMain {
   }
 
   public static void main(String[] args) {
-    ServiceMain.forService("notification-service", ClusterConfig.Service.NOTIFICATION,
-        (vertx, config, metrics) -> NotificationService.deploy(vertx, config, metrics)
-            .map(Deployed.NOTHING_TO_DRAIN)).run(args);
+    ServiceMain.forUndrainedService("notification-service", ClusterConfig.Service.NOTIFICATION,
+        NotificationService::deploy).run(args);
   }
 }

@@ -14,9 +14,7 @@ public final class NotificationService {
   private NotificationService() {
   }
 
-  /** Answers the status server's port, or -1 when {@code notifications.status.addr} is not set. */
-  public static Future<Integer> deploy(Vertx vertx, RegistryConfig config, Metrics metrics) {
-    NotificationVerticle notifications = new NotificationVerticle(config, metrics);
-    return vertx.deployVerticle(notifications).map(id -> notifications.statusPort());
+  public static Future<Void> deploy(Vertx vertx, RegistryConfig config, Metrics metrics) {
+    return vertx.deployVerticle(new NotificationVerticle(config, metrics)).mapEmpty();
   }
 }

@@ -1,7 +1,6 @@
 package io.berth.gateway.routes;
 
 import io.berth.common.bus.ChunkSender;
-import io.berth.common.bus.StreamOps;
 import io.berth.common.bus.message.UploadRequest;
 import io.berth.common.event.RequestInfo;
 import io.berth.gateway.bus.BlobServiceClient;
@@ -28,7 +27,7 @@ final class UploadBody {
   Future<JsonObject> stream(HttpServerRequest request, UploadRequest upload, RequestInfo client) {
     request.pause();
     return blobs.openWrite(upload, client).compose(address -> {
-      ChunkSender sender = new ChunkSender(vertx.eventBus(), address, StreamOps.window(vertx));
+      ChunkSender sender = new ChunkSender(vertx, address);
       return request.pipe().endOnFailure(false).to(sender)
           .transform(piped -> {
             if (piped.succeeded() || sender.result().failed()) {

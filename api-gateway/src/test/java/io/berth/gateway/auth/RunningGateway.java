@@ -3,6 +3,7 @@ package io.berth.gateway.auth;
 import io.berth.common.config.ConfigLoader;
 import io.berth.common.config.RegistryConfig;
 import io.berth.gateway.GatewayVerticle;
+import io.berth.gateway.routes.BlobFiles;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -39,7 +40,7 @@ final class RunningGateway implements AutoCloseable {
     try {
       RegistryConfig registry = ConfigLoader.load(vertx, config.toString(), Map.of()).await(10, TimeUnit.SECONDS);
       StubServices.register(vertx, directory.resolve("blob"));
-      GatewayVerticle gateway = new GatewayVerticle(registry, true);
+      GatewayVerticle gateway = new GatewayVerticle(registry, BlobFiles.SAME_PROCESS);
       vertx.deployVerticle(gateway).await(10, TimeUnit.SECONDS);
       WebClient client = WebClient.create(vertx, new WebClientOptions()
           .setDefaultHost("127.0.0.1").setDefaultPort(gateway.port()).setFollowRedirects(false));

@@ -3,7 +3,6 @@ package io.berth.blob.bus;
 import io.berth.blob.store.BlobStore;
 import io.berth.blob.upload.UploadSessions;
 import io.berth.common.bus.ChunkSender;
-import io.berth.common.bus.StreamOps;
 import io.berth.common.bus.message.BlobInfo;
 import io.berth.common.bus.message.BlobReadRequest;
 import io.berth.common.bus.message.BlobRequest;
@@ -116,7 +115,7 @@ public final class BlobBusHandlers {
     return store.stat(RepositoryName.parse(request.repository()), digest)
         .compose(info -> driver.reader(StorageLayout.blobData(digest), request.offset(), request.length())
             .map(stream -> {
-              ChunkSender sender = new ChunkSender(vertx.eventBus(), request.address(), StreamOps.window(vertx));
+              ChunkSender sender = new ChunkSender(vertx, request.address());
               stream.pipe().endOnFailure(false).to(sender).onFailure(failure -> {
                 if (failure instanceof ReplyException reply && reply.failureType() == ReplyFailure.RECIPIENT_FAILURE) {
                   LOG.debug("blob read ended by the reader [digest: {}]: {}", digest, failure.getMessage());

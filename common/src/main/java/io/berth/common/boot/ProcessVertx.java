@@ -4,6 +4,7 @@ import com.hazelcast.cluster.Cluster;
 import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.config.Config;
+import com.hazelcast.spi.properties.ClusterProperty;
 import io.berth.common.config.ClusterConfig;
 import io.berth.common.config.ConfigException;
 import io.berth.common.metrics.Metrics;
@@ -26,7 +27,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class ProcessVertx {
   private static final Logger LOG = LoggerFactory.getLogger(ProcessVertx.class);
-  private static final String HAZELCAST_LOGGING = "hazelcast.logging.type";
+  private static final String HAZELCAST_LOGGING = ClusterProperty.LOGGING_TYPE.getName();
 
   private ProcessVertx() {
   }

@@ -42,9 +42,22 @@ public final class ServiceMain {
     this.deployer = deployer;
   }
 
+  /** Deploys a service whose shutdown has nothing to drain: closing Vert.x is all it needs. */
+  @FunctionalInterface
+  public interface UndrainedDeployer {
+    Future<Void> deploy(Vertx vertx, RegistryConfig config, Metrics metrics);
+  }
+
   /** A module's own main: {@code command [--cluster] [config.yml]}, running {@code service} alone. */
   public static ServiceMain forService(String command, ClusterConfig.Service service, Deployer deployer) {
     return new ServiceMain(command, service, deployer);
+  }
+
+  /** {@link #forService} for a service with nothing to drain on shutdown. */
+  public static ServiceMain forUndrainedService(String command, ClusterConfig.Service service,
+      UndrainedDeployer deployer) {
+    return forService(command, service,
+        (vertx, config, metrics) -> deployer.deploy(vertx, config, metrics).map(Deployed.NOTHING_TO_DRAIN));
   }
 
   /** The launcher: {@code command [--cluster] [--services a,b] [config.yml]}. */

@@ -5,6 +5,7 @@ import io.netty.buffer.Unpooled;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
@@ -38,6 +39,11 @@ public final class ChunkSender implements WriteStream<Buffer> {
 
   public ChunkSender(EventBus bus, String address) {
     this(bus, address, StreamOps.WINDOW);
+  }
+
+  /** A stream on {@code vertx}'s event bus, with the window that bus wants ({@link StreamOps#window}). */
+  public ChunkSender(Vertx vertx, String address) {
+    this(vertx.eventBus(), address, StreamOps.window(vertx));
   }
 
   /** {@code window}: chunks sent before the first acknowledgement is awaited ({@link StreamOps#window}). */

@@ -4,6 +4,7 @@ import io.berth.blob.BlobVerticle;
 import io.berth.blob.upload.UploadSessions;
 import io.berth.common.config.RegistryConfig;
 import io.berth.gateway.GatewayVerticle;
+import io.berth.gateway.routes.BlobFiles;
 import io.berth.launcher.RunningRegistry;
 import io.berth.manifest.ManifestVerticle;
 import io.berth.manifest.store.ManifestCache;
@@ -24,7 +25,7 @@ record BusReadRegistry(Vertx vertx, GatewayVerticle gateway, Path root) implemen
     Path root = Files.createTempDirectory("berth-bus-read");
     Vertx vertx = Vertx.vertx();
     RegistryConfig config = RunningRegistry.config(vertx, root, Map.of());
-    GatewayVerticle gateway = new GatewayVerticle(config, false);
+    GatewayVerticle gateway = new GatewayVerticle(config, BlobFiles.NEVER);
     vertx.deployVerticle(new ManifestVerticle(config, new ManifestCache()))
         .compose(id -> vertx.deployVerticle(new BlobVerticle(config, new UploadSessions())))
         .compose(id -> vertx.deployVerticle(gateway))

@@ -18,6 +18,7 @@ import io.berth.common.metrics.Metrics;
 import io.berth.common.testing.ChunkStreams;
 import io.berth.common.testing.TestBytes;
 import io.berth.gateway.GatewayVerticle;
+import io.berth.gateway.routes.BlobFiles;
 import io.berth.launcher.RunningRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -73,7 +74,7 @@ class TwoBlobProcessesUploadTest {
     for (Process process : List.of(a, b)) {
       process.deployment = result(vertx.deployVerticle(new BlobVerticle(config, process.sessions, process.metrics)));
     }
-    GatewayVerticle gateway = new GatewayVerticle(config, true);
+    GatewayVerticle gateway = new GatewayVerticle(config, BlobFiles.SAME_PROCESS);
     result(vertx.deployVerticle(gateway));
     base = "http://127.0.0.1:" + gateway.port() + "/v2/" + REPO + "/blobs/";
   }

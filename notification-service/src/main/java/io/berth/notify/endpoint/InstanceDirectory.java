@@ -1,11 +1,11 @@
 package io.berth.notify.endpoint;
 
+import io.berth.notify.queue.FileLocks;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -76,12 +76,7 @@ public final class InstanceDirectory {
   private static InstanceDirectory tryLock(Path directory) throws IOException {
     FileChannel channel = FileChannel.open(directory.resolve(LOCK), StandardOpenOption.CREATE,
         StandardOpenOption.WRITE);
-    FileLock lock;
-    try {
-      lock = channel.tryLock();
-    } catch (OverlappingFileLockException e) {
-      lock = null;
-    }
+    FileLock lock = FileLocks.tryLock(channel);
     if (lock == null) {
       channel.close();
       return null;

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,7 +59,7 @@ final class EventLog implements AutoCloseable {
     Files.createDirectories(directory);
     FileChannel lockChannel = FileChannel.open(directory.resolve(LOCK), StandardOpenOption.CREATE,
         StandardOpenOption.WRITE);
-    FileLock lock = tryLock(lockChannel);
+    FileLock lock = FileLocks.tryLock(lockChannel);
     if (lock == null) {
       lockChannel.close();
       throw new IOException("queue directory " + directory + " is in use by another notification service");
@@ -89,7 +88,7 @@ final class EventLog implements AutoCloseable {
       return;
     }
     try (FileChannel lockChannel = FileChannel.open(legacy.resolve(LOCK), StandardOpenOption.WRITE)) {
-      FileLock lock = tryLock(lockChannel);
+      FileLock lock = FileLocks.tryLock(lockChannel);
       if (lock == null) {
         LOG.warn("notification queue of the previous layout is in use by another process; left where it is "
             + "[old queue: {}]", legacy);
@@ -103,14 +102,6 @@ final class EventLog implements AutoCloseable {
       }
     }
     LOG.info("notification queue moved from the previous layout [old queue: {}, queue: {}]", legacy, directory);
-  }
-
-  private static FileLock tryLock(FileChannel channel) throws IOException {
-    try {
-      return channel.tryLock();
-    } catch (OverlappingFileLockException e) {
-      return null;
-    }
   }
 
   private static TreeMap<Long, Path> segments(Path directory) throws IOException {
