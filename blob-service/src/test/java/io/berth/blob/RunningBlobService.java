@@ -12,6 +12,7 @@ import io.berth.common.bus.message.UploadState;
 import io.berth.common.config.ConfigLoader;
 import io.berth.common.config.RegistryConfig;
 import io.berth.common.event.RequestInfo;
+import io.berth.common.oci.UploadId;
 import io.berth.common.testing.ChunkStreams;
 import io.berth.common.testing.TestBytes;
 import io.vertx.core.Future;
@@ -110,7 +111,7 @@ public final class RunningBlobService implements AutoCloseable {
   }
 
   public BlobInfo push(String repository, Buffer content, RequestInfo client) {
-    String uuid = startUpload(repository).uuid();
+    UploadId uuid = startUpload(repository).uuid();
     return BlobInfo.fromJson(result(write(
         new UploadRequest(repository, uuid, 0, TestBytes.sha256(content).toString()), client, content)));
   }

@@ -19,6 +19,7 @@ import io.berth.common.config.RegistryConfig;
 import io.berth.common.event.RequestInfo;
 import io.berth.common.oci.Digest;
 import io.berth.common.oci.RepositoryName;
+import io.berth.common.oci.UploadId;
 import io.berth.common.storage.StorageLayout;
 import io.berth.common.testing.ChunkStreams;
 import io.berth.common.testing.TestBytes;
@@ -77,13 +78,13 @@ class UploadAffinityTest {
     result(vertx.close());
   }
 
-  private String start() {
+  private UploadId start() {
     return UploadState.fromJson(result(bus.request(Addresses.UPLOAD_START, new JsonObject().put("repository", REPO))))
         .uuid();
   }
 
   /** A write that lands on {@code process}, whoever opened the session. */
-  private Future<JsonObject> write(UploadSessions process, String uuid, long offset, Digest digest, Buffer part) {
+  private Future<JsonObject> write(UploadSessions process, UploadId uuid, long offset, Digest digest, Buffer part) {
     UploadRequest request = new UploadRequest(REPO, uuid, offset, digest == null ? null : digest.toString());
     return bus.request(Addresses.uploadOwner(process.id()), Addresses.UPLOAD_WRITE, request.toJson(),
             RequestInfo.NONE)
@@ -91,14 +92,14 @@ class UploadAffinityTest {
         .compose(opened -> ChunkStreams.send(vertx, opened.address(), List.of(part)));
   }
 
-  private UploadState status(UploadSessions process, String uuid) {
+  private UploadState status(UploadSessions process, UploadId uuid) {
     return UploadState.fromJson(result(bus.request(Addresses.uploadOwner(process.id()), Addresses.UPLOAD_STATUS,
         UploadRequest.of(REPO, uuid).toJson(), RequestInfo.NONE)));
   }
 
-  private UploadSessions owner(String uuid) {
+  private UploadSessions owner(UploadId uuid) {
     Optional<String> id = UploadIds.owner(uuid);
-    assertTrue(id.isPresent(), uuid);
+    assertTrue(id.isPresent(), uuid::value);
     return id.get().equals(a.id()) ? a : b;
   }
 
@@ -114,7 +115,7 @@ class UploadAffinityTest {
   @ParameterizedTest
   @ValueSource(strings = {"OOO", "OOX", "OXO", "OXX", "XOO", "XOX", "XXO", "XXX"})
   void aChunkedUploadCompletesWithTheRightDigestWhereverItsRequestsLand(String landings) throws Exception {
-    String uuid = start();
+    UploadId uuid = start();
     UploadSessions owner = owner(uuid);
     UploadSessions other = owner == a ? b : a;
     List<UploadSessions> at = landings.chars().mapToObj(c -> c == 'O' ? owner : other).toList();

@@ -11,6 +11,7 @@ import io.berth.common.bus.message.StreamOpened;
 import io.berth.common.bus.message.UploadRequest;
 import io.berth.common.bus.message.UploadState;
 import io.berth.common.event.RequestInfo;
+import io.berth.common.oci.UploadId;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
@@ -42,12 +43,12 @@ public final class BlobServiceClient {
         .map(UploadState::fromJson);
   }
 
-  public Future<UploadState> status(String repository, String uuid, RequestInfo client) {
+  public Future<UploadState> status(String repository, UploadId uuid, RequestInfo client) {
     return session(Addresses.UPLOAD_STATUS, uuid, UploadRequest.of(repository, uuid).toJson(), client)
         .map(UploadState::fromJson);
   }
 
-  public Future<Void> cancel(String repository, String uuid, RequestInfo client) {
+  public Future<Void> cancel(String repository, UploadId uuid, RequestInfo client) {
     return session(Addresses.UPLOAD_CANCEL, uuid, UploadRequest.of(repository, uuid).toJson(), client).mapEmpty();
   }
 
@@ -62,7 +63,7 @@ public final class BlobServiceClient {
    * that process is gone, or the session id names none, to the shared address, where any instance resumes the
    * session from storage.
    */
-  private Future<JsonObject> session(String operation, String uuid, JsonObject body, RequestInfo client) {
+  private Future<JsonObject> session(String operation, UploadId uuid, JsonObject body, RequestInfo client) {
     return UploadIds.owner(uuid)
         .map(owner -> bus.request(Addresses.uploadOwner(owner), operation, body, client))
         .orElseGet(() -> bus.request(operation, body, client));

@@ -2,6 +2,7 @@ package io.berth.gateway.health;
 
 import io.berth.common.bus.message.HealthStatus;
 import io.berth.gateway.bus.HealthClient;
+import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -20,13 +21,28 @@ public final class HealthRoutes {
 
   /** The Kubernetes probes, on the registry's server and the debug server. */
   public void mountProbes(Router router) {
-    router.get("/livez").handler(this::live);
-    router.get("/readyz").handler(this::ready);
+    router.get("/livez").handler(exactly("/livez", this::live));
+    router.get("/readyz").handler(exactly("/readyz", this::ready));
   }
 
   /** distribution's health endpoint, on the debug server only (as distribution). */
   public void mountDebugHealth(Router router) {
-    router.get("/debug/health").handler(this::ready);
+    router.get("/debug/health").handler(exactly("/debug/health", this::ready));
+  }
+
+  /**
+   * A probe answers its own path only as sent. The router matches the normalised path, so {@code //livez} or
+   * {@code /x/../livez} reach the probe's route too; they go on to the next handlers, where the registry's server
+   * refuses every path not in normal form (see {@link io.berth.gateway.http.RegistryHeaders}).
+   */
+  private static Handler<RoutingContext> exactly(String path, Handler<RoutingContext> probe) {
+    return ctx -> {
+      if (path.equals(ctx.request().path())) {
+        probe.handle(ctx);
+      } else {
+        ctx.next();
+      }
+    };
   }
 
   private void live(RoutingContext ctx) {

@@ -5,6 +5,7 @@ import io.berth.common.error.RegistryException;
 import io.berth.common.oci.Digest;
 import io.berth.common.oci.Reference;
 import io.berth.common.oci.RepositoryName;
+import io.berth.common.oci.UploadId;
 import io.vertx.ext.web.RoutingContext;
 
 /** Reads and validates the parts of a {@code /v2/} request; a bad part fails with the spec's error code. */
@@ -22,6 +23,11 @@ public final class Params {
 
   public static String digest(String text) {
     return Digest.parse(text).toString();
+  }
+
+  /** The session of an upload URL: BLOB_UPLOAD_UNKNOWN, as for a session nobody opened, when it is no upload id. */
+  public static UploadId uploadId(RoutingContext ctx) {
+    return UploadId.parse(ctx.pathParam("uuid"));
   }
 
   public static String reference(RoutingContext ctx) {

@@ -10,19 +10,27 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * Runs first on every request: adds the API version header and the operator's {@code http.headers}, and refuses a
- * {@code /v2/} path that is not in normal form. The router matches on the normalised path, so without this check
- * {@code /v2/a/../b/…} would quietly be served as {@code /v2/b/…}; the spec wants NAME_INVALID, never a rewrite.
+ * Runs on every request before its route: adds the API version header and the operator's {@code http.headers}, and
+ * refuses a path that is not in normal form, whatever it starts with. The router matches on the normalised path, so
+ * without this check {@code /v2/a/../b/…} would quietly be served as {@code /v2/b/…} (the spec wants NAME_INVALID,
+ * never a rewrite), and {@code //v2/…}, {@code /./v2/…}, {@code /x/../v2/…} or {@code /%762/…} would reach the
+ * {@code /v2/} routes unchecked: security issue #10, where such a path carried an upload id of {@code ..%2F..%2F…}
+ * into the blob store. A path that starts or normalises into {@code <prefix>/v2} answers NAME_INVALID, any other
+ * NOT_FOUND.
  */
 public final class RegistryHeaders implements Handler<RoutingContext> {
-  private static final Pattern NOT_NORMAL = Pattern.compile("//|/\\.{1,2}(/|$)|%");
+  /**
+   * Not normal: an empty, {@code .} or {@code ..} segment, any percent-escape (no registry path needs one, and
+   * skopeo, podman and Jib send none), a backslash, and anything but printable ASCII (control characters, NUL).
+   */
+  private static final Pattern NOT_NORMAL = Pattern.compile("//|/\\.{1,2}(/|$)|[%\\\\]|[^\\x21-\\x7e]");
 
   private final Map<String, List<String>> headers;
-  private final String v2Prefix;
+  private final String v2;
 
   public RegistryHeaders(Map<String, List<String>> headers, String prefix) {
     this.headers = headers;
-    this.v2Prefix = prefix + "/v2/";
+    this.v2 = prefix + "/v2";
   }
 
   @Override
@@ -31,10 +39,21 @@ public final class RegistryHeaders implements Handler<RoutingContext> {
     response.putHeader("Docker-Distribution-API-Version", "registry/2.0");
     headers.forEach(response::putHeader);
     String path = ctx.request().path();
-    if (path.startsWith(v2Prefix) && NOT_NORMAL.matcher(path.substring(v2Prefix.length() - 1)).find()) {
-      ctx.fail(new RegistryException(ErrorCode.NAME_INVALID, "invalid repository path: " + path));
+    if (path == null || !path.startsWith("/") || NOT_NORMAL.matcher(path).find()) {
+      ctx.fail(refusal(path, path == null ? "" : ctx.normalizedPath()));
       return;
     }
     ctx.next();
+  }
+
+  private RegistryException refusal(String path, String normalised) {
+    if (underV2(path) || underV2(normalised)) {
+      return new RegistryException(ErrorCode.NAME_INVALID, "invalid repository path: " + path);
+    }
+    return new RegistryException(ErrorCode.NOT_FOUND, "no such endpoint: " + path);
+  }
+
+  private boolean underV2(String path) {
+    return path != null && (path.equals(v2) || path.startsWith(v2 + "/"));
   }
 }

@@ -1,6 +1,7 @@
 package io.berth.gateway.http;
 
 import io.berth.common.config.HttpConfig;
+import io.berth.common.oci.UploadId;
 import io.vertx.core.http.HttpServerRequest;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -29,7 +30,7 @@ public final class Urls {
     return scheme + "://" + host + relative;
   }
 
-  public String upload(HttpServerRequest request, String repository, String uuid) {
+  public String upload(HttpServerRequest request, String repository, UploadId uuid) {
     return v2(request, repository + "/blobs/uploads/" + uuid);
   }
 

@@ -6,6 +6,7 @@ import io.berth.common.bus.message.UploadState;
 import io.berth.common.error.ErrorCode;
 import io.berth.common.error.RegistryException;
 import io.berth.common.event.RequestInfo;
+import io.berth.common.oci.UploadId;
 import io.berth.gateway.auth.AccessControl;
 import io.berth.gateway.bus.BlobServiceClient;
 import io.berth.gateway.http.ClientRequests;
@@ -85,7 +86,7 @@ public final class UploadRoutes {
 
   private void status(RoutingContext ctx) {
     String name = Params.name(ctx);
-    blobs.status(name, ctx.pathParam("uuid"), ClientRequests.info(ctx))
+    blobs.status(name, Params.uploadId(ctx), ClientRequests.info(ctx))
         .compose(state -> accepted(ctx, name, state, 204))
         .onFailure(ctx::fail);
   }
@@ -94,8 +95,9 @@ public final class UploadRoutes {
     HttpServerRequest request = ctx.request();
     request.pause();
     String name = Params.name(ctx);
+    UploadId uuid = Params.uploadId(ctx);
     long expectedOffset = expectedOffset(request);
-    body.stream(request, new UploadRequest(name, ctx.pathParam("uuid"), expectedOffset, null), ClientRequests.info(ctx))
+    body.stream(request, new UploadRequest(name, uuid, expectedOffset, null), ClientRequests.info(ctx))
         .compose(result -> accepted(ctx, name, UploadState.fromJson(result), 202))
         .onFailure(ctx::fail);
   }
@@ -104,18 +106,19 @@ public final class UploadRoutes {
     HttpServerRequest request = ctx.request();
     request.pause();
     String name = Params.name(ctx);
+    UploadId uuid = Params.uploadId(ctx);
     String digest = request.getParam("digest");
     if (digest == null) {
       throw new RegistryException(ErrorCode.DIGEST_INVALID, "the digest query parameter is required to complete an upload");
     }
-    UploadRequest upload = new UploadRequest(name, ctx.pathParam("uuid"), expectedOffset(request), Params.digest(digest));
+    UploadRequest upload = new UploadRequest(name, uuid, expectedOffset(request), Params.digest(digest));
     body.stream(request, upload, ClientRequests.info(ctx))
         .compose(result -> created(ctx, name, BlobInfo.fromJson(result)))
         .onFailure(ctx::fail);
   }
 
   private void cancel(RoutingContext ctx) {
-    blobs.cancel(Params.name(ctx), ctx.pathParam("uuid"), ClientRequests.info(ctx))
+    blobs.cancel(Params.name(ctx), Params.uploadId(ctx), ClientRequests.info(ctx))
         .compose(v -> ctx.response().setStatusCode(204).end())
         .onFailure(ctx::fail);
   }
@@ -146,7 +149,7 @@ public final class UploadRoutes {
     return ctx.response().setStatusCode(status)
         .putHeader(HttpHeaders.LOCATION, urls.upload(ctx.request(), name, state.uuid()))
         .putHeader("Range", "0-" + Math.max(0, state.offset() - 1))
-        .putHeader("Docker-Upload-UUID", state.uuid())
+        .putHeader("Docker-Upload-UUID", state.uuid().value())
         .putHeader(HttpHeaders.CONTENT_LENGTH, "0")
         .end();
   }

@@ -12,6 +12,7 @@ import io.berth.common.bus.message.StreamOpened;
 import io.berth.common.bus.message.UploadRequest;
 import io.berth.common.bus.message.UploadState;
 import io.berth.common.oci.MediaTypes;
+import io.berth.common.oci.UploadId;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -28,6 +29,7 @@ import java.util.List;
  */
 final class StubServices {
   static final String SESSION = "5e1f0a3c-0000-4000-8000-000000000001";
+  private static final UploadId SESSION_ID = UploadId.parse(SESSION);
   static final String MANIFEST = "{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_MANIFEST + "\"}";
 
   private StubServices() {
@@ -52,8 +54,8 @@ final class StubServices {
     BusConsumers.register(bus, Addresses.BLOB_DELETE, json -> reply(new JsonObject()));
     BusConsumers.register(bus, Addresses.BLOB_MOUNT, json -> reply(new BlobInfo(MountRequest.fromJson(json).digest(),
         3, blobFile.toString()).toJson()));
-    BusConsumers.register(bus, Addresses.UPLOAD_START, json -> reply(new UploadState(SESSION, 0).toJson()));
-    BusConsumers.register(bus, Addresses.UPLOAD_STATUS, json -> reply(new UploadState(SESSION, 0).toJson()));
+    BusConsumers.register(bus, Addresses.UPLOAD_START, json -> reply(new UploadState(SESSION_ID, 0).toJson()));
+    BusConsumers.register(bus, Addresses.UPLOAD_STATUS, json -> reply(new UploadState(SESSION_ID, 0).toJson()));
     BusConsumers.register(bus, Addresses.UPLOAD_CANCEL, json -> reply(new JsonObject()));
     BusConsumers.register(bus, Addresses.UPLOAD_WRITE, json -> {
       UploadRequest request = UploadRequest.fromJson(json);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.berth.common.event.RequestInfo;
+import io.berth.common.testing.RawHttp;
 import io.berth.gateway.auth.AccessControl;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;

@@ -3,6 +3,7 @@ package io.berth.gateway.http;
 import static io.berth.common.testing.Await.result;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.berth.common.testing.RawHttp;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -42,6 +43,7 @@ class RegistryHeadersTest {
     return RouterServer.start(vertx, router -> {
       router.route().handler(new RegistryHeaders(CONFIGURED, prefix));
       router.route(prefix + "/v2/*").handler(ctx -> ctx.response().end(ctx.normalizedPath()));
+      router.route("/elsewhere").handler(ctx -> ctx.response().end(ctx.normalizedPath()));
     });
   }
 
@@ -112,11 +114,42 @@ class RegistryHeadersTest {
     assertEquals("/mirror/v2/team/app/tags/list", response.bodyAsString());
   }
 
-  @Test
-  void pathsOutsideTheV2TreeCarryTheHeadersAndAreNotChecked() {
-    RawHttp.Response response = RawHttp.send(plain.port(), "GET", "/metrics//x");
+  /**
+   * The router matches the normalised path, so these would reach the /v2/ routes; the check must not miss them. A
+   * path that starts with /v2/ is the API's whatever it normalises to.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"//v2/a/tags/list", "/./v2/a/tags/list", "/x/../v2/a/tags/list", "/%762/a/tags/list",
+      "/%2e/v2/a/tags/list", "/x/%2E%2E/v2/", "//v2", "/v2/a%5cb/tags/list", "/v2/a\\b/tags/list",
+      "/v2/a/b%00/tags/list", "/v2/a/b%c0%ae/tags/list", "/v2/a/b%252f/tags/list", "/v2/../elsewhere"})
+  void aPathNotInNormalFormThatNormalisesIntoV2IsNameInvalid(String path) {
+    assertNameInvalid(RawHttp.send(plain.port(), "GET", path));
+  }
 
-    assertEquals(404, response.status());
+  @Test
+  void aPathNotInNormalFormThatNormalisesIntoV2UnderThePrefixIsNameInvalid() {
+    assertNameInvalid(RawHttp.send(prefixed.port(), "GET", "//mirror/v2/a/tags/list"));
+    assertNameInvalid(RawHttp.send(prefixed.port(), "GET", "/mirror/x/../v2/a/tags/list"));
+    assertNameInvalid(RawHttp.send(prefixed.port(), "GET", "/%6dirror/v2/a/tags/list"));
+  }
+
+  @Test
+  void aNormalPathOutsideTheV2TreePassesWithTheRegistryHeaders() {
+    RawHttp.Response response = RawHttp.send(plain.port(), "GET", "/elsewhere");
+
+    assertEquals(200, response.status());
+    assertEquals("/elsewhere", response.body());
+    assertRegistryHeaders(response);
+  }
+
+  /** Outside /v2/ the route it would reach is not served either: no endpoint, as for any unknown path. */
+  @ParameterizedTest
+  @ValueSource(strings = {"//elsewhere", "/./elsewhere", "/x/../elsewhere", "/%65lsewhere", "/elsewhere%00",
+      "/metrics//x", "/elsewhere/%2e%2e/x"})
+  void aPathNotInNormalFormOutsideTheV2TreeIsNotFound(String path) {
+    RawHttp.Response response = RawHttp.send(plain.port(), "GET", path);
+
+    assertEquals(404, response.status(), response::body);
     assertEquals("NOT_FOUND", new JsonObject(response.body()).getJsonArray("errors").getJsonObject(0).getString("code"));
     assertRegistryHeaders(response);
   }

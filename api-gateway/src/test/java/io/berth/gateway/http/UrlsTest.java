@@ -4,6 +4,8 @@ import static io.berth.common.testing.Await.result;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.berth.common.config.HttpConfig;
+import io.berth.common.oci.UploadId;
+import io.berth.common.testing.RawHttp;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import java.time.Duration;
@@ -17,7 +19,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /** The URLs handed out in Location headers, computed from real requests with the headers each test sends. */
 @ExtendWith(VertxExtension.class)
 class UrlsTest {
-  private static final String UPLOAD = "/v2/team/app/blobs/uploads/5d0b7c1e";
+  private static final UploadId SESSION = UploadId.parse("5d0b7c1e-9d3a-4b7e-8f00-0123456789ab");
+  private static final String UPLOAD = "/v2/team/app/blobs/uploads/" + SESSION;
   private static final String DIGEST = "sha256:" + "ab".repeat(32);
 
   private static Vertx vertx;
@@ -35,7 +38,7 @@ class UrlsTest {
   private static String urls(HttpConfig http, List<String> head) {
     Urls urls = new Urls(http);
     try (RouterServer server = RouterServer.start(vertx, router -> router.route().handler(ctx -> ctx.response()
-        .end(urls.upload(ctx.request(), "team/app", "5d0b7c1e") + "\n" + urls.blob(ctx.request(), "team/app", DIGEST))))) {
+        .end(urls.upload(ctx.request(), "team/app", SESSION) + "\n" + urls.blob(ctx.request(), "team/app", DIGEST))))) {
       return RawHttp.exchange(server.port(), head).body();
     }
   }

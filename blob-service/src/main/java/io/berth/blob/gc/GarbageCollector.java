@@ -2,6 +2,7 @@ package io.berth.blob.gc;
 
 import io.berth.common.oci.Digest;
 import io.berth.common.oci.RepositoryName;
+import io.berth.common.oci.Tag;
 import io.berth.common.storage.StorageLayout;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -110,7 +111,7 @@ public final class GarbageCollector {
 
     /** distribution keeps each tag's past targets under {@code tags/<tag>/index/}; a deleted manifest leaves them. */
     private void removeTagHistory(RepositoryName repository, Digest digest) throws IOException {
-      for (String tag : StorageWalk.children(root.resolve(StorageLayout.tags(repository)))) {
+      for (Tag tag : StorageWalk.tags(root, repository)) {
         Path entry = root.resolve(StorageLayout.tagIndexLink(repository, tag, digest));
         Files.deleteIfExists(entry);
         Claim.removeIfEmpty(entry.getParent());

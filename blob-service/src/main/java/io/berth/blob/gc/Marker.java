@@ -2,6 +2,7 @@ package io.berth.blob.gc;
 
 import io.berth.common.oci.Digest;
 import io.berth.common.oci.RepositoryName;
+import io.berth.common.oci.Tag;
 import io.berth.common.storage.StorageLayout;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -88,7 +89,7 @@ final class Marker {
 
   private Set<Digest> tagTargets(RepositoryName repository) throws IOException {
     Set<Digest> targets = new HashSet<>();
-    for (String tag : StorageWalk.children(root.resolve(StorageLayout.tags(repository)))) {
+    for (Tag tag : StorageWalk.tags(root, repository)) {
       try {
         String link = Files.readString(root.resolve(StorageLayout.tagCurrentLink(repository, tag))).trim();
         int colon = link.indexOf(':');

@@ -3,6 +3,7 @@ package io.berth.blob.gc;
 import io.berth.common.error.RegistryException;
 import io.berth.common.oci.Digest;
 import io.berth.common.oci.RepositoryName;
+import io.berth.common.oci.Tag;
 import io.berth.common.storage.StorageLayout;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -70,6 +71,22 @@ final class StorageWalk {
         collect(directory.resolve(entry), name.isEmpty() ? entry : name + "/" + entry, names);
       }
     }
+  }
+
+  /**
+   * The repository's tags. A tag directory whose name is no valid tag stops the collection, as a repository's does:
+   * what it tags would otherwise go unmarked.
+   */
+  static List<Tag> tags(Path root, RepositoryName repository) throws IOException {
+    List<Tag> tags = new ArrayList<>();
+    for (String name : children(root.resolve(StorageLayout.tags(repository)))) {
+      if (!Tag.isValid(name)) {
+        throw new GcException("tag directory " + name + " of " + repository + " is no valid tag; move it out of "
+            + StorageLayout.tags(repository));
+      }
+      tags.add(Tag.parse(name));
+    }
+    return tags;
   }
 
   /** The digests named by the entries of {@code <base>/<algorithm>/}, for each algorithm; other names are skipped. */

@@ -5,6 +5,7 @@ import io.berth.common.error.ErrorCode;
 import io.berth.common.error.RegistryException;
 import io.berth.common.oci.Digest;
 import io.berth.common.oci.RepositoryName;
+import io.berth.common.oci.UploadId;
 import io.berth.common.storage.PathNotFoundException;
 import io.berth.common.storage.StorageDriver;
 import io.berth.common.storage.StorageLayout;
@@ -75,7 +76,8 @@ public final class BlobStore {
    * or moved get a fresh modification time first, which keeps garbage collection off them for its grace period:
    * touching the stored copy succeeds only while it exists, and an upload's last write may be long past.
    */
-  public Future<BlobInfo> commit(RepositoryName repository, String uploadData, Digest digest) {
+  public Future<BlobInfo> commit(RepositoryName repository, UploadId upload, Digest digest) {
+    String uploadData = StorageLayout.uploadData(repository, upload);
     String target = StorageLayout.blobData(digest);
     return driver.touch(target)
         .recover(failure -> failure instanceof PathNotFoundException

@@ -1,5 +1,6 @@
 package io.berth.blob.upload;
 
+import io.berth.common.oci.UploadId;
 import java.time.Instant;
 import java.util.List;
 
@@ -11,6 +12,6 @@ import java.util.List;
 public record PurgeReport(List<PurgedUpload> purged, List<PurgedUpload> keptWhileWritten, int failures) {
 
   /** An upload directory, {@code _uploads/<uuid>} of {@code repository}, and when it was started. */
-  public record PurgedUpload(String repository, String uuid, Instant startedAt) {
+  public record PurgedUpload(String repository, UploadId uuid, Instant startedAt) {
   }
 }

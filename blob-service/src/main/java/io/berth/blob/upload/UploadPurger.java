@@ -1,6 +1,8 @@
 package io.berth.blob.upload;
 
+import io.berth.common.error.RegistryException;
 import io.berth.common.oci.RepositoryName;
+import io.berth.common.oci.UploadId;
 import io.berth.common.storage.PathNotFoundException;
 import io.berth.common.storage.StorageDriver;
 import io.berth.common.storage.StorageLayout;
@@ -77,10 +79,25 @@ public final class UploadPurger {
         LOG.warn("upload purge skips a directory that is no repository [path: {}]", path);
         return Future.succeededFuture();
       }
-      return children(path).compose(uuids -> sequentially(uuids, uuid -> consider(repository, uuid)));
+      return children(path).compose(entries -> sequentially(entries, entry -> consider(repository, path, entry)));
     }
 
-    private Future<Void> consider(RepositoryName repository, String uuid) {
+    /**
+     * Only an upload id names a session; any other entry is left alone, since it is no session this registry or
+     * distribution made and its name must not become part of a storage path.
+     */
+    private Future<Void> consider(RepositoryName repository, String path, String entry) {
+      UploadId uuid;
+      try {
+        uuid = UploadId.parse(entry);
+      } catch (RegistryException e) {
+        LOG.warn("upload purge skips an entry that is no upload id [path: {}/{}]", path, entry);
+        return Future.succeededFuture();
+      }
+      return consider(repository, uuid);
+    }
+
+    private Future<Void> consider(RepositoryName repository, UploadId uuid) {
       return startedAt(repository, uuid).compose(started -> !started.isBefore(cutoff) ? Future.succeededFuture()
           : writtenSinceCutoff(repository, uuid).compose(written -> decide(repository, uuid, started, written)))
           .<Void>mapEmpty().recover(failure -> {
@@ -91,7 +108,7 @@ public final class UploadPurger {
           });
     }
 
-    private Future<Void> decide(RepositoryName repository, String uuid, Instant started, boolean written) {
+    private Future<Void> decide(RepositoryName repository, UploadId uuid, Instant started, boolean written) {
       PurgeReport.PurgedUpload upload = new PurgeReport.PurgedUpload(repository.value(), uuid, started);
       if (written) {
         LOG.info("upload kept: its data changed within the purge age [repo: {}, uuid: {}, started: {}]",
@@ -122,14 +139,14 @@ public final class UploadPurger {
      * Whether the session's data changed after the cutoff: another process may be writing it, and only a request of
      * this process would otherwise keep it. An upload without data has nothing being written.
      */
-    private Future<Boolean> writtenSinceCutoff(RepositoryName repository, String uuid) {
+    private Future<Boolean> writtenSinceCutoff(RepositoryName repository, UploadId uuid) {
       return driver.stat(StorageLayout.uploadData(repository, uuid))
           .map(stat -> Instant.ofEpochMilli(stat.modifiedMillis()).isAfter(cutoff))
           .recover(failure -> failure instanceof PathNotFoundException ? Future.succeededFuture(false)
               : Future.failedFuture(failure));
     }
 
-    private Future<Instant> startedAt(RepositoryName repository, String uuid) {
+    private Future<Instant> startedAt(RepositoryName repository, UploadId uuid) {
       return driver.read(StorageLayout.uploadStartedAt(repository, uuid))
           .map(content -> OffsetDateTime.parse(content.toString().trim()).toInstant())
           .recover(unknown -> driver.stat(StorageLayout.upload(repository, uuid))

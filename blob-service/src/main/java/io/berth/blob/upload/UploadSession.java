@@ -1,6 +1,7 @@
 package io.berth.blob.upload;
 
 import io.berth.common.oci.RepositoryName;
+import io.berth.common.oci.UploadId;
 import java.security.MessageDigest;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -10,13 +11,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class UploadSession {
   final RepositoryName repository;
-  final String uuid;
+  final UploadId uuid;
   volatile long size;
   MessageDigest digest;
   /** Shared by the blob verticle instances of a process, so two requests on two event loops may race for it. */
   private final AtomicBoolean writing = new AtomicBoolean();
 
-  UploadSession(RepositoryName repository, String uuid, long size, MessageDigest digest) {
+  UploadSession(RepositoryName repository, UploadId uuid, long size, MessageDigest digest) {
     this.repository = repository;
     this.uuid = uuid;
     this.size = size;

@@ -12,6 +12,7 @@ import io.berth.common.metrics.Metrics;
 import io.berth.common.oci.Digest;
 import io.berth.common.oci.Sha256;
 import io.berth.common.oci.RepositoryName;
+import io.berth.common.oci.UploadId;
 import io.berth.common.storage.PathNotFoundException;
 import io.berth.common.storage.StorageDriver;
 import io.berth.common.storage.StorageLayout;
@@ -36,7 +37,7 @@ public final class UploadSessions {
   private static final long STREAM_IDLE_MS = 120_000;
 
   private final String id = UploadIds.newProcessId();
-  private final Map<String, UploadSession> sessions = new ConcurrentHashMap<>();
+  private final Map<UploadId, UploadSession> sessions = new ConcurrentHashMap<>();
   private final Counter started;
   private final Counter completed;
 
@@ -64,7 +65,7 @@ public final class UploadSessions {
 
   /** Opens a new, empty session, whose id names this process. */
   public Future<UploadState> start(StorageDriver driver, RepositoryName repository) {
-    String uuid = UploadIds.newUuid(id);
+    UploadId uuid = UploadIds.newUuid(id);
     return driver.write(StorageLayout.uploadStartedAt(repository, uuid), Buffer.buffer(Instant.now().toString()))
         .compose(v -> driver.write(StorageLayout.uploadData(repository, uuid), Buffer.buffer()))
         .map(v -> {
@@ -74,11 +75,11 @@ public final class UploadSessions {
         });
   }
 
-  public Future<UploadState> status(StorageDriver driver, RepositoryName repository, String uuid) {
+  public Future<UploadState> status(StorageDriver driver, RepositoryName repository, UploadId uuid) {
     return find(driver, repository, uuid).map(session -> new UploadState(uuid, session.size));
   }
 
-  public Future<Void> cancel(StorageDriver driver, RepositoryName repository, String uuid) {
+  public Future<Void> cancel(StorageDriver driver, RepositoryName repository, UploadId uuid) {
     return find(driver, repository, uuid).compose(session -> discard(driver, session));
   }
 
@@ -132,7 +133,7 @@ public final class UploadSessions {
    * Deletes a session from storage and from this process unless a request is writing to it (answers false then). The
    * session is claimed the way a writer claims it, so no request can begin writing while its files go away.
    */
-  public Future<Boolean> purge(StorageDriver driver, RepositoryName repository, String uuid) {
+  public Future<Boolean> purge(StorageDriver driver, RepositoryName repository, UploadId uuid) {
     UploadSession session = sessions.computeIfAbsent(uuid, key -> new UploadSession(repository, key, 0, null));
     if (!session.repository.equals(repository) || !session.tryBeginWrite()) {
       return Future.succeededFuture(false);
@@ -155,7 +156,7 @@ public final class UploadSessions {
    * it or its size is the size on storage: another process may have written or removed the session meanwhile, and
    * then it is restored from storage (and rehashed on the next write).
    */
-  private Future<UploadSession> find(StorageDriver driver, RepositoryName repository, String uuid) {
+  private Future<UploadSession> find(StorageDriver driver, RepositoryName repository, UploadId uuid) {
     UploadSession known = sessions.get(uuid);
     if (known != null && !known.repository.equals(repository)) {
       return Future.failedFuture(unknown(uuid));
@@ -178,7 +179,7 @@ public final class UploadSessions {
         });
   }
 
-  private static RegistryException unknown(String uuid) {
+  private static RegistryException unknown(UploadId uuid) {
     return new RegistryException(ErrorCode.BLOB_UPLOAD_UNKNOWN, "blob upload unknown to registry: " + uuid);
   }
 

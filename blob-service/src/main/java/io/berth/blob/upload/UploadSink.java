@@ -64,7 +64,7 @@ final class UploadSink implements ChunkReceiver.Sink {
           ErrorCode.DIGEST_INVALID, "provided digest " + expected + " does not match uploaded content " + actual,
           expected.toString())));
     }
-    return store.commit(session.repository, StorageLayout.uploadData(session.repository, session.uuid), expected)
+    return store.commit(session.repository, session.uuid, expected)
         .compose(info -> driver.delete(StorageLayout.upload(session.repository, session.uuid))
             .map(v -> {
               sessions.committed(session);

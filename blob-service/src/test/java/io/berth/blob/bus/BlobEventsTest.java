@@ -14,6 +14,7 @@ import io.berth.common.bus.message.UploadRequest;
 import io.berth.common.error.ErrorCode;
 import io.berth.common.event.RequestInfo;
 import io.berth.common.oci.Digest;
+import io.berth.common.oci.UploadId;
 import io.berth.common.testing.EventRecorder;
 import io.berth.common.testing.TestBytes;
 import io.vertx.core.buffer.Buffer;
@@ -125,7 +126,7 @@ class BlobEventsTest {
   @Test
   void chunksThatDoNotCompleteTheUploadPublishNothingUntilTheLastOneCommits() {
     start(false);
-    String uuid = service.startUpload(REPO).uuid();
+    UploadId uuid = service.startUpload(REPO).uuid();
 
     result(service.write(new UploadRequest(REPO, uuid, 0, null), client("PATCH"), CONTENT.slice(0, 4000)));
     assertEquals(List.of(), events.drain());
@@ -139,7 +140,7 @@ class BlobEventsTest {
   @Test
   void uploadWhoseDigestDoesNotMatchPublishesNothing() {
     start(false);
-    String uuid = service.startUpload(REPO).uuid();
+    UploadId uuid = service.startUpload(REPO).uuid();
     Digest wrong = TestBytes.sha256(Buffer.buffer("something else"));
 
     failsWith(ErrorCode.DIGEST_INVALID,

@@ -2,6 +2,8 @@ package io.berth.blob.gc;
 
 import io.berth.common.oci.Digest;
 import io.berth.common.oci.RepositoryName;
+import io.berth.common.oci.Tag;
+import io.berth.common.oci.UploadId;
 import io.berth.common.storage.StorageLayout;
 import io.berth.common.testing.TestBytes;
 import io.vertx.core.buffer.Buffer;
@@ -100,13 +102,13 @@ final class CraftedLayout {
   CraftedLayout tagged(String repository, String tag, Digest manifest) {
     RepositoryName name = RepositoryName.parse(repository);
     revision(repository, manifest);
-    write(StorageLayout.tagIndexLink(name, tag, manifest), StorageLayout.link(manifest));
-    write(StorageLayout.tagCurrentLink(name, tag), StorageLayout.link(manifest));
+    write(StorageLayout.tagIndexLink(name, Tag.parse(tag), manifest), StorageLayout.link(manifest));
+    write(StorageLayout.tagCurrentLink(name, Tag.parse(tag)), StorageLayout.link(manifest));
     return this;
   }
 
   /** An upload in progress: bytes under {@code _uploads}, which no collection may touch. */
-  Path upload(String repository, String uuid, int size) {
+  Path upload(String repository, UploadId uuid, int size) {
     RepositoryName name = RepositoryName.parse(repository);
     write(StorageLayout.uploadStartedAt(name, uuid), Buffer.buffer(Instant.now().toString()));
     write(StorageLayout.uploadData(name, uuid), TestBytes.random(size, ++seed));

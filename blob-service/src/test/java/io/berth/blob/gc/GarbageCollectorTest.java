@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.berth.common.oci.Digest;
 import io.berth.common.oci.RepositoryName;
+import io.berth.common.oci.Tag;
+import io.berth.common.oci.UploadId;
 import io.berth.common.storage.StorageLayout;
 import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
@@ -135,7 +137,7 @@ class GarbageCollectorTest {
     layout.linked("app", shared, taggedConfig, untaggedConfig, unique)
         .tagged("app", "old", untagged).tagged("app", "latest", tagged);
     // "old" moved on to the tagged image: the untagged manifest stays in the tag's history only.
-    Files.writeString(layout.file(StorageLayout.tagCurrentLink(name("app"), "old")), tagged.toString());
+    Files.writeString(layout.file(StorageLayout.tagCurrentLink(name("app"), Tag.parse("old"))), tagged.toString());
 
     GcResult kept = collect(offline());
 
@@ -147,7 +149,7 @@ class GarbageCollectorTest {
     assertBlobs(true, shared, taggedConfig, tagged);
     assertBlobs(false, untagged, untaggedConfig, unique);
     assertFalse(layout.exists(StorageLayout.revisionDirectory(name("app"), untagged)));
-    assertFalse(layout.exists(StorageLayout.tagIndexLink(name("app"), "old", untagged)));
+    assertFalse(layout.exists(StorageLayout.tagIndexLink(name("app"), Tag.parse("old"), untagged)));
     assertTrue(layout.exists(StorageLayout.revisionLink(name("app"), tagged)));
     assertEquals(Set.of("app@" + untagged), eligibleManifests);
     assertEquals(List.of(new GcResult.DeletedManifest("app", untagged.toString())), result.manifestsDeleted());
@@ -267,7 +269,7 @@ class GarbageCollectorTest {
 
   @Test
   void uploadsInProgressAreNeverTouched() throws IOException {
-    Path upload = layout.upload("app", "0b7e4c1a-upload", 5000);
+    Path upload = layout.upload("app", UploadId.parse("0b7e4c1a-9d3a-4b7e-8f00-0123456789ab"), 5000);
     byte[] bytes = Files.readAllBytes(upload);
 
     GcResult result = collect(untagged());
@@ -332,6 +334,23 @@ class GarbageCollectorTest {
 
     assertTrue(stopped.getMessage().contains(broken.toString()), stopped.getMessage());
     assertBlobs(true, orphan, broken);
+  }
+
+  /** A tag's name becomes part of a path; one that is no tag is not followed, and what it tags is unknown. */
+  @Test
+  void aTagDirectoryThatIsNoTagStopsTheCollectionBeforeAnyDeletion() throws IOException {
+    Digest config = layout.blob(100);
+    Digest image = layout.image(config);
+    Digest orphan = layout.blob(1200);
+    layout.tagged("app", "v1", image);
+    Path odd = layout.file(StorageLayout.tags(name("app")) + "/-odd/current/link");
+    Files.createDirectories(odd.getParent());
+    Files.writeString(odd, image.toString());
+
+    GcException stopped = assertThrows(GcException.class, () -> collect(offline()));
+
+    assertTrue(stopped.getMessage().contains("-odd"), stopped.getMessage());
+    assertBlobs(true, config, image, orphan);
   }
 
   @Test

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.berth.common.error.ErrorCode;
 import io.berth.common.oci.Digest;
 import io.berth.common.oci.RepositoryName;
+import io.berth.common.oci.UploadId;
 import io.berth.common.storage.FileSystemStorageDriver;
 import io.berth.common.storage.StorageLayout;
 import io.berth.common.testing.TestBytes;
@@ -91,8 +92,8 @@ class BlobStoreRefreshTest {
 
   @Test
   void committingBytesAlreadyStoredRefreshesTheStoredCopy() throws IOException {
-    String upload = StorageLayout.uploadData(REPO, "second-upload");
-    result(driver.write(upload, CONTENT));
+    UploadId upload = UploadId.parse("5ec0dd00-9d3a-4b7e-8f00-0123456789ab");
+    result(driver.write(StorageLayout.uploadData(RepositoryName.parse("team/other"), upload), CONTENT));
 
     result(new BlobStore(driver).commit(RepositoryName.parse("team/other"), upload, DIGEST));
 
@@ -103,14 +104,15 @@ class BlobStoreRefreshTest {
   @Test
   void committingAnUploadWrittenLongAgoStoresItWithAFreshTime() throws IOException {
     Files.delete(data);
-    String upload = StorageLayout.uploadData(REPO, "slow-upload");
-    result(driver.write(upload, CONTENT));
-    Files.setLastModifiedTime(root.resolve(upload), HOUR_AGO);
+    UploadId upload = UploadId.parse("5100dd00-9d3a-4b7e-8f00-0123456789ab");
+    String uploadData = StorageLayout.uploadData(REPO, upload);
+    result(driver.write(uploadData, CONTENT));
+    Files.setLastModifiedTime(root.resolve(uploadData), HOUR_AGO);
 
     result(new BlobStore(driver).commit(REPO, upload, DIGEST));
 
     assertTrue(recent(data));
-    assertFalse(Files.exists(root.resolve(upload)));
+    assertFalse(Files.exists(root.resolve(uploadData)));
     assertEquals(CONTENT, Buffer.buffer(Files.readAllBytes(data)));
   }
 }

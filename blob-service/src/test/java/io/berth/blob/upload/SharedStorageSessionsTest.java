@@ -13,6 +13,7 @@ import io.berth.common.bus.message.UploadState;
 import io.berth.common.error.ErrorCode;
 import io.berth.common.oci.Digest;
 import io.berth.common.oci.RepositoryName;
+import io.berth.common.oci.UploadId;
 import io.berth.common.storage.FileSystemStorageDriver;
 import io.berth.common.storage.StorageDriver;
 import io.berth.common.storage.StorageLayout;
@@ -66,15 +67,15 @@ class SharedStorageSessionsTest {
     private final StorageDriver driver = new FileSystemStorageDriver(vertx, root);
     private final BlobStore store = new BlobStore(driver);
 
-    String start() {
+    UploadId start() {
       return result(OnContext.run(vertx, () -> sessions.start(driver, NAME))).uuid();
     }
 
-    UploadState status(String uuid) {
+    UploadState status(UploadId uuid) {
       return result(OnContext.run(vertx, () -> sessions.status(driver, NAME, uuid)));
     }
 
-    Future<JsonObject> write(String uuid, long offset, Buffer part, Buffer... whole) {
+    Future<JsonObject> write(UploadId uuid, long offset, Buffer part, Buffer... whole) {
       String digest = whole.length == 0 ? null : TestBytes.sha256(concat(whole)).toString();
       return OnContext.run(vertx, () -> sessions.openWrite(vertx, driver, store,
               new UploadRequest(REPO, uuid, offset, digest), blob -> { }))
@@ -100,7 +101,7 @@ class SharedStorageSessionsTest {
 
   @Test
   void aProcessThatStartedASessionSeesTheBytesAnotherWroteAndCompletesWithTheRightDigest() throws Exception {
-    String uuid = x.start();
+    UploadId uuid = x.start();
     result(y.write(uuid, 0, FIRST));
 
     UploadState seenByX = x.status(uuid);
@@ -113,7 +114,7 @@ class SharedStorageSessionsTest {
 
   @Test
   void completingWithoutAnOffsetOnAStaleProcessStillChecksTheWholeUpload() throws Exception {
-    String uuid = x.start();
+    UploadId uuid = x.start();
     result(y.write(uuid, -1, FIRST));
 
     JsonObject committed = result(x.write(uuid, -1, SECOND, FIRST, SECOND));
@@ -123,7 +124,7 @@ class SharedStorageSessionsTest {
 
   @Test
   void chunksAlternatingBetweenProcessesAddUpToOneBlob() throws Exception {
-    String uuid = x.start();
+    UploadId uuid = x.start();
     result(x.write(uuid, 0, FIRST));
     result(y.write(uuid, FIRST.length(), SECOND));
 
@@ -134,7 +135,7 @@ class SharedStorageSessionsTest {
 
   @Test
   void aSessionCancelledByAnotherProcessIsUnknownToTheOneHoldingIt() {
-    String uuid = x.start();
+    UploadId uuid = x.start();
     result(x.write(uuid, 0, FIRST));
 
     result(OnContext.run(vertx, () -> y.sessions.cancel(y.driver, NAME, uuid)));

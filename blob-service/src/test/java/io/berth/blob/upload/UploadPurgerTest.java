@@ -14,6 +14,7 @@ import io.berth.common.bus.message.UploadRequest;
 import io.berth.common.bus.message.UploadState;
 import io.berth.common.error.ErrorCode;
 import io.berth.common.oci.RepositoryName;
+import io.berth.common.oci.UploadId;
 import io.berth.common.storage.FileSystemStorageDriver;
 import io.berth.common.storage.StorageLayout;
 import io.berth.common.testing.ChunkStreams;
@@ -61,7 +62,7 @@ class UploadPurgerTest {
     return result(OnContext.run(service.vertx(), () -> purger.purge(cutoff, dryRun)));
   }
 
-  private Path uploadDir(String repository, String uuid) {
+  private Path uploadDir(String repository, UploadId uuid) {
     return service.file(StorageLayout.upload(RepositoryName.parse(repository), uuid));
   }
 
@@ -69,8 +70,8 @@ class UploadPurgerTest {
    * distribution writes {@code startedat} as RFC 3339 text; this one says the upload began long ago, and its data was
    * last written then too.
    */
-  private String startedLongAgo(String repository) throws Exception {
-    String uuid = service.startUpload(repository).uuid();
+  private UploadId startedLongAgo(String repository) throws Exception {
+    UploadId uuid = service.startUpload(repository).uuid();
     Files.writeString(service.file(StorageLayout.uploadStartedAt(RepositoryName.parse(repository), uuid)),
         "2020-01-01T02:00:00+02:00");
     Files.setLastModifiedTime(service.file(StorageLayout.uploadData(RepositoryName.parse(repository), uuid)),
@@ -78,16 +79,16 @@ class UploadPurgerTest {
     return uuid;
   }
 
-  private void assertUnknown(String repository, String uuid) {
+  private void assertUnknown(String repository, UploadId uuid) {
     failsWith(ErrorCode.BLOB_UPLOAD_UNKNOWN, service.request(Addresses.UPLOAD_STATUS,
         UploadRequest.of(repository, uuid).toJson()));
   }
 
   @Test
   void uploadsStartedBeforeTheCutoffAreDeletedInEveryRepositoryAndYoungerOnesStay() throws Exception {
-    String old = startedLongAgo(REPO);
-    String oldNested = startedLongAgo(NESTED);
-    String young = service.startUpload(REPO).uuid();
+    UploadId old = startedLongAgo(REPO);
+    UploadId oldNested = startedLongAgo(NESTED);
+    UploadId young = service.startUpload(REPO).uuid();
 
     PurgeReport report = purge(Instant.now().minus(Duration.ofHours(1)), false);
 
@@ -104,7 +105,7 @@ class UploadPurgerTest {
 
   @Test
   void aPurgedSessionIsForgottenSoAWriteCannotBringItBack() throws Exception {
-    String uuid = startedLongAgo(REPO);
+    UploadId uuid = startedLongAgo(REPO);
     Buffer content = TestBytes.random(10_000, 3);
 
     purge(Instant.now(), false);
@@ -117,10 +118,10 @@ class UploadPurgerTest {
 
   @Test
   void withoutAStartedAtFileTheDirectorysLastChangeDecides() throws Exception {
-    String stale = service.startUpload(REPO).uuid();
-    String fresh = service.startUpload(REPO).uuid();
+    UploadId stale = service.startUpload(REPO).uuid();
+    UploadId fresh = service.startUpload(REPO).uuid();
     Instant changed = Instant.parse("2021-06-01T12:00:00Z");
-    for (String uuid : List.of(stale, fresh)) {
+    for (UploadId uuid : List.of(stale, fresh)) {
       Files.delete(service.file(StorageLayout.uploadStartedAt(RepositoryName.parse(REPO), uuid)));
     }
     Files.setLastModifiedTime(service.file(StorageLayout.uploadData(RepositoryName.parse(REPO), stale)),
@@ -136,7 +137,7 @@ class UploadPurgerTest {
 
   @Test
   void aDryRunReportsWhatItWouldDeleteAndDeletesNothing() throws Exception {
-    String old = startedLongAgo(REPO);
+    UploadId old = startedLongAgo(REPO);
 
     PurgeReport report = purge(Instant.now(), true);
 
@@ -148,7 +149,7 @@ class UploadPurgerTest {
 
   @Test
   void anUploadBeingWrittenIsKeptAndItsWriteCompletes() throws Exception {
-    String uuid = startedLongAgo(REPO);
+    UploadId uuid = startedLongAgo(REPO);
     Buffer content = TestBytes.random(50_000, 4);
     StreamOpened opened = StreamOpened.fromJson(result(service.request(Addresses.UPLOAD_WRITE,
         new UploadRequest(REPO, uuid, 0, TestBytes.sha256(content).toString()).toJson())));
@@ -165,8 +166,8 @@ class UploadPurgerTest {
 
   @Test
   void anOldUploadWhoseDataAnotherProcessWroteWithinThePurgeAgeIsKept() throws Exception {
-    String live = startedLongAgo(REPO);
-    String idle = startedLongAgo(REPO);
+    UploadId live = startedLongAgo(REPO);
+    UploadId idle = startedLongAgo(REPO);
     RepositoryName name = RepositoryName.parse(REPO);
     Files.write(service.file(StorageLayout.uploadData(name, live)), new byte[] {1, 2, 3});
     Files.setLastModifiedTime(service.file(StorageLayout.uploadData(name, live)),
@@ -182,6 +183,21 @@ class UploadPurgerTest {
     assertFalse(Files.exists(uploadDir(REPO, idle)));
     assertEquals(new UploadState(live, 3), UploadState.fromJson(result(service.request(Addresses.UPLOAD_STATUS,
         UploadRequest.of(REPO, live).toJson()))));
+  }
+
+  /** Only an upload id names a session: another entry's name never becomes part of a path to delete. */
+  @Test
+  void anEntryUnderUploadsThatIsNoUploadIdIsLeftAlone() throws Exception {
+    UploadId old = startedLongAgo(REPO);
+    Path stranger = uploadDir(REPO, old).resolveSibling("not-an-upload");
+    Files.createDirectories(stranger);
+    Files.writeString(stranger.resolve("startedat"), "2020-01-01T02:00:00+02:00");
+
+    PurgeReport report = purge(Instant.now(), false);
+
+    assertEquals(List.of(new PurgeReport.PurgedUpload(REPO, old, LONG_AGO)), report.purged());
+    assertEquals(0, report.failures());
+    assertTrue(Files.isRegularFile(stranger.resolve("startedat")));
   }
 
   @Test

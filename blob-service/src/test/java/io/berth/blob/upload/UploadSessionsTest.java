@@ -16,6 +16,7 @@ import io.berth.common.bus.message.UploadState;
 import io.berth.common.error.ErrorCode;
 import io.berth.common.oci.Digest;
 import io.berth.common.oci.RepositoryName;
+import io.berth.common.oci.UploadId;
 import io.berth.common.storage.StorageLayout;
 import io.berth.common.testing.ChunkStreams;
 import io.berth.common.testing.TestBytes;
@@ -56,19 +57,19 @@ class UploadSessionsTest {
     service.close();
   }
 
-  private Future<JsonObject> write(String uuid, long offset, Digest digest, Buffer... parts) {
+  private Future<JsonObject> write(UploadId uuid, long offset, Digest digest, Buffer... parts) {
     return service.write(new UploadRequest(REPO, uuid, offset, digest == null ? null : digest.toString()), parts);
   }
 
-  private Future<JsonObject> control(String address, String repository, String uuid) {
+  private Future<JsonObject> control(String address, String repository, UploadId uuid) {
     return service.request(address, UploadRequest.of(repository, uuid).toJson());
   }
 
-  private UploadState status(String uuid) {
+  private UploadState status(UploadId uuid) {
     return UploadState.fromJson(result(control(Addresses.UPLOAD_STATUS, REPO, uuid)));
   }
 
-  private Path uploadDir(String uuid) {
+  private Path uploadDir(UploadId uuid) {
     return service.file(StorageLayout.upload(NAME, uuid));
   }
 
@@ -88,6 +89,28 @@ class UploadSessionsTest {
     }
   }
 
+  /**
+   * Issue #10: an id that is no upload id never becomes a storage path, whatever sent it. This one climbs from the
+   * repository's {@code _uploads} to a blob the repository does not even link.
+   */
+  @Test
+  void anIdThatIsNoUploadIdIsUnknownAndTouchesNothing() throws IOException {
+    BlobInfo blob = service.push("team/other", WHOLE);
+    Digest digest = Digest.parse(blob.digest());
+    String climb = String.join("/", "..", "..", "..", "..", "blobs", digest.algorithm(), digest.hex().substring(0, 2),
+        digest.hex());
+    for (String id : List.of(climb, "4F1E8C52-0000-4000-8000-0123456789AB", "4f1e8c52-0000-4000-8000-0123456789a",
+        "", "not-an-id")) {
+      for (String address : List.of(Addresses.UPLOAD_STATUS, Addresses.UPLOAD_CANCEL, Addresses.UPLOAD_WRITE)) {
+        JsonObject request = new JsonObject().put("repository", REPO).put("uuid", id).put("expectedOffset", -1)
+            .put("digest", blob.digest());
+        failsWith(ErrorCode.BLOB_UPLOAD_UNKNOWN, service.request(address, request));
+      }
+    }
+
+    assertArrayEquals(WHOLE.getBytes(), Files.readAllBytes(Path.of(blob.localPath())));
+  }
+
   @Test
   void startCreatesAnEmptySessionOnStorage() {
     UploadState started = service.startUpload(REPO);
@@ -100,7 +123,7 @@ class UploadSessionsTest {
 
   @Test
   void aWriteEndingWithTheRightDigestCommitsTheBlob() throws IOException {
-    String uuid = service.startUpload(REPO).uuid();
+    UploadId uuid = service.startUpload(REPO).uuid();
 
     JsonObject answer = result(write(uuid, 0, TestBytes.sha256(WHOLE), FIRST, SECOND));
 
@@ -110,7 +133,7 @@ class UploadSessionsTest {
 
   @Test
   void chunkedWritesAppendAndTheLastOneCommits() throws IOException {
-    String uuid = service.startUpload(REPO).uuid();
+    UploadId uuid = service.startUpload(REPO).uuid();
 
     UploadState afterFirst = UploadState.fromJson(result(write(uuid, 0, null, FIRST)));
     UploadState reported = status(uuid);
@@ -124,7 +147,7 @@ class UploadSessionsTest {
 
   @Test
   void aWrongDigestIsDigestInvalidAndNothingIsStored() {
-    String uuid = service.startUpload(REPO).uuid();
+    UploadId uuid = service.startUpload(REPO).uuid();
     Digest claimed = TestBytes.sha256(FIRST);
 
     failsWith(ErrorCode.DIGEST_INVALID, write(uuid, 0, claimed, WHOLE));
@@ -138,7 +161,7 @@ class UploadSessionsTest {
 
   @Test
   void aSessionWhoseFileVanishedIsUnknownAndIsNotRecreatedWithAHole() throws IOException {
-    String uuid = service.startUpload(REPO).uuid();
+    UploadId uuid = service.startUpload(REPO).uuid();
     result(write(uuid, 0, null, FIRST));
     deleteTree(service.file(StorageLayout.repository(NAME)));
 
@@ -151,7 +174,7 @@ class UploadSessionsTest {
 
   @Test
   void anExpectedOffsetOtherThanTheUploadsSizeIsRangeInvalid() {
-    String uuid = service.startUpload(REPO).uuid();
+    UploadId uuid = service.startUpload(REPO).uuid();
     result(write(uuid, 0, null, FIRST));
 
     failsWith(ErrorCode.RANGE_INVALID, write(uuid, 0, null, SECOND));
@@ -162,7 +185,7 @@ class UploadSessionsTest {
 
   @Test
   void aSecondWriteWhileOneIsOpenIsBlobUploadInvalid() {
-    String uuid = service.startUpload(REPO).uuid();
+    UploadId uuid = service.startUpload(REPO).uuid();
     StreamOpened open = StreamOpened.fromJson(
         result(service.request(Addresses.UPLOAD_WRITE, new UploadRequest(REPO, uuid, 0, null).toJson())));
 
@@ -176,7 +199,7 @@ class UploadSessionsTest {
 
   @Test
   void aSessionResumedAfterARestartContinuesWithTheRightDigest() throws IOException {
-    String uuid = service.startUpload(REPO).uuid();
+    UploadId uuid = service.startUpload(REPO).uuid();
     result(write(uuid, 0, null, FIRST));
 
     service.restart();
@@ -188,7 +211,7 @@ class UploadSessionsTest {
 
   @Test
   void aSessionResumedAfterARestartStillRefusesAWrongDigest() {
-    String uuid = service.startUpload(REPO).uuid();
+    UploadId uuid = service.startUpload(REPO).uuid();
     result(write(uuid, 0, null, FIRST));
 
     service.restart();
@@ -199,7 +222,7 @@ class UploadSessionsTest {
 
   @Test
   void aCancelledSessionIsUnknownAfterwards() {
-    String uuid = service.startUpload(REPO).uuid();
+    UploadId uuid = service.startUpload(REPO).uuid();
     result(write(uuid, 0, null, FIRST));
 
     result(control(Addresses.UPLOAD_CANCEL, REPO, uuid));
@@ -212,7 +235,7 @@ class UploadSessionsTest {
 
   @Test
   void aSessionOfOneRepositoryIsUnknownToAnother() {
-    String uuid = service.startUpload(REPO).uuid();
+    UploadId uuid = service.startUpload(REPO).uuid();
 
     failsWith(ErrorCode.BLOB_UPLOAD_UNKNOWN, control(Addresses.UPLOAD_STATUS, "team/other", uuid));
     failsWith(ErrorCode.BLOB_UPLOAD_UNKNOWN, control(Addresses.UPLOAD_CANCEL, "team/other", uuid));
@@ -224,7 +247,7 @@ class UploadSessionsTest {
 
   @Test
   void aSessionOfOneRepositoryIsUnknownToAnotherAfterARestart() {
-    String uuid = service.startUpload(REPO).uuid();
+    UploadId uuid = service.startUpload(REPO).uuid();
 
     service.restart();
 
@@ -235,7 +258,7 @@ class UploadSessionsTest {
   @Test
   void anUnknownUuidIsBlobUploadUnknown() {
     failsWith(ErrorCode.BLOB_UPLOAD_UNKNOWN,
-        control(Addresses.UPLOAD_STATUS, REPO, "4f1e8c52-0000-4000-8000-000000000000"));
+        control(Addresses.UPLOAD_STATUS, REPO, UploadId.parse("4f1e8c52-0000-4000-8000-000000000000")));
   }
 
   @Test

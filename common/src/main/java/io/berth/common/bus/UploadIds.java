@@ -1,5 +1,6 @@
 package io.berth.common.bus;
 
+import io.berth.common.oci.UploadId;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Matcher;
@@ -24,17 +25,17 @@ public final class UploadIds {
   }
 
   /** A fresh session id owned by {@code processId}; the random part keeps 74 random bits. */
-  public static String newUuid(String processId) {
+  public static UploadId newUuid(String processId) {
     if (!PROCESS_ID.matcher(processId).matches()) {
       throw new IllegalArgumentException("a process id is 12 lowercase hex characters: " + processId);
     }
     String random = UUID.randomUUID().toString();
-    return random.substring(0, 14) + '8' + random.substring(15, 24) + processId;
+    return new UploadId(random.substring(0, 14) + '8' + random.substring(15, 24) + processId);
   }
 
   /** The id of the process that created a session, when the session id is one of ours. */
-  public static Optional<String> owner(String uuid) {
-    Matcher matcher = OURS.matcher(uuid);
+  public static Optional<String> owner(UploadId uuid) {
+    Matcher matcher = OURS.matcher(uuid.value());
     return matcher.matches() ? Optional.of(matcher.group(1)) : Optional.empty();
   }
 }

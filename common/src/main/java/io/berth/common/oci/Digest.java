@@ -14,22 +14,34 @@ public record Digest(String algorithm, String hex) {
   public static final String SHA256 = "sha256";
   public static final String SHA512 = "sha512";
 
+  /** Every instance is checked, however it is made: its algorithm and hex name a directory on storage. */
+  public Digest {
+    if (!isSupported(algorithm)) {
+      throw new RegistryException(ErrorCode.DIGEST_INVALID, "unsupported digest algorithm: " + algorithm);
+    }
+    if (!isValid(algorithm, hex)) {
+      throw new RegistryException(ErrorCode.DIGEST_INVALID, "invalid " + algorithm + " digest: " + algorithm + ":"
+          + hex);
+    }
+  }
+
   public static Digest parse(String text) {
     if (text == null || !GRAMMAR.matcher(text).matches()) {
       throw new RegistryException(ErrorCode.DIGEST_INVALID, "invalid digest: " + text);
     }
     int colon = text.indexOf(':');
-    String algorithm = text.substring(0, colon);
-    String hex = text.substring(colon + 1);
-    Pattern expected = switch (algorithm) {
-      case SHA256 -> SHA256_HEX;
-      case SHA512 -> SHA512_HEX;
-      default -> throw new RegistryException(ErrorCode.DIGEST_INVALID, "unsupported digest algorithm: " + algorithm);
-    };
-    if (!expected.matcher(hex).matches()) {
-      throw new RegistryException(ErrorCode.DIGEST_INVALID, "invalid " + algorithm + " digest: " + text);
-    }
-    return new Digest(algorithm, hex);
+    return new Digest(text.substring(0, colon), text.substring(colon + 1));
+  }
+
+  /** Whether {@code algorithm:hex} is a digest the registry takes, without the exception of the constructor. */
+  public static boolean isValid(String algorithm, String hex) {
+    return isSupported(algorithm) && hex != null
+        && (SHA256.equals(algorithm) ? SHA256_HEX : SHA512_HEX).matcher(hex).matches();
+  }
+
+  /** Whether the registry can verify digests of this algorithm (so store them). */
+  public static boolean isSupported(String algorithm) {
+    return SHA256.equals(algorithm) || SHA512.equals(algorithm);
   }
 
   public static boolean isDigest(String text) {

@@ -1,13 +1,13 @@
 package io.berth.common.oci;
 
 /** What follows {@code /manifests/}: a tag or a digest, never both. */
-public record Reference(String tag, Digest digest) {
+public record Reference(Tag tag, Digest digest) {
 
   public static Reference parse(String text) {
     if (Digest.isDigest(text)) {
       return new Reference(null, Digest.parse(text));
     }
-    return new Reference(Tag.require(text), null);
+    return new Reference(Tag.parse(text), null);
   }
 
   public boolean isDigest() {
@@ -16,6 +16,6 @@ public record Reference(String tag, Digest digest) {
 
   @Override
   public String toString() {
-    return isDigest() ? digest.toString() : tag;
+    return isDigest() ? digest.toString() : tag.value();
   }
 }

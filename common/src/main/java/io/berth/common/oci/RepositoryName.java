@@ -6,7 +6,8 @@ import java.util.regex.Pattern;
 
 /**
  * A repository name as the distribution spec defines it. The grammar rules out {@code ..}, {@code //},
- * upper case and leading or trailing separators, which is also what keeps storage paths inside the root.
+ * upper case and leading or trailing separators, which is also what keeps storage paths inside the root; every
+ * instance is checked, however it is made.
  */
 public record RepositoryName(String value) {
   private static final Pattern COMPONENT = Pattern.compile("[a-z0-9]+(?:(?:\\.|_|__|-+)[a-z0-9]+)*");
@@ -14,10 +15,13 @@ public record RepositoryName(String value) {
       Pattern.compile(COMPONENT.pattern() + "(?:/" + COMPONENT.pattern() + ")*");
   public static final int MAX_LENGTH = 255;
 
-  public static RepositoryName parse(String text) {
-    if (text == null || text.isEmpty() || text.length() > MAX_LENGTH || !GRAMMAR.matcher(text).matches()) {
-      throw new RegistryException(ErrorCode.NAME_INVALID, "invalid repository name: " + text);
+  public RepositoryName {
+    if (value == null || value.isEmpty() || value.length() > MAX_LENGTH || !GRAMMAR.matcher(value).matches()) {
+      throw new RegistryException(ErrorCode.NAME_INVALID, "invalid repository name: " + value);
     }
+  }
+
+  public static RepositoryName parse(String text) {
     return new RepositoryName(text);
   }
 

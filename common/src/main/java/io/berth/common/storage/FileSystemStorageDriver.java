@@ -42,12 +42,34 @@ public final class FileSystemStorageDriver implements StorageDriver {
     this.root = root.toAbsolutePath().normalize();
   }
 
+  /**
+   * A path is relative to the root ("" is the root itself) and in the normal form the layout builds: non-empty
+   * segments, none {@code .} or {@code ..}, no backslash or control character. Anything else is refused, also a climb
+   * that would stay under the root: {@code _uploads/../../../../blobs/…} did, and reached every repository's blobs
+   * (security issue #10).
+   */
   private Path resolve(String path) {
+    if (!isNormal(path)) {
+      throw new IllegalArgumentException("not a storage path in normal form: " + path);
+    }
     Path resolved = root.resolve(path).normalize();
     if (!resolved.startsWith(root)) {
       throw new IllegalArgumentException("path escapes the storage root: " + path);
     }
     return resolved;
+  }
+
+  private static boolean isNormal(String path) {
+    if (path.isEmpty()) {
+      return true;
+    }
+    for (String segment : path.split("/", -1)) {
+      if (segment.isEmpty() || segment.equals(".") || segment.equals("..")
+          || segment.chars().anyMatch(c -> c < 0x20 || c == 0x7f || c == '\\')) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** For the stream operations, which resolve on the caller's thread: an escaping path fails, it does not throw. */

@@ -2,12 +2,17 @@ package io.berth.common.storage;
 
 import io.berth.common.oci.Digest;
 import io.berth.common.oci.RepositoryName;
+import io.berth.common.oci.Tag;
+import io.berth.common.oci.UploadId;
 import io.vertx.core.buffer.Buffer;
 import java.util.List;
 
 /**
  * CNCF distribution's filesystem layout, in one place, so an existing {@code registry:2} data directory is served
- * unchanged and {@code registry:2} can serve ours. Every path is built from validated names, digests and tags.
+ * unchanged and {@code registry:2} can serve ours. Every path is built from typed identifiers ({@link RepositoryName},
+ * {@link Digest}, {@link Tag}, {@link UploadId}), which check their grammars when made, and each component is checked
+ * again here ({@link PathComponent}) before it becomes part of a path: an upload id of {@code ../../../../blobs/…}
+ * once reached every repository's blobs (security issue #10).
  */
 public final class StorageLayout {
   private static final String V2 = "docker/registry/v2";
@@ -27,11 +32,12 @@ public final class StorageLayout {
   }
 
   public static String blobDirectory(Digest digest) {
-    return BLOBS + "/" + digest.algorithm() + "/" + digest.hex().substring(0, 2) + "/" + digest.hex();
+    String hex = PathComponent.HEX.check(digest.hex());
+    return BLOBS + "/" + algorithm(digest.algorithm()) + "/" + hex.substring(0, 2) + "/" + hex;
   }
 
   public static String repository(RepositoryName repository) {
-    return REPOSITORIES + "/" + repository.value();
+    return REPOSITORIES + "/" + PathComponent.REPOSITORY_NAME.checkEach(repository.value());
   }
 
   /**
@@ -44,19 +50,19 @@ public final class StorageLayout {
   }
 
   public static String layers(RepositoryName repository, String algorithm) {
-    return repository(repository) + "/_layers/" + algorithm;
+    return repository(repository) + "/_layers/" + algorithm(algorithm);
   }
 
   public static String layerLink(RepositoryName repository, Digest digest) {
-    return repository(repository) + "/_layers/" + digest.algorithm() + "/" + digest.hex() + "/link";
+    return layerLinkDirectory(repository, digest) + "/link";
   }
 
   public static String layerLinkDirectory(RepositoryName repository, Digest digest) {
-    return repository(repository) + "/_layers/" + digest.algorithm() + "/" + digest.hex();
+    return layers(repository, digest.algorithm()) + "/" + PathComponent.HEX.check(digest.hex());
   }
 
   public static String revisions(RepositoryName repository, String algorithm) {
-    return repository(repository) + "/_manifests/revisions/" + algorithm;
+    return repository(repository) + "/_manifests/revisions/" + algorithm(algorithm);
   }
 
   public static String revisionLink(RepositoryName repository, Digest digest) {
@@ -64,35 +70,36 @@ public final class StorageLayout {
   }
 
   public static String revisionDirectory(RepositoryName repository, Digest digest) {
-    return revisions(repository, digest.algorithm()) + "/" + digest.hex();
+    return revisions(repository, digest.algorithm()) + "/" + PathComponent.HEX.check(digest.hex());
   }
 
   public static String tags(RepositoryName repository) {
     return repository(repository) + "/_manifests/tags";
   }
 
-  public static String tagDirectory(RepositoryName repository, String tag) {
-    return tags(repository) + "/" + tag;
+  public static String tagDirectory(RepositoryName repository, Tag tag) {
+    return tags(repository) + "/" + PathComponent.TAG.check(tag.value());
   }
 
-  public static String tagCurrentLink(RepositoryName repository, String tag) {
+  public static String tagCurrentLink(RepositoryName repository, Tag tag) {
     return tagDirectory(repository, tag) + "/current/link";
   }
 
-  public static String tagIndexLink(RepositoryName repository, String tag, Digest digest) {
-    return tagDirectory(repository, tag) + "/index/" + digest.algorithm() + "/" + digest.hex() + "/link";
+  public static String tagIndexLink(RepositoryName repository, Tag tag, Digest digest) {
+    return tagDirectory(repository, tag) + "/index/" + algorithm(digest.algorithm()) + "/"
+        + PathComponent.HEX.check(digest.hex()) + "/link";
   }
 
-  public static String upload(RepositoryName repository, String uuid) {
-    return repository(repository) + "/_uploads/" + uuid;
+  public static String upload(RepositoryName repository, UploadId upload) {
+    return repository(repository) + "/_uploads/" + PathComponent.UPLOAD_ID.check(upload.value());
   }
 
-  public static String uploadData(RepositoryName repository, String uuid) {
-    return upload(repository, uuid) + "/data";
+  public static String uploadData(RepositoryName repository, UploadId upload) {
+    return upload(repository, upload) + "/data";
   }
 
-  public static String uploadStartedAt(RepositoryName repository, String uuid) {
-    return upload(repository, uuid) + "/startedat";
+  public static String uploadStartedAt(RepositoryName repository, UploadId upload) {
+    return upload(repository, upload) + "/startedat";
   }
 
   /** A link file holds the digest it points to, as text, without a newline (as distribution writes it). */
@@ -102,5 +109,13 @@ public final class StorageLayout {
 
   public static Digest parseLink(Buffer content) {
     return Digest.parse(content.toString().trim());
+  }
+
+  /** Only the algorithms the registry verifies have directories. */
+  private static String algorithm(String algorithm) {
+    if (!Digest.isSupported(algorithm)) {
+      throw new IllegalArgumentException("not a digest algorithm of the registry: " + algorithm);
+    }
+    return PathComponent.ALGORITHM.check(algorithm);
   }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.berth.common.oci.UploadId;
 import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -21,14 +22,14 @@ class UploadIdsTest {
 
   @Test
   void aSessionIdIsAVersion8UuidEndingInTheProcessId() {
-    String uuid = UploadIds.newUuid("0123456789ab");
+    String uuid = UploadIds.newUuid("0123456789ab").value();
 
     UUID parsed = UUID.fromString(uuid);
     assertEquals(uuid, parsed.toString());
     assertEquals(8, parsed.version());
     assertEquals(2, parsed.variant());
     assertTrue(uuid.endsWith("-0123456789ab"), uuid);
-    assertNotEquals(uuid, UploadIds.newUuid("0123456789ab"));
+    assertNotEquals(uuid, UploadIds.newUuid("0123456789ab").value());
   }
 
   @Test
@@ -38,12 +39,9 @@ class UploadIdsTest {
 
   @Test
   void sessionIdsNotInOurFormHaveNoOwner() {
-    assertEquals(Optional.empty(), UploadIds.owner(UUID.randomUUID().toString()));
-    assertEquals(Optional.empty(), UploadIds.owner("4f1e8c52-0000-4000-8000-000000000000"));
-    assertEquals(Optional.empty(), UploadIds.owner("4F1E8C52-0000-8000-8000-0123456789AB"));
-    assertEquals(Optional.empty(), UploadIds.owner("4f1e8c52-0000-8000-c000-0123456789ab"));
-    assertEquals(Optional.empty(), UploadIds.owner("4f1e8c52-0000-8000-8000-0123456789ab/../x"));
-    assertEquals(Optional.empty(), UploadIds.owner("not-a-uuid"));
+    assertEquals(Optional.empty(), UploadIds.owner(new UploadId(UUID.randomUUID().toString())));
+    assertEquals(Optional.empty(), UploadIds.owner(new UploadId("4f1e8c52-0000-4000-8000-000000000000")));
+    assertEquals(Optional.empty(), UploadIds.owner(new UploadId("4f1e8c52-0000-8000-c000-0123456789ab")));
   }
 
   @Test

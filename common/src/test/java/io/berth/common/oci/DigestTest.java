@@ -67,4 +67,16 @@ class DigestTest {
     assertFalse(Digest.isDigest(":leading"));
     assertFalse(Digest.isDigest(null));
   }
+
+  /** The type is its own check (issue #10): no instance names a directory outside the blob store's grammar. */
+  @Test
+  void theConstructorRejectsWhatParseRejects() {
+    String hex = "ab".repeat(32);
+    for (String[] parts : new String[][] {{"sha256", "../" + hex.substring(3)}, {"sha256", hex.toUpperCase()},
+        {"..", hex}, {"sha256/..", hex}, {"md5", hex}, {"sha256", hex + "/.."}, {"sha256", ""}, {null, hex},
+        {"sha256", null}, {"sha512", hex}}) {
+      throwsRegistryError(ErrorCode.DIGEST_INVALID, () -> new Digest(parts[0], parts[1]));
+    }
+    assertEquals(Digest.parse("sha256:" + hex), new Digest("sha256", hex));
+  }
 }

@@ -19,7 +19,7 @@ class ReferenceTest {
     Reference reference = Reference.parse("v1.2");
 
     assertFalse(reference.isDigest());
-    assertEquals("v1.2", reference.tag());
+    assertEquals(new Tag("v1.2"), reference.tag());
     assertNull(reference.digest());
     assertEquals("v1.2", reference.toString());
   }

@@ -43,4 +43,12 @@ class RepositoryNameTest {
 
     throwsRegistryError(ErrorCode.NAME_INVALID, () -> RepositoryName.parse(name));
   }
+
+  /** The type is its own check (issue #10): no instance holds a name the grammar refuses, however it is made. */
+  @ParameterizedTest
+  @NullAndEmptySource
+  @ValueSource(strings = {"..", "a/..", "../b", "a/./b", "a//b", "a\\b", "a%2fb", "a\u0000b", "/a", "a/"})
+  void theConstructorRejectsWhatParseRejects(String text) {
+    throwsRegistryError(ErrorCode.NAME_INVALID, () -> new RepositoryName(text));
+  }
 }

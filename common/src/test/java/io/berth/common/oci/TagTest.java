@@ -15,30 +15,31 @@ class TagTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"latest", "v1.0.0", "1", "_private", "A-b_c.D", "sha256-abc.sig", "3.19.1-alpine"})
-  void requireAcceptsTagsOfTheSpecGrammar(String tag) {
+  void parseAcceptsTagsOfTheSpecGrammar(String tag) {
     assertTrue(Tag.isValid(tag));
-    assertEquals(tag, Tag.require(tag));
+    assertEquals(tag, Tag.parse(tag).value());
   }
 
   @ParameterizedTest
   @NullAndEmptySource
-  @ValueSource(strings = {".hidden", "-dash", "a/b", "a:b", "a@b", "a b", "ä", "v1+build"})
-  void requireRejectsWithTagInvalid(String tag) {
+  @ValueSource(strings = {".hidden", "-dash", "a/b", "a:b", "a@b", "a b", "ä", "v1+build", ".", "..", "a\\b", "a\u0000"})
+  void parseRejectsWithTagInvalid(String tag) {
     assertFalse(Tag.isValid(tag));
-    throwsRegistryError(ErrorCode.TAG_INVALID, () -> Tag.require(tag));
+    throwsRegistryError(ErrorCode.TAG_INVALID, () -> Tag.parse(tag));
+    throwsRegistryError(ErrorCode.TAG_INVALID, () -> new Tag(tag));
   }
 
   @Test
-  void requireAcceptsExactly128Characters() {
+  void parseAcceptsExactly128Characters() {
     String tag = "t".repeat(128);
 
-    assertEquals(tag, Tag.require(tag));
+    assertEquals(tag, Tag.parse(tag).value());
   }
 
   @Test
-  void requireRejects129CharactersWithTagInvalid() {
+  void parseRejects129CharactersWithTagInvalid() {
     String tag = "t".repeat(129);
 
-    throwsRegistryError(ErrorCode.TAG_INVALID, () -> Tag.require(tag));
+    throwsRegistryError(ErrorCode.TAG_INVALID, () -> Tag.parse(tag));
   }
 }

@@ -331,6 +331,21 @@ public abstract class StorageDriverContract {
   @ParameterizedTest
   @ValueSource(strings = {"../x", "a/../../x", "a/b/../../../x", "/etc/passwd"})
   void pathsEscapingTheRootAreRefused(String path) {
+    assertEveryOperationRefuses(path);
+  }
+
+  /**
+   * A path with a dot segment, an empty segment or a backslash is never one the layout builds: it is refused even
+   * where it would stay under the root, as an upload id of {@code ../../../../blobs/…} would have (issue #10).
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"a/../inside", "./inside", "a/./inside", "a//inside", "inside/", "a\\inside", "inside\u0000",
+      "docker/registry/v2/repositories/bob/app/_uploads/../../../../inside", "/"})
+  void pathsNotInNormalFormAreRefused(String path) {
+    assertEveryOperationRefuses(path);
+  }
+
+  private void assertEveryOperationRefuses(String path) {
     List<Supplier<Future<?>>> operations = new ArrayList<>(List.of(
         () -> driver.read(path),
         () -> driver.write(path, Buffer.buffer("x")),

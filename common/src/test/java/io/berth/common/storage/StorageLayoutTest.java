@@ -2,9 +2,12 @@ package io.berth.common.storage;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.berth.common.oci.Digest;
 import io.berth.common.oci.RepositoryName;
+import io.berth.common.oci.Tag;
+import io.berth.common.oci.UploadId;
 import io.vertx.core.buffer.Buffer;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
@@ -44,19 +47,31 @@ class StorageLayoutTest {
   @Test
   void tagLinksAreCurrentAndIndexUnderManifestTags() {
     assertEquals(REPO_DIR + "/_manifests/tags", StorageLayout.tags(REPO));
-    assertEquals(REPO_DIR + "/_manifests/tags/v1.0", StorageLayout.tagDirectory(REPO, "v1.0"));
-    assertEquals(REPO_DIR + "/_manifests/tags/v1.0/current/link", StorageLayout.tagCurrentLink(REPO, "v1.0"));
+    Tag tag = Tag.parse("v1.0");
+    assertEquals(REPO_DIR + "/_manifests/tags/v1.0", StorageLayout.tagDirectory(REPO, tag));
+    assertEquals(REPO_DIR + "/_manifests/tags/v1.0/current/link", StorageLayout.tagCurrentLink(REPO, tag));
     assertEquals(REPO_DIR + "/_manifests/tags/v1.0/index/sha256/" + HEX + "/link",
-        StorageLayout.tagIndexLink(REPO, "v1.0", DIGEST));
+        StorageLayout.tagIndexLink(REPO, tag, DIGEST));
   }
 
   @Test
   void uploadsHoldDataAndStartedAt() {
     String uuid = "9d8c7b6a-1111-2222-3333-444455556666";
+    UploadId id = UploadId.parse(uuid);
 
-    assertEquals(REPO_DIR + "/_uploads/" + uuid, StorageLayout.upload(REPO, uuid));
-    assertEquals(REPO_DIR + "/_uploads/" + uuid + "/data", StorageLayout.uploadData(REPO, uuid));
-    assertEquals(REPO_DIR + "/_uploads/" + uuid + "/startedat", StorageLayout.uploadStartedAt(REPO, uuid));
+    assertEquals(REPO_DIR + "/_uploads/" + uuid, StorageLayout.upload(REPO, id));
+    assertEquals(REPO_DIR + "/_uploads/" + uuid + "/data", StorageLayout.uploadData(REPO, id));
+    assertEquals(REPO_DIR + "/_uploads/" + uuid + "/startedat", StorageLayout.uploadStartedAt(REPO, id));
+  }
+
+  /** A directory of an algorithm the registry does not verify is no place of its layout. */
+  @Test
+  void onlyTheRegistrysAlgorithmsHaveDirectories() {
+    assertEquals(REPO_DIR + "/_layers/sha512", StorageLayout.layers(REPO, "sha512"));
+    for (String algorithm : new String[] {"md5", "..", "sha256/..", ""}) {
+      assertThrows(IllegalArgumentException.class, () -> StorageLayout.layers(REPO, algorithm));
+      assertThrows(IllegalArgumentException.class, () -> StorageLayout.revisions(REPO, algorithm));
+    }
   }
 
   @Test

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.berth.blob.upload.UploadPurger;
 import io.berth.common.oci.RepositoryName;
 import io.berth.common.oci.Sha256;
+import io.berth.common.oci.UploadId;
 import io.berth.common.storage.StorageLayout;
 import io.berth.launcher.RunningRegistry;
 import io.vertx.core.Future;
@@ -91,7 +92,7 @@ class UploadPurgingTest {
   }
 
   private Path uploadDir(String uuid) {
-    return registry.root().resolve(StorageLayout.upload(RepositoryName.parse(REPO), uuid));
+    return registry.root().resolve(StorageLayout.upload(RepositoryName.parse(REPO), UploadId.parse(uuid)));
   }
 
   /** Checks {@code condition} on the registry's Vert.x every few milliseconds until it holds. */

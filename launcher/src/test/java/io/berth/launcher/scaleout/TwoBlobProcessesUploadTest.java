@@ -15,6 +15,7 @@ import io.berth.common.bus.message.UploadState;
 import io.berth.common.config.RegistryConfig;
 import io.berth.common.event.RequestInfo;
 import io.berth.common.metrics.Metrics;
+import io.berth.common.oci.UploadId;
 import io.berth.common.testing.ChunkStreams;
 import io.berth.common.testing.TestBytes;
 import io.berth.gateway.GatewayVerticle;
@@ -102,7 +103,7 @@ class TwoBlobProcessesUploadTest {
   }
 
   private Process owner(String uuid) {
-    String id = UploadIds.owner(uuid).orElseThrow();
+    String id = UploadIds.owner(UploadId.parse(uuid)).orElseThrow();
     return id.equals(a.sessions.id()) ? a : b;
   }
 
@@ -156,13 +157,13 @@ class TwoBlobProcessesUploadTest {
     patch(uuid, 0, FIRST);
 
     BusClient bus = new BusClient(vertx.eventBus());
-    UploadRequest second = new UploadRequest(REPO, uuid, FIRST.length(), null);
+    UploadRequest second = new UploadRequest(REPO, UploadId.parse(uuid), FIRST.length(), null);
     StreamOpened opened = StreamOpened.fromJson(result(bus.request(Addresses.uploadOwner(other.sessions.id()),
         Addresses.UPLOAD_WRITE, second.toJson(), RequestInfo.NONE)));
     UploadState afterSecond = UploadState.fromJson(result(ChunkStreams.send(vertx, opened.address(),
         List.of(SECOND))));
 
-    assertEquals(new UploadState(uuid, FIRST.length() + SECOND.length()), afterSecond);
+    assertEquals(new UploadState(UploadId.parse(uuid), FIRST.length() + SECOND.length()), afterSecond);
     assertOffset(uuid, FIRST.length() + SECOND.length());
     complete(uuid, FIRST.length() + SECOND.length());
   }

@@ -14,6 +14,7 @@ import io.berth.common.oci.Digest;
 import io.berth.common.oci.Reference;
 import io.berth.common.oci.RepositoryName;
 import io.berth.common.oci.Sha256;
+import io.berth.common.oci.Tag;
 import io.berth.manifest.store.CatalogLister;
 import io.berth.manifest.store.ManifestCache;
 import io.berth.manifest.store.ManifestStore;
@@ -59,7 +60,7 @@ public final class ManifestBusHandlers {
     RepositoryName repository = RepositoryName.parse(request.repository());
     Reference reference = Reference.parse(request.reference());
     return store.get(repository, reference)
-        .onSuccess(manifest -> events.read(client, repository.value(), reference.tag(), manifest))
+        .onSuccess(manifest -> events.read(client, repository.value(), tagOf(reference), manifest))
         .map(ManifestContent::toJson);
   }
 
@@ -82,7 +83,7 @@ public final class ManifestBusHandlers {
         .compose(v -> store.put(repository, digest, content, reference.tag()))
         .map(v -> {
           LOG.debug("manifest stored [repo: {}, reference: {}, digest: {}]", repository, reference, digest);
-          events.pushed(client, repository.value(), reference.tag(), digest.toString(), manifest.mediaType(),
+          events.pushed(client, repository.value(), tagOf(reference), digest.toString(), manifest.mediaType(),
               content.length(), manifest.references());
           String subject = manifest.subject() == null ? null : manifest.subject().toString();
           return new ManifestContent(digest.toString(), manifest.mediaType(), Buffer.buffer(), subject).toJson();
@@ -101,7 +102,7 @@ public final class ManifestBusHandlers {
             .onSuccess(untagged -> events.deleted(client, repository.value(), reference.digest().toString(), untagged))
             .mapEmpty()
         : store.deleteTag(repository, reference.tag())
-            .onSuccess(v -> events.tagDeleted(client, repository.value(), reference.tag()));
+            .onSuccess(v -> events.tagDeleted(client, repository.value(), reference.tag().value()));
     return deleted.map(v -> new JsonObject());
   }
 
@@ -121,7 +122,7 @@ public final class ManifestBusHandlers {
     PageRequest request = PageRequest.fromJson(body);
     RepositoryName repository = RepositoryName.parse(request.repository());
     return store.tags(repository)
-        .map(tags -> Page.of(tags, request.n(), request.last()).toJson());
+        .map(tags -> Page.of(tags.stream().map(Tag::value).toList(), request.n(), request.last()).toJson());
   }
 
   public Future<JsonObject> catalog(JsonObject body) {
@@ -133,6 +134,11 @@ public final class ManifestBusHandlers {
     ReferrersRequest request = ReferrersRequest.fromJson(body);
     return referrers.referrers(RepositoryName.parse(request.repository()), Digest.parse(request.digest()),
         request.artifactType());
+  }
+
+  /** The tag a reference names, for the events: null for a digest. */
+  private static String tagOf(Reference reference) {
+    return reference.isDigest() ? null : reference.tag().value();
   }
 
   /**

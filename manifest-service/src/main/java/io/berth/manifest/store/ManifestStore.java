@@ -6,6 +6,7 @@ import io.berth.common.error.RegistryException;
 import io.berth.common.oci.Digest;
 import io.berth.common.oci.Reference;
 import io.berth.common.oci.RepositoryName;
+import io.berth.common.oci.Tag;
 import io.berth.common.storage.PathNotFoundException;
 import io.berth.common.storage.StorageDriver;
 import io.berth.common.storage.StorageLayout;
@@ -55,18 +56,18 @@ public final class ManifestStore {
     return resolveTag(repository, reference.tag()).compose(digest -> byDigest(repository, digest));
   }
 
-  public Future<Digest> resolveTag(RepositoryName repository, String tag) {
+  public Future<Digest> resolveTag(RepositoryName repository, Tag tag) {
     String missing = "manifest unknown: tag " + tag;
     if (policy == CachePolicy.SHARED) {
       return readLink(StorageLayout.tagCurrentLink(repository, tag), missing);
     }
-    String cached = cache.tag(repository.value(), tag);
+    String cached = cache.tag(repository.value(), tag.value());
     if (cached != null) {
       return Future.succeededFuture(Digest.parse(cached));
     }
     long generation = cache.generation();
     return readLink(StorageLayout.tagCurrentLink(repository, tag), missing)
-        .onSuccess(digest -> cache.putTag(repository.value(), tag, digest.toString(), generation));
+        .onSuccess(digest -> cache.putTag(repository.value(), tag.value(), digest.toString(), generation));
   }
 
   private Future<ManifestContent> byDigest(RepositoryName repository, Digest digest) {
@@ -121,7 +122,7 @@ public final class ManifestStore {
                 ? Future.succeededFuture(false) : Future.failedFuture(failure)));
   }
 
-  public Future<Void> put(RepositoryName repository, Digest digest, Buffer content, String tag) {
+  public Future<Void> put(RepositoryName repository, Digest digest, Buffer content, Tag tag) {
     Future<Void> stored = driver.write(StorageLayout.blobData(digest), content)
         .compose(v -> driver.write(StorageLayout.revisionLink(repository, digest), StorageLayout.link(digest)));
     if (tag == null) {
@@ -130,7 +131,7 @@ public final class ManifestStore {
     return stored
         .compose(v -> driver.write(StorageLayout.tagIndexLink(repository, tag, digest), StorageLayout.link(digest)))
         .compose(v -> driver.write(StorageLayout.tagCurrentLink(repository, tag), StorageLayout.link(digest)))
-        .onComplete(v -> cache.invalidateTag(repository.value(), tag));
+        .onComplete(v -> cache.invalidateTag(repository.value(), tag.value()));
   }
 
   /**
@@ -144,23 +145,23 @@ public final class ManifestStore {
         .compose(v -> driver.delete(StorageLayout.revisionDirectory(repository, digest)))
         .compose(v -> tags(repository))
         .compose(tags -> Future.all(tags.stream().map(tag -> untagIfPointsAt(repository, tag, digest)).toList()))
-        .map(untagged -> untagged.<String>list().stream().filter(Objects::nonNull).toList())
+        .map(untagged -> untagged.<Tag>list().stream().filter(Objects::nonNull).map(Tag::value).toList())
         .onComplete(v -> cache.invalidateManifest(repository.value(), digest.toString()));
   }
 
   /** The tag when it pointed at the digest and is gone, else null. */
-  private Future<String> untagIfPointsAt(RepositoryName repository, String tag, Digest digest) {
+  private Future<Tag> untagIfPointsAt(RepositoryName repository, Tag tag, Digest digest) {
     return readLink(StorageLayout.tagCurrentLink(repository, tag), "")
         .compose(current -> current.equals(digest)
-            ? driver.delete(StorageLayout.tagDirectory(repository, tag)).map(tag) : Future.<String>succeededFuture())
+            ? driver.delete(StorageLayout.tagDirectory(repository, tag)).map(tag) : Future.<Tag>succeededFuture())
         .recover(failure -> failure instanceof RegistryException
             ? Future.succeededFuture() : Future.failedFuture(failure));
   }
 
-  public Future<Void> deleteTag(RepositoryName repository, String tag) {
+  public Future<Void> deleteTag(RepositoryName repository, Tag tag) {
     return readLink(StorageLayout.tagCurrentLink(repository, tag), "manifest unknown: tag " + tag)
         .compose(digest -> driver.delete(StorageLayout.tagDirectory(repository, tag)))
-        .onComplete(v -> cache.invalidateTag(repository.value(), tag));
+        .onComplete(v -> cache.invalidateTag(repository.value(), tag.value()));
   }
 
   /**
@@ -184,25 +185,28 @@ public final class ManifestStore {
   /**
    * The repository's tags, sorted; NAME_UNKNOWN when the repository does not exist: no directory, or one that holds
    * none of a repository's own entries (only nested repositories, or what a repository delete left), as the catalog
-   * decides it.
+   * decides it. A directory whose name is no tag is none: no request could name it.
    */
-  public Future<List<String>> tags(RepositoryName repository) {
-    return driver.list(StorageLayout.tags(repository)).recover(failure -> {
-      if (!(failure instanceof PathNotFoundException)) {
-        return Future.failedFuture(failure);
-      }
-      return driver.list(StorageLayout.repository(repository))
-          .compose(entries -> entries.stream().anyMatch(entry -> entry.startsWith("_"))
-              ? Future.succeededFuture(List.<String>of()) : Future.failedFuture(new PathNotFoundException("")))
-          .recover(missing -> Future.failedFuture(new RegistryException(ErrorCode.NAME_UNKNOWN,
-              "repository name not known to registry: " + repository, repository.value())));
-    });
+  public Future<List<Tag>> tags(RepositoryName repository) {
+    return driver.list(StorageLayout.tags(repository))
+        .map(names -> names.stream().filter(Tag::isValid).map(Tag::parse).toList())
+        .recover(failure -> {
+          if (!(failure instanceof PathNotFoundException)) {
+            return Future.failedFuture(failure);
+          }
+          return driver.list(StorageLayout.repository(repository))
+              .compose(entries -> entries.stream().anyMatch(entry -> entry.startsWith("_"))
+                  ? Future.succeededFuture(List.<Tag>of()) : Future.failedFuture(new PathNotFoundException("")))
+              .recover(missing -> Future.failedFuture(new RegistryException(ErrorCode.NAME_UNKNOWN,
+                  "repository name not known to registry: " + repository, repository.value())));
+        });
   }
 
-  /** The digests of every manifest the repository holds. */
+  /** The digests of every manifest the repository holds; an entry whose name is no digest is none. */
   public Future<List<Digest>> revisions(RepositoryName repository) {
     return driver.list(StorageLayout.revisions(repository, Digest.SHA256))
-        .map(names -> names.stream().map(hex -> new Digest(Digest.SHA256, hex)).toList())
+        .map(names -> names.stream().filter(hex -> Digest.isValid(Digest.SHA256, hex))
+            .map(hex -> new Digest(Digest.SHA256, hex)).toList())
         .recover(failure -> failure instanceof PathNotFoundException
             ? Future.succeededFuture(List.of()) : Future.failedFuture(failure));
   }

@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.berth.common.error.ErrorCode;
 import io.berth.common.oci.Digest;
 import io.berth.common.oci.RepositoryName;
+import io.berth.common.oci.Tag;
+import io.berth.common.oci.UploadId;
 import io.berth.common.storage.FileSystemStorageDriver;
 import io.berth.common.storage.StorageLayout;
 import io.berth.common.testing.TestBytes;
@@ -36,6 +38,7 @@ class ManifestStoreGcTest {
   private static final Digest DIGEST = TestBytes.sha256(MANIFEST);
   private static final FileTime HOUR_AGO = FileTime.from(Instant.now().minus(Duration.ofHours(1)));
   private static final Duration REFRESH_AFTER = Duration.ofMinutes(5);
+  private static final Tag V1 = Tag.parse("v1");
 
   @TempDir
   Path root;
@@ -46,7 +49,7 @@ class ManifestStoreGcTest {
   @BeforeEach
   void storeAnHourOldRevision(Vertx vertx) throws IOException {
     driver = new FileSystemStorageDriver(vertx, root);
-    result(new ManifestStore(driver, new ManifestCache()).put(REPO, DIGEST, MANIFEST, "v1"));
+    result(new ManifestStore(driver, new ManifestCache()).put(REPO, DIGEST, MANIFEST, V1));
     revisionLink = root.resolve(StorageLayout.revisionLink(REPO, DIGEST));
     Files.setLastModifiedTime(revisionLink, HOUR_AGO);
   }
@@ -76,9 +79,9 @@ class ManifestStoreGcTest {
   @Test
   void deletingARepositoryRemovesItsLinksButNotNestedRepositoriesNorBlobs() throws IOException {
     ManifestStore store = new ManifestStore(driver, new ManifestCache());
-    result(store.put(NESTED, DIGEST, MANIFEST, "v1"));
+    result(store.put(NESTED, DIGEST, MANIFEST, V1));
     result(driver.write(StorageLayout.layerLink(REPO, DIGEST), StorageLayout.link(DIGEST)));
-    result(driver.write(StorageLayout.uploadStartedAt(REPO, "an-upload"), Buffer.buffer("now")));
+    result(driver.write(StorageLayout.uploadStartedAt(REPO, UploadId.parse("a0000000-9d3a-4b7e-8f00-0123456789ab")), Buffer.buffer("now")));
 
     result(store.deleteRepository(REPO));
 
@@ -86,14 +89,14 @@ class ManifestStoreGcTest {
       assertFalse(Files.exists(root.resolve(contents)), contents);
     }
     failsWith(ErrorCode.NAME_UNKNOWN, store.tags(REPO));
-    assertEquals(List.of("v1"), result(store.tags(NESTED)));
+    assertEquals(List.of(V1), result(store.tags(NESTED)));
     assertTrue(Files.exists(root.resolve(StorageLayout.blobData(DIGEST))));
   }
 
   @Test
   void deletingARepositoryThatOnlyHoldsOthersIsNameUnknown() {
     ManifestStore store = new ManifestStore(driver, new ManifestCache());
-    result(store.put(NESTED, DIGEST, MANIFEST, "v1"));
+    result(store.put(NESTED, DIGEST, MANIFEST, V1));
     result(store.deleteRepository(REPO));
 
     failsWith(ErrorCode.NAME_UNKNOWN, store.tags(RepositoryName.parse("team")));

@@ -1,5 +1,6 @@
-package io.berth.gateway.http;
+package io.berth.common.testing;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.Socket;
@@ -14,47 +15,68 @@ import java.util.Map;
  * HTTP/1.x over a plain socket: the request goes out exactly as written, so {@code ..}, {@code //} and
  * percent-escapes reach the server unnormalised, and the test decides every header, Host included.
  */
-final class RawHttp {
+public final class RawHttp {
   private RawHttp() {
   }
 
-  record Response(int status, Map<String, List<String>> headers, String body) {
-    String header(String name) {
+  public record Response(int status, Map<String, List<String>> headers, String body) {
+    public String header(String name) {
       List<String> values = headers(name);
       return values.isEmpty() ? null : values.get(0);
     }
 
-    List<String> headers(String name) {
+    public List<String> headers(String name) {
       return headers.getOrDefault(name.toLowerCase(Locale.ROOT), List.of());
     }
   }
 
   /** An HTTP/1.1 request to 127.0.0.1 with the given extra header lines. */
-  static Response send(int port, String method, String target, String... headerLines) {
+  public static Response send(int port, String method, String target, String... headerLines) {
+    return exchange(port, head(port, method, target, headerLines));
+  }
+
+  /** The same with a body, which gets its {@code Content-Length}. */
+  public static Response send(int port, String method, String target, byte[] body, String... headerLines) {
+    List<String> head = head(port, method, target, headerLines);
+    head.add("Content-Length: " + body.length);
+    return exchange(port, head, body);
+  }
+
+  private static List<String> head(int port, String method, String target, String... headerLines) {
     List<String> head = new ArrayList<>();
     head.add(method + " " + target + " HTTP/1.1");
     head.add("Host: 127.0.0.1:" + port);
     head.addAll(List.of(headerLines));
-    return exchange(port, head);
+    return head;
   }
 
   /** A request written line by line as given, then {@code Connection: close} and the blank line. */
-  static Response exchange(int port, List<String> head) {
+  public static Response exchange(int port, List<String> head) {
+    return exchange(port, head, new byte[0]);
+  }
+
+  private static Response exchange(int port, List<String> head, byte[] body) {
     StringBuilder request = new StringBuilder();
     head.forEach(line -> request.append(line).append("\r\n"));
     request.append("Connection: close\r\n\r\n");
     try (Socket socket = new Socket("127.0.0.1", port)) {
       socket.setSoTimeout(10_000);
-      socket.getOutputStream().write(request.toString().getBytes(StandardCharsets.ISO_8859_1));
+      ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+      bytes.write(request.toString().getBytes(StandardCharsets.ISO_8859_1));
+      bytes.write(body);
+      socket.getOutputStream().write(bytes.toByteArray());
       socket.getOutputStream().flush();
-      return parse(new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+      return parse(request.toString(), new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
-  private static Response parse(String raw) {
+  private static Response parse(String request, String raw) {
     int end = raw.indexOf("\r\n\r\n");
+    if (end < 0) {
+      throw new AssertionError("no complete response to\n" + request + "got: " + raw);
+    }
     String[] lines = raw.substring(0, end).split("\r\n");
     Map<String, List<String>> headers = new LinkedHashMap<>();
     for (int i = 1; i < lines.length; i++) {
