@@ -47,12 +47,20 @@ public final class CorsPreflight implements Handler<RoutingContext> {
         Arrays.stream(methods).map(HttpMethod::name).sorted().collect(Collectors.joining(", ")));
   }
 
+  /**
+   * Mounted for every method, not for OPTIONS alone: a route that matched a path but not its method would turn the 404
+   * of every path that is no endpoint into a 405.
+   */
   public void mount(Router router) {
-    router.routeWithRegex(HttpMethod.OPTIONS, RoutePaths.v2(prefix, ".*")).handler(this);
+    router.routeWithRegex(RoutePaths.v2(prefix, ".*")).handler(this);
   }
 
   @Override
   public void handle(RoutingContext ctx) {
+    if (ctx.request().method() != HttpMethod.OPTIONS) {
+      ctx.next();
+      return;
+    }
     String path = ctx.request().path();
     for (Map.Entry<Pattern, String> endpoint : allow.entrySet()) {
       if (endpoint.getKey().matcher(path).matches()) {

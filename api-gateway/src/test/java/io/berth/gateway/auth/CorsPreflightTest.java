@@ -92,7 +92,8 @@ class CorsPreflightTest {
       assertEquals(200, response.statusCode(), response::bodyAsString);
       assertEquals(allow, response.getHeader("Allow"));
       assertEquals(ORIGIN, response.getHeader("Access-Control-Allow-Origin"));
-      assertEquals(List.of("HEAD", "GET", "OPTIONS", "DELETE"), response.headers().getAll("Access-Control-Allow-Methods"));
+      assertEquals(List.of("HEAD", "GET", "OPTIONS", "DELETE"),
+          response.headers().getAll("Access-Control-Allow-Methods"));
       assertTrue(response.headers().getAll("Access-Control-Allow-Headers").contains("Authorization"));
       assertEquals("true", response.getHeader("Access-Control-Allow-Credentials"));
       assertEquals("registry/2.0", response.getHeader("Docker-Distribution-API-Version"));
@@ -125,10 +126,12 @@ class CorsPreflightTest {
   }
 
   @Test
-  void optionsOnAPathThatIsNoEndpointIsNotFound() throws Exception {
-    HttpResponse<Buffer> response = preflight(htpasswd, "/v2/app/one/nothing", "GET");
-
-    assertEquals(404, response.statusCode());
+  void aPathThatIsNoEndpointIsNotFoundForOptionsAndEveryOtherMethod() throws Exception {
+    assertEquals(404, preflight(htpasswd, "/v2/app/one/nothing", "GET").statusCode());
+    for (HttpMethod method : List.of(HttpMethod.GET, HttpMethod.PUT, HttpMethod.DELETE)) {
+      assertEquals(404, open.send(open.request(method, "/v2/app/one/nothing"), Buffer.buffer()).statusCode(),
+          method::name);
+    }
   }
 
   /**

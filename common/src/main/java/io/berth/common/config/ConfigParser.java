@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /** Turns the merged configuration into {@link RegistryConfig}, checking each value and naming the key it rejects. */
@@ -76,8 +77,9 @@ public final class ConfigParser {
     if (!net.equals("tcp")) {
       throw new ConfigException("http.net", "only tcp is supported, got \"" + net + "\"");
     }
+    Map<String, List<String>> headers = HeaderSection.parse("http.headers", reader.value("http.headers"));
     return new HttpConfig(addr.host(), addr.port(), prefix(reader), publicUrl(reader),
-        reader.bool("http.relativeurls", false), HeaderSection.parse("http.headers", reader.value("http.headers")), drainTimeout(reader));
+        reader.bool("http.relativeurls", false), headers, drainTimeout(reader));
   }
 
   private static String prefix(ConfigReader reader) {

@@ -69,17 +69,6 @@ final class ConfigReader {
     throw new ConfigException(key, "expected true or false, got \"" + value + "\"");
   }
 
-  JsonObject object(String key) {
-    Object value = value(key);
-    if (value == null) {
-      return new JsonObject();
-    }
-    if (value instanceof JsonObject object) {
-      return object;
-    }
-    throw new ConfigException(key, "expected a section of keys, got \"" + value + "\"");
-  }
-
   /** A key inside a list entry that a parser found but does not act on, reported with the unread keys. */
   void notActedOn(String key) {
     notActedOn.add(key);

@@ -48,7 +48,8 @@ final class HeaderSection {
     }
     try {
       Object list = new Yaml(new SafeConstructor(new LoaderOptions())).load(text);
-      if (list instanceof List<?> items && items.stream().noneMatch(item -> item instanceof Map || item instanceof List)) {
+      if (list instanceof List<?> items
+          && items.stream().noneMatch(item -> item instanceof Map || item instanceof List)) {
         return items.stream().map(String::valueOf).toList();
       }
     } catch (YAMLException e) {

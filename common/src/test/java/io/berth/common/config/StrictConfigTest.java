@@ -121,8 +121,8 @@ class StrictConfigTest {
   void aDriverOfDistributionThatBerthLacksIsRefusedAsNotSupportedYet(String driver) throws IOException {
     String message = refusal(storage("  " + driver + ":\n    bucket: images"));
 
-    assertTrue(message.startsWith("storage." + driver + ": storage driver " + driver + " is not supported by Berth yet"),
-        message);
+    assertTrue(message.startsWith("storage." + driver + ": storage driver " + driver
+        + " is not supported by Berth yet"), message);
   }
 
   @Test
