@@ -122,7 +122,7 @@ class CheckConfigCommandTest {
       "storage.s3: storage driver s3 is not supported by Berth yet | 'storage:\n  s3:\n    bucket: images\n'",
       "proxy.remoteurl: Berth cannot be a pull-through cache | 'proxy:\n  remoteurl: https://registry-1.docker.io\n'",
       "auth.silly: authentication provider not supported | 'auth:\n  silly:\n    realm: r\n    service: s\n'",
-      "auth.htpasswd.pth: not a key Berth knows here | 'auth:\n  htpasswd:\n    realm: r\n    pth: /auth/htpasswd\n    path: /a\n'"})
+      "auth.htpasswd.pth: Berth does not act on this key | 'auth:\n  htpasswd:\n    realm: r\n    pth: /auth/htpasswd\n    path: /a\n'"})
   void aMisspelledOrUnsupportedKeyExitsOneWithOneLineNamingIt(String expected, String yaml) throws IOException {
     int status = run(Map.of(), config("version: 0.1\n" + yaml).toString());
 

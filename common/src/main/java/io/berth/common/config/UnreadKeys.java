@@ -58,7 +58,7 @@ final class UnreadKeys {
   private static ConfigException refusal(ConfigReader reader, String key, String section) {
     String parent = key.contains(".") ? key.substring(0, key.lastIndexOf('.')) : key;
     SortedSet<String> known = reader.readBelow(parent);
-    return new ConfigException(firstLeaf(reader, key), "not a key Berth knows here, and one it skipped under "
+    return new ConfigException(firstLeaf(reader, key), "Berth does not act on this key, and one it skips under "
         + section + " could change " + REFUSING.get(section) + "; correct or remove it"
         + (known.isEmpty() ? "" : " (keys Berth reads under " + parent + ": " + String.join(", ", known) + ")"));
   }
