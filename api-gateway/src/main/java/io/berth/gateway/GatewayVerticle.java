@@ -19,6 +19,7 @@ import io.berth.gateway.http.Urls;
 import io.berth.gateway.routes.BaseRoutes;
 import io.berth.gateway.routes.BlobFiles;
 import io.berth.gateway.routes.BlobRoutes;
+import io.berth.gateway.routes.CorsPreflight;
 import io.berth.gateway.routes.ListingRoutes;
 import io.berth.gateway.routes.ManifestRoutes;
 import io.berth.gateway.routes.RouteTemplates;
@@ -31,8 +32,8 @@ import io.vertx.ext.web.Router;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Wires the gateway: the probes, request metrics, access control (refusing writes in read-only mode), the
- * {@code /v2/} routes, the failure handler and the HTTP server, with TLS when {@code http.tls} is configured.
+ * Wires the gateway: the probes, request metrics, CORS preflights, access control (refusing writes in read-only mode),
+ * the {@code /v2/} routes, the failure handler and the HTTP server, with TLS when {@code http.tls} is configured.
  */
 public final class GatewayVerticle extends VerticleBase {
   private final RegistryConfig config;
@@ -84,6 +85,8 @@ public final class GatewayVerticle extends VerticleBase {
     router.route().handler(new ClientRequests());
     router.route().handler(new AccessLog());
     router.route().handler(new RegistryHeaders(http.headers(), http.prefix()));
+    // CORS preflights carry no credentials: answered before any route's access control.
+    new CorsPreflight(http.prefix()).mount(router);
     new BaseRoutes(http.prefix(), access).mount(router);
     new ListingRoutes(http.prefix(), manifests, urls, access).mount(router);
     new ManifestRoutes(http.prefix(), manifests, urls, access).mount(router);

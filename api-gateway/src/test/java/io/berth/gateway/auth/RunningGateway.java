@@ -31,10 +31,15 @@ final class RunningGateway implements AutoCloseable {
 
   /** {@code authSection} is YAML for the {@code auth:} key, indented as under it; empty for no auth. */
   static RunningGateway start(Path directory, String authSection) throws Exception {
+    return start(directory, authSection, "");
+  }
+
+  /** {@code httpKeys}: more YAML under {@code http:}, indented as under it (the address is set already). */
+  static RunningGateway start(Path directory, String authSection, String httpKeys) throws Exception {
     Path config = directory.resolve("config.yml");
     Files.writeString(config, "version: 0.1\n"
         + "storage:\n  filesystem:\n    rootdirectory: " + directory.resolve("data") + "\n"
-        + "http:\n  addr: 127.0.0.1:0\n"
+        + "http:\n  addr: 127.0.0.1:0\n" + httpKeys
         + (authSection.isEmpty() ? "" : "auth:\n" + authSection));
     Vertx vertx = Vertx.vertx();
     try {

@@ -26,7 +26,8 @@ final class AuthConfigParser {
     if (!(section instanceof JsonObject auth)) {
       throw new ConfigException("auth", "expected a section of keys, got \"" + section + "\"");
     }
-    List<String> providers = auth.fieldNames().stream().filter(name -> auth.getValue(name) != null).toList();
+    // A provider without settings ("htpasswd:") is still named: it must fail on its required keys, never mean no auth.
+    List<String> providers = List.copyOf(auth.fieldNames());
     if (providers.size() > 1) {
       throw new ConfigException("auth", "configure one provider only, got " + String.join(", ", providers));
     }

@@ -20,16 +20,19 @@ public final class ConfigLoader {
 
   /** {@code file} may be null: then {@code REGISTRY_CONFIGURATION_PATH} names the file, or there is none. */
   public static Future<RegistryConfig> load(Vertx vertx, String file, Map<String, String> environment) {
+    return merged(vertx, file, environment).compose(json -> {
+      try {
+        return Future.succeededFuture(ConfigParser.parse(json));
+      } catch (ConfigException e) {
+        return Future.failedFuture(e);
+      }
+    });
+  }
+
+  /** The file with the environment's overrides applied, before parsing: what {@link #load} parses. */
+  public static Future<JsonObject> merged(Vertx vertx, String file, Map<String, String> environment) {
     String path = file != null ? file : environment.get(EnvironmentOverrides.CONFIGURATION_PATH);
-    return readFile(vertx, path)
-        .map(json -> EnvironmentOverrides.apply(json, environment))
-        .compose(json -> {
-          try {
-            return Future.succeededFuture(ConfigParser.parse(json));
-          } catch (ConfigException e) {
-            return Future.failedFuture(e);
-          }
-        });
+    return readFile(vertx, path).map(json -> EnvironmentOverrides.apply(json, environment));
   }
 
   private static Future<JsonObject> readFile(Vertx vertx, String path) {

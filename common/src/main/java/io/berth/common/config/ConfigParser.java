@@ -1,12 +1,10 @@
 package io.berth.common.config;
 
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -16,7 +14,6 @@ import java.util.Set;
 public final class ConfigParser {
   private static final Set<String> LOG_LEVELS = Set.of("trace", "debug", "info", "warn", "error", "fatal", "panic");
   private static final Set<String> LOG_FORMATTERS = Set.of("text", "json", "logstash");
-  private static final Set<String> UNSUPPORTED_DRIVERS = Set.of("inmemory", "s3", "azure", "gcs", "swift", "oss");
   private static final String DEFAULT_ROOT = "./data";
   private static final List<String> SECTIONS = List.of("log", "storage", "storage.filesystem", "storage.delete", "http",
       "http.headers");
@@ -49,7 +46,7 @@ public final class ConfigParser {
     GcConfig gc = GcConfigParser.gc(reader);
     ClusterConfig cluster = ClusterConfigParser.cluster(reader, notifications, authServer);
     return new RegistryConfig(version, log, storage, http, auth, authServer, notifications,
-        List.copyOf(reader.unread()), debug, health, maintenance, tls, gc, cluster);
+        List.copyOf(UnreadKeys.check(reader)), debug, health, maintenance, tls, gc, cluster);
   }
 
   private static LogConfig log(ConfigReader reader) {
@@ -65,14 +62,7 @@ public final class ConfigParser {
   }
 
   private static StorageConfig storage(ConfigReader reader) {
-    if (reader.peek("storage") instanceof JsonObject storage) {
-      for (String driver : storage.fieldNames()) {
-        if (UNSUPPORTED_DRIVERS.contains(driver)) {
-          throw new ConfigException("storage." + driver,
-              "storage driver not supported by Berth yet; use storage.filesystem");
-        }
-      }
-    }
+    StorageDrivers.check(reader);
     String root = reader.string("storage.filesystem.rootdirectory", DEFAULT_ROOT);
     if (root.isBlank()) {
       throw new ConfigException("storage.filesystem.rootdirectory", "must not be empty");
@@ -87,8 +77,9 @@ public final class ConfigParser {
     if (!net.equals("tcp")) {
       throw new ConfigException("http.net", "only tcp is supported, got \"" + net + "\"");
     }
+    Map<String, List<String>> headers = HeaderSection.parse("http.headers", reader.value("http.headers"));
     return new HttpConfig(addr.host(), addr.port(), prefix(reader), publicUrl(reader),
-        reader.bool("http.relativeurls", false), headers(reader), drainTimeout(reader));
+        reader.bool("http.relativeurls", false), headers, drainTimeout(reader));
   }
 
   private static String prefix(ConfigReader reader) {
@@ -117,22 +108,6 @@ public final class ConfigParser {
       throw new ConfigException("http.host", "not a URL: \"" + host + "\"");
     }
     return host.endsWith("/") ? host.substring(0, host.length() - 1) : host;
-  }
-
-  private static Map<String, List<String>> headers(ConfigReader reader) {
-    Map<String, List<String>> headers = new LinkedHashMap<>();
-    JsonObject section = reader.object("http.headers");
-    for (String name : section.fieldNames()) {
-      Object value = section.getValue(name);
-      if (value instanceof JsonArray array) {
-        headers.put(name, array.stream().map(String::valueOf).toList());
-      } else if (value != null && !(value instanceof JsonObject)) {
-        headers.put(name, List.of(String.valueOf(value)));
-      } else {
-        throw new ConfigException("http.headers." + name, "expected a value or a list of values");
-      }
-    }
-    return Map.copyOf(headers);
   }
 
   private static Duration drainTimeout(ConfigReader reader) {

@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
 
 /**
  * Typed reads of dotted keys from the merged configuration. It remembers every key it was asked about, so the
@@ -67,20 +69,20 @@ final class ConfigReader {
     throw new ConfigException(key, "expected true or false, got \"" + value + "\"");
   }
 
-  JsonObject object(String key) {
-    Object value = value(key);
-    if (value == null) {
-      return new JsonObject();
-    }
-    if (value instanceof JsonObject object) {
-      return object;
-    }
-    throw new ConfigException(key, "expected a section of keys, got \"" + value + "\"");
-  }
-
   /** A key inside a list entry that a parser found but does not act on, reported with the unread keys. */
   void notActedOn(String key) {
     notActedOn.add(key);
+  }
+
+  /** The names of the keys directly below {@code section} that some read asked for, or a key below them. */
+  SortedSet<String> readBelow(String section) {
+    SortedSet<String> names = new TreeSet<>();
+    for (String read : consumed) {
+      if (read.startsWith(section + ".")) {
+        names.add(read.substring(section.length() + 1).split("\\.")[0]);
+      }
+    }
+    return names;
   }
 
   /** Every leaf key under the root that no read asked for (a section counts as read when its parent was). */

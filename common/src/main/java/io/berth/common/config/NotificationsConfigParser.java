@@ -8,11 +8,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -93,7 +91,7 @@ final class NotificationsConfigParser {
     if (secret != null && String.valueOf(secret).isEmpty()) {
       throw new ConfigException(key + ".secret", "must not be empty; leave it out for unsigned requests");
     }
-    return new NotificationsConfig.Endpoint(name, url, headers(key + ".headers", entry.getValue("headers")),
+    return new NotificationsConfig.Endpoint(name, url, HeaderSection.parse(key + ".headers", entry.getValue("headers")),
         positiveDuration(key + ".timeout", entry.getValue("timeout"), DEFAULT_TIMEOUT),
         threshold(key + ".threshold", entry.getValue("threshold")), backoff, maxBackoff,
         Set.copyOf(mediaTypes), Set.copyOf(strings(key + ".ignore.actions", ignore.getValue("actions"))),
@@ -152,27 +150,6 @@ final class NotificationsConfigParser {
     } catch (URISyntaxException e) {
       throw new ConfigException(key, "not a URL: \"" + text + "\"");
     }
-  }
-
-  private static Map<String, List<String>> headers(String key, Object value) {
-    if (value == null) {
-      return Map.of();
-    }
-    if (!(value instanceof JsonObject section)) {
-      throw new ConfigException(key, "expected a map of header names to values");
-    }
-    Map<String, List<String>> headers = new LinkedHashMap<>();
-    for (String name : section.fieldNames()) {
-      Object values = section.getValue(name);
-      if (values instanceof JsonArray array) {
-        headers.put(name, array.stream().map(String::valueOf).toList());
-      } else if (values != null && !(values instanceof JsonObject)) {
-        headers.put(name, List.of(String.valueOf(values)));
-      } else {
-        throw new ConfigException(key + "." + name, "expected a value or a list of values");
-      }
-    }
-    return Map.copyOf(headers);
   }
 
   private static Duration positiveDuration(String key, Object value, Duration fallback) {

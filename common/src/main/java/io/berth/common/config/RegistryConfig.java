@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * The whole configuration, typed and validated. {@code ignored} names the keys of a distribution config file that
- * Berth read but does not act on yet, so startup can warn about each.
+ * Berth does not act on yet and that only tune, so startup can warn about each (the others stop startup).
  */
 public record RegistryConfig(String version, LogConfig log, StorageConfig storage, HttpConfig http, AuthConfig auth,
     AuthServerConfig authServer, NotificationsConfig notifications, List<String> ignored, DebugConfig debug,

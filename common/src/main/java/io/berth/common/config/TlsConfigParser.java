@@ -43,7 +43,13 @@ final class TlsConfigParser {
       throw new ConfigException(section + ".letsencrypt", "Let's Encrypt is not supported; set certificate and key");
     }
     String certificate = reader.string(section + ".certificate", null);
-    if (certificate == null || certificate.isBlank()) {
+    if (certificate == null) {
+      return null;
+    }
+    if (certificate.isBlank()) {
+      // An empty certificate turns TLS off, as in distribution (an environment variable can blank the file's): the
+      // section's other keys are moot then, not misread.
+      ((JsonObject) value).fieldNames().forEach(name -> reader.value(section + "." + name));
       return null;
     }
     String key = reader.string(section + ".key", null);

@@ -104,11 +104,18 @@ class TlsConfigTest {
   }
 
   @Test
-  void aKeyWithoutACertificateIsNotSilentlyDropped() {
-    RegistryConfig config = ConfigParser.parse(EnvironmentOverrides.apply(new JsonObject(),
-        Map.of("REGISTRY_HTTP_TLS_KEY", "/c/server.key")));
+  void aKeyWithoutACertificateStopsStartupRatherThanServePlainHttp() {
+    ConfigException error = assertThrows(ConfigException.class, () -> ConfigParser.parse(
+        EnvironmentOverrides.apply(new JsonObject(), Map.of("REGISTRY_HTTP_TLS_KEY", "/c/server.key"))));
+
+    assertTrue(error.getMessage().startsWith("http.tls.key: "), error.getMessage());
+  }
+
+  @Test
+  void anEmptyCertificateTurnsTlsOffWithoutWarningAboutTheOtherKeys() {
+    RegistryConfig config = withTls(Map.of("REGISTRY_HTTP_TLS_CERTIFICATE", "", "REGISTRY_HTTP_TLS_MINIMUMTLS", "x"));
 
     assertNull(config.tls().http());
-    assertEquals(List.of("http.tls.key"), config.ignored());
+    assertEquals(List.of(), config.ignored());
   }
 }

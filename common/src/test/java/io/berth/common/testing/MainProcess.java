@@ -53,12 +53,23 @@ public final class MainProcess implements AutoCloseable {
 
   /** Starts {@code main} with {@code args}; {@code listening}'s first group is the port it logs when it serves. */
   public static MainProcess start(Class<?> main, Pattern listening, String... args) throws IOException {
+    return start(main, listening, Map.of(), args);
+  }
+
+  /**
+   * {@link #start(Class, Pattern, String...)} with {@code environment} added to this JVM's, less its {@code REGISTRY_*}
+   * variables, which would change the configuration under test.
+   */
+  public static MainProcess start(Class<?> main, Pattern listening, Map<String, String> environment, String... args)
+      throws IOException {
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
     List<String> command = new ArrayList<>(List.of(java.toString(), "-cp",
         System.getProperty("java.class.path"), main.getName()));
     command.addAll(List.of(args));
-    return new MainProcess(new ProcessBuilder(command).redirectErrorStream(true).start(), listening,
-        main.getSimpleName());
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    builder.environment().keySet().removeIf(name -> name.startsWith("REGISTRY_"));
+    builder.environment().putAll(environment);
+    return new MainProcess(builder.start(), listening, main.getSimpleName());
   }
 
   public int awaitPort() throws Exception {

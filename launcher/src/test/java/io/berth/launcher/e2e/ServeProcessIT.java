@@ -97,16 +97,16 @@ class ServeProcessIT {
   }
 
   @Test
-  void distributionConfigWithUnsupportedSectionsStartsAndWarnsAboutThem() throws Exception {
+  void distributionConfigWithKeysThatOnlyTuneStartsAndWarnsAboutThem() throws Exception {
     Path config = Files.writeString(temp.resolve("config.yml"), String.join("\n",
         "version: 0.1",
         "log:",
         "  level: info",
         "storage:",
+        "  cache:",
+        "    blobdescriptor: inmemory",
         "  filesystem:",
         "    rootdirectory: " + temp.resolve("storage"),
-        "proxy:",
-        "  remoteurl: https://registry-1.docker.io",
         "validation:",
         "  manifests:",
         "    urls:",
@@ -117,9 +117,53 @@ class ServeProcessIT {
       String warning = berth.process().awaitLine(line -> line.contains("not supported"), Duration.ofSeconds(5));
 
       assertTrue(warning.contains("WARN"), warning);
-      assertTrue(warning.contains("proxy") && warning.contains("validation"), warning);
+      assertTrue(warning.contains("storage.cache") && warning.contains("validation"), warning);
       assertEquals(200, new RegistryHttp(berth.hostPort()).get("/v2/").statusCode());
     }
+  }
+
+  @Test
+  void aProxySectionStopsStartupNamingTheKeyInsteadOfServingAnEmptyRegistry() throws Exception {
+    Path config = Files.writeString(temp.resolve("config.yml"), String.join("\n",
+        "version: 0.1",
+        "storage:",
+        "  filesystem:",
+        "    rootdirectory: " + temp.resolve("storage"),
+        "proxy:",
+        "  remoteurl: https://registry-1.docker.io",
+        ""));
+
+    try (BerthProcess berth = BerthProcess.launch(temp, Map.of(), config.toString())) {
+      int exit = berth.process().awaitExit(EXIT);
+
+      String log = berth.process().log();
+      assertEquals(1, exit, log);
+      assertTrue(log.contains("configuration error, not starting: proxy.remoteurl: "), log);
+    }
+  }
+
+  @Test
+  void checkConfigPrintsTheConfigurationOrTheLineThatWouldStopServe() throws Exception {
+    Path good = Files.writeString(temp.resolve("good.yml"), "version: 0.1\nhttp:\n  secret: hmac-secret\n");
+    Path typo = Files.writeString(temp.resolve("typo.yml"), "version: 0.1\nstorage:\n  filesytem:\n"
+        + "    rootdirectory: /var/lib/registry\n");
+
+    ChildProcess.Result checked = checkConfig(good);
+    ChildProcess.Result refused = checkConfig(typo);
+
+    assertEquals(0, checked.exitCode(), checked.stderr());
+    assertTrue(checked.stdout().contains("secret: <masked>"), checked.stdout());
+    assertTrue(checked.stderr().contains("warning: http.secret: not supported by Berth yet, ignored"),
+        checked.stderr());
+    assertEquals(1, refused.exitCode(), refused.stderr());
+    assertTrue(refused.stderr().startsWith("configuration error: storage.filesytem: unknown storage driver"),
+        refused.stderr());
+  }
+
+  private ChildProcess.Result checkConfig(Path config) throws Exception {
+    return ChildProcess.run(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Dvertx.cacheDirBase=" + temp.resolve("vertx-cache"), "-jar", System.getProperty("berth.jar"),
+        "check-config", config.toString()), Map.of(), temp, Duration.ofSeconds(60));
   }
 
   @Test
