@@ -43,9 +43,13 @@ public final class Urls {
         + URLEncoder.encode(last, StandardCharsets.UTF_8) + ">; rel=\"next\"";
   }
 
-  /** Each proxy in a chain appends its own entry; the first one is what the client asked for (as distribution reads it). */
+  /**
+   * Each proxy in a chain appends its own entry; the first one is what the client asked for (as distribution reads
+   * it). An empty one says nothing: null, as if the header were absent.
+   */
   private static String firstEntry(String forwarded) {
-    return forwarded == null ? null : forwarded.split(",", 2)[0].trim();
+    String first = forwarded == null ? "" : forwarded.split(",", 2)[0].trim();
+    return first.isEmpty() ? null : first;
   }
 
   private static String firstNonNull(String first, String second) {

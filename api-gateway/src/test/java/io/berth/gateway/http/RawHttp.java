@@ -14,12 +14,12 @@ import java.util.Map;
  * HTTP/1.x over a plain socket: the request goes out exactly as written, so {@code ..}, {@code //} and
  * percent-escapes reach the server unnormalised, and the test decides every header, Host included.
  */
-final class RawHttp {
+public final class RawHttp {
   private RawHttp() {
   }
 
-  record Response(int status, Map<String, List<String>> headers, String body) {
-    String header(String name) {
+  public record Response(int status, Map<String, List<String>> headers, String body) {
+    public String header(String name) {
       List<String> values = headers(name);
       return values.isEmpty() ? null : values.get(0);
     }
@@ -39,10 +39,15 @@ final class RawHttp {
   }
 
   /** A request written line by line as given, then {@code Connection: close} and the blank line. */
-  static Response exchange(int port, List<String> head) {
+  public static Response exchange(int port, List<String> head) {
+    return exchange(port, head, "");
+  }
+
+  /** As {@link #exchange(int, List)}, then the body; every character is written as one ISO-8859-1 byte. */
+  public static Response exchange(int port, List<String> head, String body) {
     StringBuilder request = new StringBuilder();
     head.forEach(line -> request.append(line).append("\r\n"));
-    request.append("Connection: close\r\n\r\n");
+    request.append("Connection: close\r\n\r\n").append(body);
     try (Socket socket = new Socket("127.0.0.1", port)) {
       socket.setSoTimeout(10_000);
       socket.getOutputStream().write(request.toString().getBytes(StandardCharsets.ISO_8859_1));

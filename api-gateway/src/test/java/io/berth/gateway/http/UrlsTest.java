@@ -95,6 +95,14 @@ class UrlsTest {
   }
 
   @Test
+  void emptyForwardedEntriesCountAsAbsent() {
+    assertEquals(expected("http://registry.local"), uploadUrl(http("", null, false),
+        "Host: registry.local", "X-Forwarded-Host: ", "X-Forwarded-Proto: "));
+    assertEquals(expected("http://registry.local"), uploadUrl(http("", null, false),
+        "Host: registry.local", "X-Forwarded-Host: , edge.internal", "X-Forwarded-Proto: ,https"));
+  }
+
+  @Test
   void aRequestWithoutHostGetsRelativeUrls() {
     assertEquals(expected(""), urls(http("", null, false), List.of("POST /v2/team/app/blobs/uploads/ HTTP/1.0")));
   }

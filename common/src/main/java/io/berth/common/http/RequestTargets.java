@@ -1,0 +1,41 @@
+package io.berth.common.http;
+
+import io.vertx.core.http.HttpServerRequest;
+
+/**
+ * Whether a request's target can be read at all. Vert.x decodes the path (to match routes) and the query (on the
+ * first parameter lookup) lazily and throws on a malformed percent-escape wherever that happens, so the servers check
+ * the target once, first, and refuse it as the client's error.
+ */
+public final class RequestTargets {
+  private RequestTargets() {
+  }
+
+  /** Why the path or query cannot be decoded; null when both can. */
+  public static String problem(HttpServerRequest request) {
+    String path = request.path();
+    if (path != null && !wellEscaped(path)) {
+      return "malformed percent-escape in the path";
+    }
+    try {
+      request.params();
+    } catch (IllegalArgumentException e) {
+      return "malformed percent-escape in the query";
+    }
+    return null;
+  }
+
+  /** Every {@code %} starts an escape of two hex digits (RFC 3986 §2.1). */
+  private static boolean wellEscaped(String path) {
+    for (int i = path.indexOf('%'); i >= 0; i = path.indexOf('%', i + 1)) {
+      if (i + 2 >= path.length() || !isHex(path.charAt(i + 1)) || !isHex(path.charAt(i + 2))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean isHex(char c) {
+    return Character.digit(c, 16) >= 0 && c < 128;
+  }
+}
