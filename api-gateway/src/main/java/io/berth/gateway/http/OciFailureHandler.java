@@ -3,6 +3,7 @@ package io.berth.gateway.http;
 import io.berth.common.bus.BusErrors;
 import io.berth.common.error.ErrorCode;
 import io.berth.common.error.RegistryException;
+import io.berth.common.http.RequestTargets;
 import io.vertx.core.Handler;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.http.HttpClosedException;
@@ -75,7 +76,8 @@ public final class OciFailureHandler implements Handler<RoutingContext> {
       case 404 -> new RegistryException(ErrorCode.NOT_FOUND);
       case 405 -> new RegistryException(ErrorCode.UNSUPPORTED, "method not allowed on this endpoint");
       default -> unreadable
-          ? new RegistryException(ErrorCode.BAD_REQUEST, failure == null ? "bad request" : failure.getMessage())
+          ? new RegistryException(ErrorCode.BAD_REQUEST, failure == null ? "bad request"
+              : RequestTargets.unreadable(ctx.request()))
           : new RegistryException(ErrorCode.UNKNOWN);
     };
   }

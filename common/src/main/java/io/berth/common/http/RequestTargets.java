@@ -1,6 +1,7 @@
 package io.berth.common.http;
 
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
 
 /**
  * Whether a request's target can be read at all. Vert.x decodes the path (to match routes) and the query (on the
@@ -23,6 +24,15 @@ public final class RequestTargets {
       return "malformed percent-escape in the query";
     }
     return null;
+  }
+
+  /**
+   * What to tell the client about a request Vert.x Web could not read. The exception it failed with is not quoted: a
+   * form decoder's message holds the field it choked on, which may be a password.
+   */
+  public static String unreadable(HttpServerRequest request) {
+    return request.version() != HttpVersion.HTTP_1_0 && request.authority() == null
+        ? "missing or invalid Host header" : "malformed request";
   }
 
   /** Every {@code %} starts an escape of two hex digits (RFC 3986 §2.1). */
