@@ -74,6 +74,15 @@ class PostTokenEndpointTest {
   }
 
   @Test
+  void scopesForNamesThatAreNoRepositoryNamesAreLeftOutOfTheToken() throws Exception {
+    JsonObject body = ok(issuer.postForm("/token", "grant_type", "password", "username", "bob",
+        "password", RunningIssuer.PASSWORDS.get("bob"), "service", RunningIssuer.SERVICE, "client_id", "test",
+        "scope", "repository:bob/../alice/app:pull repository:bob/app:pull"));
+    assertEquals("repository:bob/app:pull", body.getString("scope"));
+    assertEquals(1, Jwt.parse(body.getString("access_token")).claims().getJsonArray("access").size());
+  }
+
+  @Test
   void passwordGrantWithWrongPasswordIsUnauthorized() throws Exception {
     HttpResponse<String> response = issuer.postForm("/token", "grant_type", "password", "username", "bob",
         "password", "wrong", "service", RunningIssuer.SERVICE, "client_id", "test");

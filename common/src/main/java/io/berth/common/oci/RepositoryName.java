@@ -15,10 +15,14 @@ public record RepositoryName(String value) {
   public static final int MAX_LENGTH = 255;
 
   public static RepositoryName parse(String text) {
-    if (text == null || text.isEmpty() || text.length() > MAX_LENGTH || !GRAMMAR.matcher(text).matches()) {
+    if (!isValid(text)) {
       throw new RegistryException(ErrorCode.NAME_INVALID, "invalid repository name: " + text);
     }
     return new RepositoryName(text);
+  }
+
+  public static boolean isValid(String text) {
+    return text != null && !text.isEmpty() && text.length() <= MAX_LENGTH && GRAMMAR.matcher(text).matches();
   }
 
   @Override
