@@ -290,8 +290,10 @@ class TokenAuthTest {
     assertEquals(401, response.statusCode());
     assertEquals(BEARER + ",scope=\"repository:app/two:pull\",error=\"insufficient_scope\"",
         response.getHeader("WWW-Authenticate"));
-    assertEquals("DENIED", response.bodyAsJsonObject().getJsonArray("errors").getJsonObject(0)
-        .getString("code"), "a valid token without the access is denied, not unknown");
+    assertEquals(new JsonObject().put("code", "UNAUTHORIZED").put("message", "authentication required")
+            .put("detail", new JsonArray().add(access("app/two", "pull"))),
+        response.bodyAsJsonObject().getJsonArray("errors").getJsonObject(0),
+        "distribution answers UNAUTHORIZED with the access records; the challenge's error says why");
   }
 
   @Test
