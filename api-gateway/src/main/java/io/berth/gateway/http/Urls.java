@@ -1,6 +1,7 @@
 package io.berth.gateway.http;
 
 import io.berth.common.config.HttpConfig;
+import io.berth.common.http.RequestTargets;
 import io.vertx.core.http.HttpServerRequest;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -21,7 +22,7 @@ public final class Urls {
     if (http.publicUrl() != null) {
       return http.publicUrl() + relative;
     }
-    String host = firstNonNull(firstEntry(request.getHeader("X-Forwarded-Host")), request.getHeader("Host"));
+    String host = firstNonNull(firstEntry(request.getHeader("X-Forwarded-Host")), RequestTargets.host(request));
     if (http.relativeUrls() || host == null) {
       return relative;
     }

@@ -108,6 +108,16 @@ class UrlsTest {
   }
 
   @Test
+  void anEmptyHostOrOneThatIsNoHostGetsRelativeUrls() {
+    assertEquals(expected(""), urls(http("", null, false), List.of("POST /v2/team/app/blobs/uploads/ HTTP/1.1",
+        "Host: ")));
+    for (String host : List.of("evil.example/path", "user@evil.example", "a b", "[::1")) {
+      assertEquals(expected(""), urls(http("", null, false), List.of("POST /v2/team/app/blobs/uploads/ HTTP/1.0",
+          "Host: " + host)), host);
+    }
+  }
+
+  @Test
   void nextPageLinksAreRelativeWithTheLastEntryEncoded() {
     Urls urls = new Urls(http("/mirror", "https://registry.example.com", false));
 

@@ -1,10 +1,12 @@
 package io.berth.common.http;
 
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
+import io.vertx.core.net.HostAndPort;
 
 /**
- * Whether a request's target can be read at all. Vert.x decodes the path (to match routes) and the query (on the
+ * Whether a request's target can be read at all, and the Host it was sent to. Vert.x decodes the path (to match routes) and the query (on the
  * first parameter lookup) lazily and throws on a malformed percent-escape wherever that happens, so the servers check
  * the target once, first, and refuse it as the client's error.
  */
@@ -24,6 +26,17 @@ public final class RequestTargets {
       return "malformed percent-escape in the query";
     }
     return null;
+  }
+
+  /**
+   * The Host the client asked for, as it sent it; null when it sent none, an empty one (legal, RFC 9112 §3.2) or one
+   * that names no host, which HTTP/1.0 lets through ({@code a/b}, {@code user@evil}): URLs built on it would point
+   * elsewhere.
+   */
+  public static String host(HttpServerRequest request) {
+    String host = request.getHeader(HttpHeaders.HOST);
+    HostAndPort authority = request.authority();
+    return host == null || authority == null || authority.host().isEmpty() ? null : host;
   }
 
   /**
