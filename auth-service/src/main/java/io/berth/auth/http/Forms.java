@@ -14,7 +14,7 @@ import java.util.Locale;
  * The URL-encoded form bodies of POST /token and /revoke: read here, at most {@value #BODY_LIMIT} bytes (413 beyond)
  * and fields of at most {@value #FIELD_LIMIT} characters, then decoded as UTF-8 for the route's handler. Not Vert.x
  * Web's BodyHandler: its form decoder fails with messages quoting the field it could not read, a password perhaps, and
- * Vert.x logs every failure with its message.
+ * Vert.x Web logs every routing failure with its message at debug.
  */
 final class Forms implements Handler<RoutingContext> {
   static final int BODY_LIMIT = 16 * 1024;
@@ -29,27 +29,41 @@ final class Forms implements Handler<RoutingContext> {
       decoded(ctx, Buffer.buffer());
       return;
     }
-    Buffer body = Buffer.buffer();
-    boolean[] tooLarge = {false};
-    request.handler(chunk -> {
-      if (tooLarge[0]) {
+    BoundedBody body = new BoundedBody(ctx);
+    request.handler(body::append);
+    // A stream that breaks (bad chunk framing, a client gone) is the client's doing.
+    request.exceptionHandler(failure -> ctx.fail(400, failure));
+    request.endHandler(end -> body.end());
+    request.resume();
+  }
+
+  /** The bytes read so far; past the limit, a 413 and nothing more. */
+  private static final class BoundedBody {
+    private final RoutingContext ctx;
+    private final Buffer bytes = Buffer.buffer();
+    private boolean tooLarge;
+
+    BoundedBody(RoutingContext ctx) {
+      this.ctx = ctx;
+    }
+
+    void append(Buffer chunk) {
+      if (tooLarge) {
         return;
       }
-      if (body.length() + chunk.length() > BODY_LIMIT) {
-        tooLarge[0] = true;
+      if (bytes.length() + chunk.length() > BODY_LIMIT) {
+        tooLarge = true;
         ctx.fail(new TokenException(413, "invalid_request", "request body too large"));
         return;
       }
-      body.appendBuffer(chunk);
-    });
-    // A stream that breaks (bad chunk framing, a client gone) is the client's doing.
-    request.exceptionHandler(failure -> ctx.fail(400, failure));
-    request.endHandler(end -> {
-      if (!tooLarge[0]) {
-        decoded(ctx, body);
+      bytes.appendBuffer(chunk);
+    }
+
+    void end() {
+      if (!tooLarge) {
+        decoded(ctx, bytes);
       }
-    });
-    request.resume();
+    }
   }
 
   private static void decoded(RoutingContext ctx, Buffer body) {

@@ -15,7 +15,6 @@ public record AuthServerConfig(boolean enabled, String bindHost, int port, Strin
     String keyIdForm, Path usersFile, List<AclRule> acl, Path dataDirectory) {
   public static final Duration DEFAULT_REFRESH_EXPIRATION = Duration.ofHours(720);
 
-
   /** One ordered ACL rule, first match wins: matches account and repository (globs, {@code ${account}}), grants actions. */
   public record AclRule(String account, String type, String name, List<String> actions) {
   }

@@ -6,9 +6,9 @@ import io.vertx.core.http.HttpVersion;
 import io.vertx.core.net.HostAndPort;
 
 /**
- * Whether a request's target can be read at all, and the Host it was sent to. Vert.x decodes the path (to match routes) and the query (on the
- * first parameter lookup) lazily and throws on a malformed percent-escape wherever that happens, so the servers check
- * the target once, first, and refuse it as the client's error.
+ * Whether a request's target can be read at all, and the Host it was sent to. Vert.x decodes the path (to match
+ * routes) and the query (on the first parameter lookup) lazily and throws on a malformed percent-escape wherever that
+ * happens, so the servers check the target once, first, and refuse it as the client's error.
  */
 public final class RequestTargets {
   private RequestTargets() {
