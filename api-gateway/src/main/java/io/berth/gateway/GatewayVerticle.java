@@ -13,6 +13,7 @@ import io.berth.gateway.health.HealthRoutes;
 import io.berth.gateway.http.AccessLog;
 import io.berth.gateway.http.ClientRequests;
 import io.berth.gateway.http.OciFailureHandler;
+import io.berth.gateway.http.ReadableTargets;
 import io.berth.gateway.http.RegistryHeaders;
 import io.berth.gateway.http.RequestMetrics;
 import io.berth.gateway.http.Urls;
@@ -76,6 +77,8 @@ public final class GatewayVerticle extends VerticleBase {
     Urls urls = new Urls(http);
 
     Router router = Router.router(vertx);
+    // Before the first route with a path: matching one decodes the path, which throws on a malformed escape.
+    router.route().handler(new ReadableTargets());
     // Probes first: they need no registry headers, and counting them would swamp the request metrics.
     new HealthRoutes(new HealthClient(new BusClient(vertx.eventBus(), HealthClient.TIMEOUT_MS, metrics)))
         .mountProbes(router);

@@ -42,7 +42,8 @@ public final class TokenVerticle extends VerticleBase {
     Users users = Users.from(vertx, config.usersFile());
     Clock clock = Clock.systemUTC();
     Future<SigningKey> key = vertx.executeBlocking(() -> SigningKeyLoader.load(config));
-    Future<RefreshTokenStore> refreshTokens = FileSystemRefreshTokenStore.open(vertx, config.dataDirectory(), clock);
+    Future<RefreshTokenStore> refreshTokens = FileSystemRefreshTokenStore.open(vertx, config.dataDirectory(), clock,
+        config.refreshExpiration());
     return Future.all(key, refreshTokens).compose(ready -> {
       TokenIssuer issuer = new TokenIssuer(vertx, key.result(), config.issuer(), config.expiration(), clock);
       TokenService tokens = new TokenService(policy, issuer, refreshTokens.result(), config.service());

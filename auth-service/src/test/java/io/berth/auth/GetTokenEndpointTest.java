@@ -130,9 +130,18 @@ class GetTokenEndpointTest {
   }
 
   @Test
-  void repositoryNamesWithHostAndPortKeepTheirColon() throws Exception {
+  void aNameWithHostAndPortIsNoRepositoryNameAndGrantsNothingEvenWhereARuleMatches() throws Exception {
     JsonArray access = access(token(null, "scope", "repository:localhost:5000/mirror/app:pull,push,delete"));
-    assertEquals(new JsonArray().add(resource("repository", "localhost:5000/mirror/app", "pull", "push")), access);
+    assertEquals(new JsonArray(), access);
+  }
+
+  @Test
+  void scopesForNamesThatAreNoRepositoryNamesAreLeftOutOfTheToken() throws Exception {
+    JsonArray access = access(token(basic("alice"), "scope", "repository:alice/../secret/app:pull",
+        "scope", "repository:alice//app:pull repository:alice/./app:pull repository:alice/app/:pull",
+        "scope", "repository:alice/App:pull repository:alice/a:b:c:push repository::pull",
+        "scope", "repository:alice/" + "a".repeat(300) + ":pull", "scope", "repository:alice/app:pull"));
+    assertEquals(new JsonArray().add(resource("repository", "alice/app", "pull")), access);
   }
 
   @Test

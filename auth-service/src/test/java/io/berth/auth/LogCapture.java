@@ -39,6 +39,17 @@ final class LogCapture implements AutoCloseable {
     return lines;
   }
 
+  /** Logger and message of each event at ERROR. */
+  List<String> errors() {
+    return List.copyOf(appender.list).stream().filter(event -> event.getLevel().isGreaterOrEqual(Level.ERROR))
+        .map(event -> event.getLoggerName() + ": " + event.getFormattedMessage()).toList();
+  }
+
+  /** Forgets the events captured so far. */
+  void clear() {
+    appender.list.clear();
+  }
+
   @Override
   public void close() {
     root.setLevel(previous);

@@ -15,6 +15,7 @@ import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -71,6 +72,15 @@ class PostTokenEndpointTest {
     JsonObject claims = Jwt.parse(body.getString("access_token")).claims();
     assertEquals("bob", claims.getString("sub"));
     assertEquals(3, claims.getJsonArray("access").size());
+  }
+
+  @Test
+  void scopesForNamesThatAreNoRepositoryNamesAreLeftOutOfTheToken() throws Exception {
+    JsonObject body = ok(issuer.postForm("/token", "grant_type", "password", "username", "bob",
+        "password", RunningIssuer.PASSWORDS.get("bob"), "service", RunningIssuer.SERVICE, "client_id", "test",
+        "scope", "repository:bob/../alice/app:pull repository:bob/app:pull"));
+    assertEquals("repository:bob/app:pull", body.getString("scope"));
+    assertEquals(1, Jwt.parse(body.getString("access_token")).claims().getJsonArray("access").size());
   }
 
   @Test
@@ -141,6 +151,25 @@ class PostTokenEndpointTest {
     assertEquals("repository:alice/app:pull",
         ok(refresh(kept, "repository:alice/app:pull")).getString("scope"));
     assertEquals(401, refresh(revoked, "repository:bob/app:pull").statusCode());
+  }
+
+  @Test
+  void aRefreshTokenIsRefusedOnceRefreshExpirationHasPassed() throws Exception {
+    issuer.close();
+    issuer = RunningIssuer.start(directory.resolve("storage"), RunningIssuer.standardSection(users)
+        .put("signing", new JsonObject().put("algorithm", "ES256")).put("refreshexpiration", "3s"));
+    String refreshToken = offlineLogin("alice");
+    assertEquals(200, refresh(refreshToken, "repository:alice/app:pull").statusCode());
+
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    HttpResponse<String> refused = refresh(refreshToken, "repository:alice/app:pull");
+    while (refused.statusCode() == 200 && System.nanoTime() < deadline) {
+      Thread.sleep(100);
+      refused = refresh(refreshToken, "repository:alice/app:pull");
+    }
+
+    assertEquals(401, refused.statusCode(), refused.body());
+    assertEquals("invalid_grant", new JsonObject(refused.body()).getString("error"));
   }
 
   @Test

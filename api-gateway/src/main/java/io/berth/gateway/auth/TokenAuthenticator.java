@@ -1,7 +1,6 @@
 package io.berth.gateway.auth;
 
 import io.berth.common.auth.Scope;
-import io.berth.common.error.ErrorCode;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
@@ -39,7 +38,7 @@ final class TokenAuthenticator implements Authenticator {
     for (Scope scope : required.scopes()) {
       if (!verified.allows(scope)) {
         return Future.failedFuture(new Challenge(challenge(required, "insufficient_scope"),
-            "token does not grant " + scope, ErrorCode.INSUFFICIENT_SCOPE));
+            "token does not grant " + scope));
       }
     }
     return Future.succeededFuture(verified.subject() == null ? "" : verified.subject());

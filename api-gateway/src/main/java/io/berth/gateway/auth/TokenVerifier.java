@@ -20,7 +20,8 @@ import java.util.regex.Pattern;
  * Verifies a compact JWS bearer token the way distribution 3 does (registry/auth/token/token.go): the header's
  * {@code alg} must be on the allow-list, the signing key must be trusted ({@link TrustedKeys}) and its signature
  * must verify, and only then are the claims read: {@code iss} is the issuer, {@code aud} (a string or a list)
- * holds the service, {@code exp} and {@code nbf} hold with 60 s leeway, and {@code access} lists the grants.
+ * holds the service, {@code exp} and {@code nbf} hold with 60 s leeway, {@code iat}, {@code sub} and {@code jti} are of
+ * their types, and {@code access} lists the grants.
  */
 final class TokenVerifier {
   static final Duration LEEWAY = Duration.ofSeconds(60);
@@ -86,11 +87,18 @@ final class TokenVerifier {
     if (now.isBefore(epochSeconds(claims, "nbf").minus(LEEWAY))) {
       throw new InvalidTokenException("token is not valid yet");
     }
-    Object subject = claims.getValue("sub");
-    if (subject != null && !(subject instanceof String)) {
-      throw new InvalidTokenException("sub is not a string");
+    // distribution decodes iat and jti into typed fields, refusing a token where they have another type.
+    epochSeconds(claims, "iat");
+    optionalString(claims, "jti");
+    return new VerifiedToken(optionalString(claims, "sub"), access(claims.getValue("access")));
+  }
+
+  private static String optionalString(JsonObject claims, String claim) throws InvalidTokenException {
+    Object value = claims.getValue(claim);
+    if (value != null && !(value instanceof String)) {
+      throw new InvalidTokenException(claim + " is not a string");
     }
-    return new VerifiedToken((String) subject, access(claims.getValue("access")));
+    return (String) value;
   }
 
   private static Set<String> audiences(Object aud) throws InvalidTokenException {
@@ -106,6 +114,10 @@ final class TokenVerifier {
     throw new InvalidTokenException("aud is neither a string nor a list");
   }
 
+  /**
+   * A time claim as distribution reads it, whole seconds in an int64; one that the leeway would carry out of
+   * {@link Instant}'s range (some 10^16 years either way) names no time and makes the token invalid.
+   */
   private static Instant epochSeconds(JsonObject claims, String claim) throws InvalidTokenException {
     Object value = claims.getValue(claim);
     if (value == null) {
@@ -115,9 +127,11 @@ final class TokenVerifier {
       throw new InvalidTokenException(claim + " is not a whole number of seconds");
     }
     long seconds = ((Number) value).longValue();
-    return seconds >= Instant.MAX.getEpochSecond() - LEEWAY.getSeconds() ? Instant.MAX
-        : seconds <= Instant.MIN.getEpochSecond() + LEEWAY.getSeconds() ? Instant.MIN
-        : Instant.ofEpochSecond(seconds);
+    if (seconds > Instant.MAX.getEpochSecond() - LEEWAY.getSeconds()
+        || seconds < Instant.MIN.getEpochSecond() + LEEWAY.getSeconds()) {
+      throw new InvalidTokenException(claim + " is out of range");
+    }
+    return Instant.ofEpochSecond(seconds);
   }
 
   private static Map<VerifiedToken.Resource, Set<String>> access(Object claim) throws InvalidTokenException {

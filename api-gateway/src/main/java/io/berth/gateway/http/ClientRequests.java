@@ -1,6 +1,7 @@
 package io.berth.gateway.http;
 
 import io.berth.common.event.RequestInfo;
+import io.berth.common.http.RequestTargets;
 import io.berth.gateway.auth.AccessControl;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
@@ -45,7 +46,7 @@ public final class ClientRequests implements Handler<RoutingContext> {
     String user = ctx.get(AccessControl.USER);
     return new RequestInfo(id(ctx),
         addr(request.remoteAddress()),
-        orEmpty(request.getHeader(HttpHeaders.HOST)),
+        orEmpty(RequestTargets.host(request)),
         request.method().name(),
         orEmpty(request.getHeader(HttpHeaders.USER_AGENT)),
         orEmpty(user));

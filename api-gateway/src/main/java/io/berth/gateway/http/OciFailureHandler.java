@@ -3,7 +3,9 @@ package io.berth.gateway.http;
 import io.berth.common.bus.BusErrors;
 import io.berth.common.error.ErrorCode;
 import io.berth.common.error.RegistryException;
+import io.berth.common.http.RequestTargets;
 import io.vertx.core.Handler;
+import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
@@ -57,16 +59,26 @@ public final class OciFailureHandler implements Handler<RoutingContext> {
         .end(new JsonObject().put("errors", new JsonArray().add(error.toErrorJson())).encode());
   }
 
+  /**
+   * Vert.x Web gives a status below 500 to the failure of a request it could not read: 400 for a missing Host or a form
+   * it cannot decode, and BodyHandler 200 for a request stream that broke (chunk framing, a client gone). That is the
+   * client's doing, whatever the exception; a failure without a status is a handler's, and a 500.
+   */
   private static RegistryException toRegistryException(RoutingContext ctx) {
-    if (ctx.failure() != null) {
-      return BusErrors.asRegistryException(ctx.failure());
+    Throwable failure = ctx.failure();
+    int status = ctx.statusCode();
+    boolean unreadable = status > 0 && status < 500;
+    if (failure instanceof RegistryException || failure instanceof ReplyException || (failure != null && !unreadable)) {
+      return BusErrors.asRegistryException(failure);
     }
-    return switch (ctx.statusCode()) {
+    return switch (status) {
       case 413 -> new RegistryException(ErrorCode.MANIFEST_TOO_LARGE);
       case 404 -> new RegistryException(ErrorCode.NOT_FOUND);
       case 405 -> new RegistryException(ErrorCode.UNSUPPORTED, "method not allowed on this endpoint");
-      case 400 -> new RegistryException(ErrorCode.UNSUPPORTED, "bad request");
-      default -> new RegistryException(ErrorCode.UNKNOWN);
+      default -> unreadable
+          ? new RegistryException(ErrorCode.BAD_REQUEST, failure == null ? "bad request"
+              : RequestTargets.unreadable(ctx.request()))
+          : new RegistryException(ErrorCode.UNKNOWN);
     };
   }
 }

@@ -1,6 +1,7 @@
 package io.berth.gateway.http;
 
 import io.berth.common.config.HttpConfig;
+import io.berth.common.http.RequestTargets;
 import io.berth.common.oci.UploadId;
 import io.vertx.core.http.HttpServerRequest;
 import java.net.URLEncoder;
@@ -22,7 +23,7 @@ public final class Urls {
     if (http.publicUrl() != null) {
       return http.publicUrl() + relative;
     }
-    String host = firstNonNull(firstEntry(request.getHeader("X-Forwarded-Host")), request.getHeader("Host"));
+    String host = firstNonNull(firstEntry(request.getHeader("X-Forwarded-Host")), RequestTargets.host(request));
     if (http.relativeUrls() || host == null) {
       return relative;
     }
@@ -44,9 +45,13 @@ public final class Urls {
         + URLEncoder.encode(last, StandardCharsets.UTF_8) + ">; rel=\"next\"";
   }
 
-  /** Each proxy in a chain appends its own entry; the first one is what the client asked for (as distribution reads it). */
+  /**
+   * Each proxy in a chain appends its own entry; the first one is what the client asked for (as distribution reads
+   * it). An empty one says nothing: null, as if the header were absent.
+   */
   private static String firstEntry(String forwarded) {
-    return forwarded == null ? null : forwarded.split(",", 2)[0].trim();
+    String first = forwarded == null ? "" : forwarded.split(",", 2)[0].trim();
+    return first.isEmpty() ? null : first;
   }
 
   private static String firstNonNull(String first, String second) {

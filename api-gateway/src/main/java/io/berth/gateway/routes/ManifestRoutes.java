@@ -70,7 +70,7 @@ public final class ManifestRoutes {
     }
     for (String header : accept) {
       for (String range : header.split(",")) {
-        String type = range.split(";")[0].trim();
+        String type = range.split(";", 2)[0].trim();
         if (type.equals(mediaType) || type.equals("*/*") || type.equals("application/*")) {
           return;
         }

@@ -136,13 +136,21 @@ public final class UploadRoutes {
     if (!matcher.matches()) {
       throw new RegistryException(ErrorCode.RANGE_INVALID, "malformed Content-Range: " + header);
     }
-    long first = Long.parseLong(matcher.group(1));
-    long last = Long.parseLong(matcher.group(2));
+    long first = offset(matcher.group(1), header);
+    long last = offset(matcher.group(2), header);
     String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
     if (last < first || (length != null && Long.parseLong(length) != last - first + 1)) {
       throw new RegistryException(ErrorCode.RANGE_INVALID, "Content-Range " + header + " does not match the body");
     }
     return first;
+  }
+
+  private static long offset(String digits, String header) {
+    try {
+      return Long.parseLong(digits);
+    } catch (NumberFormatException e) {
+      throw new RegistryException(ErrorCode.RANGE_INVALID, "Content-Range beyond any blob's size: " + header);
+    }
   }
 
   private Future<Void> accepted(RoutingContext ctx, String name, UploadState state, int status) {

@@ -23,10 +23,12 @@ import java.util.concurrent.TimeUnit;
 final class RunningGateway implements AutoCloseable {
   private final Vertx vertx;
   private final WebClient client;
+  private final int port;
 
-  private RunningGateway(Vertx vertx, WebClient client) {
+  private RunningGateway(Vertx vertx, WebClient client, int port) {
     this.vertx = vertx;
     this.client = client;
+    this.port = port;
   }
 
   /** {@code authSection} is YAML for the {@code auth:} key, indented as under it; empty for no auth. */
@@ -49,11 +51,16 @@ final class RunningGateway implements AutoCloseable {
       vertx.deployVerticle(gateway).await(10, TimeUnit.SECONDS);
       WebClient client = WebClient.create(vertx, new WebClientOptions()
           .setDefaultHost("127.0.0.1").setDefaultPort(gateway.port()).setFollowRedirects(false));
-      return new RunningGateway(vertx, client);
+      return new RunningGateway(vertx, client, gateway.port());
     } catch (Exception e) {
       vertx.close().await(10, TimeUnit.SECONDS);
       throw e;
     }
+  }
+
+  /** The port it listens on, for requests no HTTP client would write. */
+  int port() {
+    return port;
   }
 
   HttpRequest<Buffer> request(HttpMethod method, String path) {

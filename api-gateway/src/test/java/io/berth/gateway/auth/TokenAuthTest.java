@@ -10,6 +10,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
+import java.math.BigInteger;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -198,6 +199,40 @@ class TokenAuthTest {
   }
 
   @Test
+  void timeClaimsThatAreNoTimeMakeAnInvalidTokenNotAServerError() throws Exception {
+    List<Object> noTimes = List.of(Long.MAX_VALUE, Long.MIN_VALUE, Instant.MAX.getEpochSecond(),
+        Instant.MIN.getEpochSecond(), BigInteger.TWO.pow(63), BigInteger.TWO.pow(63).negate().subtract(BigInteger.ONE),
+        1e300, -1e300, 1.5, "1700000000", true, new JsonArray(), new JsonObject());
+    for (String claim : List.of("exp", "nbf", "iat")) {
+      for (Object value : noTimes) {
+        JsonObject claims = Jwts.claims(Jwts.access("repository", "app/one", "pull")).put(claim, value);
+
+        assertInvalidToken(signed(claims), claim + ": " + value);
+      }
+    }
+  }
+
+  @Test
+  void claimsOfTheWrongJsonTypeMakeAnInvalidToken() throws Exception {
+    JsonArray pull = Jwts.access("repository", "app/one", "pull");
+    List<JsonObject> malformed = List.of(
+        Jwts.claims(pull).put("aud", new JsonObject()), Jwts.claims(pull).put("aud", new JsonArray().add(7)),
+        Jwts.claims(pull).putNull("aud"), Jwts.claims(pull).put("iss", 7),
+        Jwts.claims(pull).put("iss", new JsonArray()), Jwts.claims(pull).putNull("iss"),
+        Jwts.claims(pull).put("sub", 7), Jwts.claims(pull).put("jti", 7),
+        Jwts.claims(pull).put("access", "repository:app/one:pull"), Jwts.claims(pull).put("access", new JsonObject()),
+        Jwts.claims(pull).put("access", new JsonArray().add(1)),
+        Jwts.claims(pull).put("access", new JsonArray().add(new JsonObject().put("type", 1).put("name", "app/one"))),
+        Jwts.claims(pull).put("access", new JsonArray().add(Jwts.grant("repository", "app/one")
+            .put("actions", "pull"))),
+        Jwts.claims(pull).put("access", new JsonArray().add(Jwts.grant("repository", "app/one")
+            .put("actions", new JsonArray().add(1)))));
+    for (JsonObject claims : malformed) {
+      assertInvalidToken(signed(claims), claims.encode());
+    }
+  }
+
+  @Test
   void wrongIssuerIsRefused() throws Exception {
     assertInvalidToken(signed(Jwts.claims(Jwts.access("repository", "app/one", "pull")).put("iss", "someone-else")));
   }
@@ -255,8 +290,10 @@ class TokenAuthTest {
     assertEquals(401, response.statusCode());
     assertEquals(BEARER + ",scope=\"repository:app/two:pull\",error=\"insufficient_scope\"",
         response.getHeader("WWW-Authenticate"));
-    assertEquals("DENIED", response.bodyAsJsonObject().getJsonArray("errors").getJsonObject(0)
-        .getString("code"), "a valid token without the access is denied, not unknown");
+    assertEquals(new JsonObject().put("code", "UNAUTHORIZED").put("message", "authentication required")
+            .put("detail", new JsonArray().add(access("app/two", "pull"))),
+        response.bodyAsJsonObject().getJsonArray("errors").getJsonObject(0),
+        "distribution answers UNAUTHORIZED with the access records; the challenge's error says why");
   }
 
   @Test
@@ -364,12 +401,16 @@ class TokenAuthTest {
   }
 
   private void assertInvalidToken(String token) throws Exception {
+    assertInvalidToken(token, "token");
+  }
+
+  private void assertInvalidToken(String token, String what) throws Exception {
     HttpResponse<Buffer> response = send(HttpMethod.GET, "/v2/app/one/tags/list", token);
 
-    assertEquals(401, response.statusCode());
-    assertEquals(PULL_ONE + ",error=\"invalid_token\"", response.getHeader("WWW-Authenticate"));
+    assertEquals(401, response.statusCode(), () -> what + ": " + response.bodyAsString());
+    assertEquals(PULL_ONE + ",error=\"invalid_token\"", response.getHeader("WWW-Authenticate"), what);
     assertEquals("UNAUTHORIZED", response.bodyAsJsonObject().getJsonArray("errors").getJsonObject(0)
-        .getString("code"));
+        .getString("code"), what);
   }
 
   private static HttpResponse<Buffer> send(HttpMethod method, String path, String token) throws Exception {

@@ -51,6 +51,14 @@ class ByteRangeTest {
   }
 
   @Test
+  void positionsBeyondALongLieBeyondTheEnd() {
+    throwsRegistryError(ErrorCode.REQUESTED_RANGE_NOT_SATISFIABLE,
+        () -> ByteRange.parse("bytes=99999999999999999999-", SIZE));
+    assertEquals(new ByteRange(10, 990), ByteRange.parse("bytes=10-99999999999999999999", SIZE));
+    assertEquals(new ByteRange(0, 1000), ByteRange.parse("bytes=-99999999999999999999", SIZE));
+  }
+
+  @Test
   void anyRangeOfAnEmptyBlobIsNotSatisfiable() {
     throwsRegistryError(ErrorCode.REQUESTED_RANGE_NOT_SATISFIABLE, () -> ByteRange.parse("bytes=0-", 0));
   }

@@ -110,6 +110,14 @@ class ClientRequestsTest {
   }
 
   @Test
+  void anEmptyHostOrOneThatIsNoHostIsReportedAsNone() {
+    for (List<String> head : List.of(List.of("GET /info HTTP/1.1", "Host: "),
+        List.of("GET /info HTTP/1.0", "Host: user@evil.example"), List.of("GET /info HTTP/1.0"))) {
+      assertEquals("", info(RawHttp.exchange(server.port(), head)).getString("host"), head::toString);
+    }
+  }
+
+  @Test
   void withoutUserOrUserAgentTheyAreEmpty() {
     JsonObject info = info(send("GET", "/info"));
 

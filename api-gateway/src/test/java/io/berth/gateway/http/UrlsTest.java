@@ -98,8 +98,26 @@ class UrlsTest {
   }
 
   @Test
+  void emptyForwardedEntriesCountAsAbsent() {
+    assertEquals(expected("http://registry.local"), uploadUrl(http("", null, false),
+        "Host: registry.local", "X-Forwarded-Host: ", "X-Forwarded-Proto: "));
+    assertEquals(expected("http://registry.local"), uploadUrl(http("", null, false),
+        "Host: registry.local", "X-Forwarded-Host: , edge.internal", "X-Forwarded-Proto: ,https"));
+  }
+
+  @Test
   void aRequestWithoutHostGetsRelativeUrls() {
     assertEquals(expected(""), urls(http("", null, false), List.of("POST /v2/team/app/blobs/uploads/ HTTP/1.0")));
+  }
+
+  @Test
+  void anEmptyHostOrOneThatIsNoHostGetsRelativeUrls() {
+    assertEquals(expected(""), urls(http("", null, false), List.of("POST /v2/team/app/blobs/uploads/ HTTP/1.1",
+        "Host: ")));
+    for (String host : List.of("evil.example/path", "user@evil.example", "a b", "[::1")) {
+      assertEquals(expected(""), urls(http("", null, false), List.of("POST /v2/team/app/blobs/uploads/ HTTP/1.0",
+          "Host: " + host)), host);
+    }
   }
 
   @Test

@@ -42,7 +42,7 @@ final class PostTokenHandler implements Handler<RoutingContext> {
       String refreshToken = Forms.required(form, "refresh_token");
       grant = refreshTokens.find(refreshToken)
           .compose(found -> found == null || !found.service().equals(tokens.service())
-              ? Future.failedFuture(TokenException.invalidGrant("unknown or revoked refresh token"))
+              ? Future.failedFuture(TokenException.invalidGrant("unknown, expired or revoked refresh token"))
               : authenticator.stillKnown(found.subject()))
           .compose(account -> tokens.grant(account, scopes, false, offline ? refreshToken : null));
     } else {

@@ -1,6 +1,8 @@
 package io.berth.auth.http;
 
+import io.berth.common.http.RequestTargets;
 import io.vertx.core.Handler;
+import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
@@ -21,6 +23,10 @@ final class TokenFailureHandler implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
+    if (ctx.failure() instanceof HttpClosedException || ctx.response().closed()) {
+      LOG.debug("connection closed before the answer [path: {}]", ctx.request().path());
+      return;
+    }
     if (ctx.response().headWritten()) {
       ctx.response().reset();
       return;
@@ -35,22 +41,29 @@ final class TokenFailureHandler implements Handler<RoutingContext> {
         .put("error_description", failure.getMessage()).put("details", failure.getMessage()));
   }
 
+  /**
+   * A failure with a 4xx status is a request that could not be read: Vert.x Web's for a missing or invalid Host,
+   * {@link Forms}' for a body whose stream broke. That is the client's doing whatever the exception, whose message is
+   * not passed on; a failure without a status is the issuer's.
+   */
   private static TokenException failure(RoutingContext ctx) {
     Throwable cause = ctx.failure();
     if (cause instanceof TokenException refusal) {
       return refusal;
     }
-    if (cause != null) {
+    int status = ctx.statusCode() > 0 ? ctx.statusCode() : 500;
+    boolean clientError = status >= 400 && status < 500;
+    if (cause != null && !clientError) {
       LOG.error("token endpoint failed [path: {}]", ctx.request().path(), cause);
       return new TokenException(500, "server_error", "the token service failed; see its log");
     }
-    int status = ctx.statusCode() > 0 ? ctx.statusCode() : 500;
     return switch (status) {
       case 404 -> new TokenException(404, "not_found", "no such endpoint; tokens are issued at /token");
       case 405 -> new TokenException(405, "invalid_request", "method not allowed here");
       case 413 -> new TokenException(413, "invalid_request", "request body too large");
-      default -> new TokenException(status, status < 500 ? "invalid_request" : "server_error",
-          "request refused");
+      default -> clientError ? new TokenException(status, "invalid_request",
+          cause == null ? "request refused" : RequestTargets.unreadable(ctx.request()))
+          : new TokenException(status, "server_error", "request refused");
     };
   }
 }

@@ -2,6 +2,7 @@ package io.berth.auth.http;
 
 import io.berth.auth.token.TokenGrant;
 import io.berth.common.auth.Scope;
+import io.berth.common.oci.RepositoryName;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 
@@ -17,9 +18,15 @@ final class TokenRequests {
     }
   }
 
-  /** Each value may hold several scopes separated by spaces; malformed scopes are left out, as distribution does. */
+  /**
+   * Each value may hold several scopes separated by spaces; malformed scopes are left out, as distribution does, and so
+   * are repository scopes whose name is no repository name ({@code a/../b}, {@code host:5000/a}): a token never names
+   * a repository the registry could not have asked for.
+   */
   static List<Scope> scopes(List<String> values) {
-    return values.stream().flatMap(value -> Scope.parseAll(value).stream()).toList();
+    return values.stream().flatMap(value -> Scope.parseAll(value).stream())
+        .filter(scope -> !scope.type().equals(Scope.REPOSITORY) || RepositoryName.isValid(scope.name()))
+        .toList();
   }
 
   static JsonObject body(TokenGrant grant) {

@@ -5,12 +5,9 @@ import io.berth.auth.refresh.RefreshTokenStore;
 import io.berth.auth.token.TokenService;
 import io.berth.auth.users.Users;
 import io.vertx.ext.web.Router;
-import io.vertx.ext.web.handler.BodyHandler;
 
 /** The token issuer's endpoints. */
 public final class TokenRoutes {
-  private static final long FORM_LIMIT = 16 * 1024;
-
   private final TokenService tokens;
   private final Users users;
   private final RefreshTokenStore refreshTokens;
@@ -27,7 +24,8 @@ public final class TokenRoutes {
 
   public void mount(Router router) {
     Authenticator authenticator = new Authenticator(users);
-    BodyHandler form = BodyHandler.create(false).setBodyLimit(FORM_LIMIT).setMergeFormAttributes(false);
+    Forms form = new Forms();
+    router.route().handler(new ReadableTargets());
     // token.md: GET /token?service=…&scope=…, Basic credentials or anonymous
     router.get("/token").handler(new GetTokenHandler(tokens, authenticator));
     // oauth.md: POST /token, grant_type=password | refresh_token

@@ -15,6 +15,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -29,7 +30,9 @@ import org.slf4j.LoggerFactory;
  * another has revoked it. The file is named by the token's SHA-256 and holds its subject, service and issue time:
  * it grants nothing to whoever reads it. A token is 256 random bits. Each subject keeps its {@value #PER_SUBJECT}
  * newest tokens ({@code docker login} asks for a new one every time): a directory per subject holds one empty entry
- * per token, named so that names sort by issue time, and older ones are dropped. Blocking work runs on workers.
+ * per token, named so that names sort by issue time, and older ones are dropped. A token lives for a fixed time from
+ * its issue (a file without one, written by hand, from its modification time); one found past it is deleted and
+ * refused. Blocking work runs on workers.
  */
 public final class FileSystemRefreshTokenStore implements RefreshTokenStore {
   /** The single file earlier versions kept every token in; its tokens move into {@link #TOKENS} on open. */
@@ -48,18 +51,21 @@ public final class FileSystemRefreshTokenStore implements RefreshTokenStore {
   private final Path tokens;
   private final Path subjects;
   private final Clock clock;
+  private final Duration lifetime;
   /** Orders the tokens this store issues within one millisecond; across instances the milliseconds order them. */
   private final AtomicLong sequence = new AtomicLong();
 
-  private FileSystemRefreshTokenStore(Vertx vertx, Path directory, Clock clock) {
+  private FileSystemRefreshTokenStore(Vertx vertx, Path directory, Clock clock, Duration lifetime) {
     this.vertx = vertx;
     this.tokens = directory.resolve(TOKENS);
     this.subjects = directory.resolve(SUBJECTS);
     this.clock = clock;
+    this.lifetime = lifetime;
   }
 
-  public static Future<RefreshTokenStore> open(Vertx vertx, Path directory, Clock clock) {
-    FileSystemRefreshTokenStore store = new FileSystemRefreshTokenStore(vertx, directory, clock);
+  /** {@code lifetime}: how long after its issue a token is accepted ({@code authserver.refreshexpiration}). */
+  public static Future<RefreshTokenStore> open(Vertx vertx, Path directory, Clock clock, Duration lifetime) {
+    FileSystemRefreshTokenStore store = new FileSystemRefreshTokenStore(vertx, directory, clock, lifetime);
     return vertx.executeBlocking(() -> {
       Files.createDirectories(store.tokens);
       Files.createDirectories(store.subjects);
@@ -85,7 +91,16 @@ public final class FileSystemRefreshTokenStore implements RefreshTokenStore {
 
   @Override
   public Future<RefreshGrant> find(String token) {
-    return blocking(() -> read(hash(token)));
+    String hash = hash(token);
+    return blocking(() -> {
+      RefreshGrant grant = read(hash);
+      if (grant != null && !clock.instant().isBefore(grant.issuedAt().plus(lifetime))) {
+        delete(hash, grant);
+        LOG.info("refresh token expired [subject: {}, issued: {}]", grant.subject(), grant.issuedAt());
+        return null;
+      }
+      return grant;
+    });
   }
 
   @Override
@@ -93,17 +108,19 @@ public final class FileSystemRefreshTokenStore implements RefreshTokenStore {
     String hash = hash(token);
     return blocking(() -> {
       RefreshGrant grant = read(hash);
-      if (grant == null) {
-        return false;
-      }
-      boolean deleted = Files.deleteIfExists(tokens.resolve(hash));
-      for (String entry : entries(grant.subject())) {
-        if (entry.substring(HASH_OFFSET).equals(hash)) {
-          Files.deleteIfExists(subjectDirectory(grant.subject()).resolve(entry));
-        }
-      }
-      return deleted;
+      return grant != null && delete(hash, grant);
     });
+  }
+
+  /** The token file first, then its subject's entry; whether the file was there to delete. */
+  private boolean delete(String hash, RefreshGrant grant) throws IOException {
+    boolean deleted = Files.deleteIfExists(tokens.resolve(hash));
+    for (String entry : entries(grant.subject())) {
+      if (entry.substring(HASH_OFFSET).equals(hash)) {
+        Files.deleteIfExists(subjectDirectory(grant.subject()).resolve(entry));
+      }
+    }
+    return deleted;
   }
 
   /** The entry first: a token whose file exists is always counted against its subject's cap. */
@@ -142,14 +159,15 @@ public final class FileSystemRefreshTokenStore implements RefreshTokenStore {
   }
 
   private RefreshGrant read(String hash) throws IOException {
-    JsonObject json;
+    Path file = tokens.resolve(hash);
     try {
-      json = new JsonObject(Files.readString(tokens.resolve(hash), StandardCharsets.UTF_8));
+      JsonObject json = new JsonObject(Files.readString(file, StandardCharsets.UTF_8));
+      String issued = json.getString("issued_at");
+      return new RefreshGrant(json.getString("subject"), json.getString("service"),
+          issued != null ? Instant.parse(issued) : Files.getLastModifiedTime(file).toInstant());
     } catch (NoSuchFileException e) {
       return null;
     }
-    return new RefreshGrant(json.getString("subject"), json.getString("service"),
-        Instant.parse(json.getString("issued_at")));
   }
 
   /**

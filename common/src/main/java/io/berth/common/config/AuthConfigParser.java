@@ -78,6 +78,12 @@ final class AuthConfigParser {
     if (expiration.compareTo(Duration.ofSeconds(60)) < 0) {
       throw new ConfigException("authserver.expiration", "must be at least 60s (clients treat less as 60s)");
     }
+    Object refreshValue = reader.value("authserver.refreshexpiration");
+    Duration refreshExpiration = refreshValue == null ? AuthServerConfig.DEFAULT_REFRESH_EXPIRATION
+        : Durations.parse("authserver.refreshexpiration", refreshValue);
+    if (refreshExpiration.isZero() || refreshExpiration.isNegative()) {
+      throw new ConfigException("authserver.refreshexpiration", "must be a positive duration such as 720h");
+    }
     String algorithm = reader.string("authserver.signing.algorithm", "RS256");
     if (!ISSUER_ALGORITHMS.contains(algorithm)) {
       throw new ConfigException("authserver.signing.algorithm", "expected RS256 or ES256, got \"" + algorithm + "\"");
@@ -94,7 +100,7 @@ final class AuthConfigParser {
     }
     String users = reader.string("authserver.users", null);
     return new AuthServerConfig(true, addr.host(), addr.port(), reader.string("authserver.issuer", "berth"),
-        reader.string("authserver.service", "registry"), expiration, algorithm,
+        reader.string("authserver.service", "registry"), expiration, refreshExpiration, algorithm,
         key == null ? null : Path.of(key), certificate == null ? null : Path.of(certificate), kid,
         users == null ? null : Path.of(users), acl(reader), dataDirectory);
   }

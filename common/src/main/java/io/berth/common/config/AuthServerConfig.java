@@ -6,19 +6,21 @@ import java.util.List;
 
 /**
  * Berth's own token issuer ({@code authserver}, a Berth-only section): where it listens, how it signs, who its users
- * are and what they may do. {@code keyFile}/{@code certificateFile} null: a key and self-signed certificate are
- * generated into {@code dataDirectory} on first start.
+ * are and what they may do. {@code expiration} is an access token's lifetime, {@code refreshExpiration} a refresh
+ * token's. {@code keyFile}/{@code certificateFile} null: a key and self-signed certificate are generated into
+ * {@code dataDirectory} on first start.
  */
 public record AuthServerConfig(boolean enabled, String bindHost, int port, String issuer, String service,
-    Duration expiration, String algorithm, Path keyFile, Path certificateFile, String keyIdForm, Path usersFile,
-    List<AclRule> acl, Path dataDirectory) {
+    Duration expiration, Duration refreshExpiration, String algorithm, Path keyFile, Path certificateFile,
+    String keyIdForm, Path usersFile, List<AclRule> acl, Path dataDirectory) {
+  public static final Duration DEFAULT_REFRESH_EXPIRATION = Duration.ofHours(720);
 
   /** One ordered ACL rule, first match wins: matches account and repository (globs, {@code ${account}}), grants actions. */
   public record AclRule(String account, String type, String name, List<String> actions) {
   }
 
   public static AuthServerConfig disabled(Path dataDirectory) {
-    return new AuthServerConfig(false, "0.0.0.0", 5001, "berth", "registry", Duration.ofMinutes(5), "RS256", null,
-        null, "thumbprint", null, List.of(), dataDirectory);
+    return new AuthServerConfig(false, "0.0.0.0", 5001, "berth", "registry", Duration.ofMinutes(5),
+        DEFAULT_REFRESH_EXPIRATION, "RS256", null, null, "thumbprint", null, List.of(), dataDirectory);
   }
 }

@@ -24,9 +24,9 @@ public enum ErrorCode {
   TAG_INVALID("TAG_INVALID", 400, "invalid tag or reference"),
   UNAUTHORIZED("UNAUTHORIZED", 401, "authentication required"),
   DENIED("DENIED", 403, "requested access to the resource is denied"),
-  /** A valid token without the access asked for: 401 so that clients fetch a better token, as distribution answers. */
-  INSUFFICIENT_SCOPE("DENIED", 401, "requested access to the resource is denied"),
   UNSUPPORTED("UNSUPPORTED", 405, "The operation is unsupported."),
+  /** A request that cannot be read (no Host, a broken escape or form): no OCI code fits, UNSUPPORTED comes closest. */
+  BAD_REQUEST("UNSUPPORTED", 400, "bad request"),
   NOT_FOUND("NOT_FOUND", 404, "no such endpoint"),
   TOO_MANY_REQUESTS("TOOMANYREQUESTS", 429, "too many requests"),
   UNAVAILABLE("UNAVAILABLE", 503, "service unavailable"),

@@ -16,13 +16,17 @@ public record RepositoryName(String value) {
   public static final int MAX_LENGTH = 255;
 
   public RepositoryName {
-    if (value == null || value.isEmpty() || value.length() > MAX_LENGTH || !GRAMMAR.matcher(value).matches()) {
+    if (!isValid(value)) {
       throw new RegistryException(ErrorCode.NAME_INVALID, "invalid repository name: " + value);
     }
   }
 
   public static RepositoryName parse(String text) {
     return new RepositoryName(text);
+  }
+
+  public static boolean isValid(String text) {
+    return text != null && !text.isEmpty() && text.length() <= MAX_LENGTH && GRAMMAR.matcher(text).matches();
   }
 
   @Override

@@ -2,6 +2,8 @@ package io.berth.common.oci;
 
 import static io.berth.common.testing.Await.throwsRegistryError;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.berth.common.error.ErrorCode;
 import org.junit.jupiter.api.Test;
@@ -18,6 +20,7 @@ class RepositoryNameTest {
   void parseAcceptsNamesOfTheSpecGrammar(String text) {
     assertEquals(text, RepositoryName.parse(text).value());
     assertEquals(text, RepositoryName.parse(text).toString());
+    assertTrue(RepositoryName.isValid(text));
   }
 
   @ParameterizedTest
@@ -27,6 +30,7 @@ class RepositoryNameTest {
       "a..b", "a___b", "-a", "a-", "_a", "a_", ".a", "a.", "a/-b", "a b", "a:b", "a@b", "a%2fb", "a\\b", "ä"})
   void parseRejectsWithNameInvalid(String text) {
     throwsRegistryError(ErrorCode.NAME_INVALID, () -> RepositoryName.parse(text));
+    assertFalse(RepositoryName.isValid(text));
   }
 
   @Test
@@ -42,6 +46,7 @@ class RepositoryNameTest {
     String name = "a".repeat(128) + "/" + "b".repeat(127);
 
     throwsRegistryError(ErrorCode.NAME_INVALID, () -> RepositoryName.parse(name));
+    assertFalse(RepositoryName.isValid(name));
   }
 
   /** The type is its own check (issue #10): no instance holds a name the grammar refuses, however it is made. */

@@ -55,6 +55,11 @@ public final class RawHttp {
     return exchange(port, head, new byte[0]);
   }
 
+  /** As {@link #exchange(int, List)}, then the body; every character is written as one ISO-8859-1 byte. */
+  public static Response exchange(int port, List<String> head, String body) {
+    return exchange(port, head, body.getBytes(StandardCharsets.ISO_8859_1));
+  }
+
   private static Response exchange(int port, List<String> head, byte[] body) {
     StringBuilder request = new StringBuilder();
     head.forEach(line -> request.append(line).append("\r\n"));

@@ -149,6 +149,14 @@ class ManifestParserTest {
   }
 
   @ParameterizedTest
+  @ValueSource(ints = {1_000, 100_000})
+  void aBodyNestedDeeperThanJacksonsLimitIsRefusedNotAStackOverflow(int depth) {
+    String body = "{\"schemaVersion\":2,\"annotations\":{\"a\":" + "[".repeat(depth) + "]".repeat(depth) + "}}";
+
+    assertInvalid(OCI_MANIFEST, Buffer.buffer(body));
+  }
+
+  @ParameterizedTest
   @ValueSource(strings = {"3", "\"2\"", "null", "2.5"})
   void aSchemaVersionOtherThanTwoIsRefused(String schemaVersion) {
     assertInvalid(image(OCI_MANIFEST).put("schemaVersion", Json.decodeValue(schemaVersion)));
