@@ -13,8 +13,8 @@ import io.vertx.core.Vertx;
 /**
  * The blob service as a process runs it: {@code cluster.instances.blob} blob verticles sharing one session table, and
  * once per process the storage health check, the upload purge, with {@code storage.gc.enabled} the online
- * garbage collector and, with metrics on, the storage usage walk. The same wiring serves the all-in-one registry, the launcher's {@code --services} and
- * {@link BlobMain}.
+ * garbage collector and, with metrics on, the storage usage walk. The same wiring serves the all-in-one registry,
+ * the launcher's {@code --services} and {@link BlobMain}.
  */
 public final class BlobService {
   private BlobService() {

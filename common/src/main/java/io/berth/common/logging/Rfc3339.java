@@ -21,7 +21,7 @@ final class Rfc3339 {
     StringBuilder text = new StringBuilder(35).append(SECONDS.format(time));
     int nanos = time.getNano();
     if (nanos != 0) {
-      String fraction = String.format("%09d", nanos);
+      String fraction = Integer.toString(1_000_000_000 + nanos).substring(1);
       int end = fraction.length();
       while (fraction.charAt(end - 1) == '0') {
         end--;

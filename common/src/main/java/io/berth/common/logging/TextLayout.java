@@ -8,7 +8,8 @@ import java.util.Set;
 
 /**
  * {@code log.formatter: text}: logrus's text formatter without colours (its output when not on a terminal), as
- * distribution configures it: {@code time="…" level=info msg="…"} then every field as {@code key=value}, keys sorted.
+ * distribution configures it: {@code time="…" level=info msg="…"} then every field as {@code key=value}, keys
+ * sorted.
  * A value is quoted, Go style, when it holds anything but letters, digits and {@code -._/@^+}, so a line never breaks:
  * a stack trace is one quoted value with {@code \n} escapes.
  */

@@ -82,7 +82,7 @@ public final class DistributionMetrics {
         "endpoint", endpoint).increment();
   }
 
-  /** {@code registry_notifications_status_total{code, endpoint}}, code as Go writes it: {@code 503 Service Unavailable}. */
+  /** {@code registry_notifications_status_total{code, endpoint}}, code as Go writes it: {@code 200 OK}. */
   public void notificationStatus(int status, String endpoint) {
     metrics.counter("registry.notifications.status", "The number of status code",
         "code", status + " " + HttpResponseStatus.valueOf(status).reasonPhrase(), "endpoint", endpoint).increment();
