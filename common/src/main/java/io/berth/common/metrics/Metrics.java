@@ -16,8 +16,8 @@ import io.vertx.core.VertxOptions;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -25,14 +25,16 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.ToDoubleFunction;
 
 /**
- * The process's one meter registry behind the three meter kinds Berth uses. The launcher creates it and hands it to
- * every verticle; nothing reaches it through static state.
+ * The process's one meter registry behind the meter kinds Berth uses. The launcher creates it and hands it to every
+ * verticle; nothing reaches it through static state.
  *
- * <p>Names are dotted Micrometer names under {@code berth.}; the Prometheus registry renders them by its conventions:
- * a counter {@code berth.http.requests} as {@code berth_http_requests_total}, a counter ending in {@code .bytes} as
- * {@code …_bytes_total}, a timer as a {@code …_seconds} histogram, a gauge as is. Tags are key, value pairs; a value
- * must come from a small, fixed set (an endpoint template, an action, a status, a configured endpoint name), never a
- * repository name, digest or upload id, each of which would make a new time series.
+ * <p>Names are dotted Micrometer names under {@code berth.} (and {@code registry.} for distribution's series, see
+ * {@link DistributionMetrics}); the Prometheus registry renders them by its conventions: a counter
+ * {@code berth.http.requests} as {@code berth_http_requests_total}, a counter ending in {@code .bytes} as
+ * {@code …_bytes_total}, a timer as a {@code …_seconds} histogram, a summary as a {@code …_<unit>} histogram, a gauge
+ * as is. Tags are key, value pairs; a value must come from a small, fixed set (an endpoint template, an action, a
+ * status, a configured endpoint name), never a digest or upload id, each of which would make a new time series; a
+ * repository name only in a {@link #multiGauge} whose rows are capped (the largest repositories).
  */
 public final class Metrics {
   /** Histogram buckets from 0.5 ms to 60 s: storage and bus calls at the low end, blob transfers at the high end. */
