@@ -3,6 +3,7 @@ package io.berth.blob;
 import io.berth.blob.gc.GarbageCollectorVerticle;
 import io.berth.blob.health.HealthVerticle;
 import io.berth.blob.upload.UploadSessions;
+import io.berth.blob.usage.StorageUsageVerticle;
 import io.berth.common.config.RegistryConfig;
 import io.berth.common.metrics.Metrics;
 import io.vertx.core.DeploymentOptions;
@@ -11,9 +12,9 @@ import io.vertx.core.Vertx;
 
 /**
  * The blob service as a process runs it: {@code cluster.instances.blob} blob verticles sharing one session table, and
- * once per process the storage health check, the upload purge and, with {@code storage.gc.enabled}, the online
- * garbage collector. The same wiring serves the all-in-one registry, the launcher's {@code --services} and
- * {@link BlobMain}.
+ * once per process the storage health check, the upload purge, with {@code storage.gc.enabled} the online
+ * garbage collector and, with metrics on, the storage usage walk. The same wiring serves the all-in-one registry,
+ * the launcher's {@code --services} and {@link BlobMain}.
  */
 public final class BlobService {
   private BlobService() {
@@ -27,6 +28,8 @@ public final class BlobService {
         .compose(id -> vertx.deployVerticle(new UploadPurgeVerticle(config, uploads)))
         .compose(id -> config.gc().enabled()
             ? vertx.deployVerticle(new GarbageCollectorVerticle(config, metrics)) : Future.succeededFuture(id))
+        .compose(id -> metrics.enabled()
+            ? vertx.deployVerticle(new StorageUsageVerticle(config, metrics)) : Future.succeededFuture(id))
         .mapEmpty();
   }
 }

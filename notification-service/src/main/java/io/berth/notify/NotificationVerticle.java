@@ -86,7 +86,7 @@ public final class NotificationVerticle extends VerticleBase {
     List<Future<EndpointPipeline>> opening = config.enabledEndpoints().stream()
         .map(endpoint -> EndpointPipeline.open(vertx, endpoint, config.queue(), instance,
             PayloadFormat.of(endpoint.format(), source), claimsMap == null ? DeliveryClaims.none()
-                : new SharedClaims(vertx, claimsMap, endpoint.name(), instance.id(), claimTimings)))
+                : new SharedClaims(vertx, claimsMap, endpoint.name(), instance.id(), claimTimings), metrics))
         .toList();
     return Future.join(opening).transform(joined -> {
       // In configuration order; the ones that did open are kept so that stop() releases their directories.

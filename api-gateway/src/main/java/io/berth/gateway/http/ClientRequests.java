@@ -53,7 +53,7 @@ public final class ClientRequests implements Handler<RoutingContext> {
   }
 
   /** host:port as Go's RemoteAddr writes it, an IPv6 host in brackets. */
-  private static String addr(SocketAddress remote) {
+  static String addr(SocketAddress remote) {
     if (remote == null || remote.hostAddress() == null) {
       return "";
     }

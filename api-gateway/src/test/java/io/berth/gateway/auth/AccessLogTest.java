@@ -7,9 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import io.berth.common.logging.JsonLayout;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -22,7 +25,11 @@ import org.junit.jupiter.api.io.TempDir;
 import org.mindrot.jbcrypt.BCrypt;
 import org.slf4j.LoggerFactory;
 
-/** The gateway's access log: one line per request with id, method, path, status, bytes, duration and user. */
+/**
+ * The gateway's access log: one line per request, "response completed" with distribution's field names (request id,
+ * method, path, host, client address, user agent, status, bytes written, duration as Go writes it, user), which the
+ * JSON formatter writes as top-level keys.
+ */
 class AccessLogTest {
   private static final String PASSWORD = "access-log-password";
 
@@ -59,9 +66,11 @@ class AccessLogTest {
   }
 
   @Test
-  void everyRequestLeavesOneLineWithItsIdStatusAndUserButNoCredential() throws Exception {
+  void everyRequestLeavesOneLineWithDistributionsFieldsAndTheUserButNoCredential() throws Exception {
     var response = gateway.send(gateway.request(HttpMethod.GET, "/v2/?hidden=query")
         .putHeader("X-Request-Id", "ci-run-42")
+        .putHeader("User-Agent", "docker/27.0 go/go1.22")
+        .putHeader("X-Forwarded-For", "203.0.113.7")
         .putHeader("Authorization", HtpasswdAuthTest.basic("erin", PASSWORD)));
     assertEquals(200, response.statusCode());
     gateway.send(gateway.request(HttpMethod.GET, "/v2/"));
@@ -69,19 +78,32 @@ class AccessLogTest {
 
     List<Map<String, String>> lines = appender.list.stream().map(AccessLogTest::fields).toList();
     assertEquals(2, lines.size(), () -> "access lines: " + lines);
+    assertEquals("response completed", appender.list.get(0).getFormattedMessage());
     Map<String, String> first = lines.get(0);
-    assertEquals("ci-run-42", first.get("id"));
-    assertEquals("GET", first.get("method"));
-    assertEquals("/v2/", first.get("path"));
-    assertEquals("200", first.get("status"));
-    assertEquals("erin", first.get("user"));
-    assertEquals("2", first.get("bytes_out"));
-    assertEquals("401", lines.get(1).get("status"));
-    assertEquals("", lines.get(1).get("user"));
+    assertEquals("ci-run-42", first.get("http.request.id"));
+    assertEquals("GET", first.get("http.request.method"));
+    assertEquals("/v2/", first.get("http.request.uri"));
+    assertTrue(first.get("http.request.host").startsWith("127.0.0.1:"), first::toString);
+    assertTrue(first.get("http.request.remoteaddr").matches("127\\.0\\.0\\.1:\\d+"), first::toString);
+    assertEquals("203.0.113.7", first.get("http.request.forwardedfor"), "the header as sent, beside the peer");
+    assertEquals("docker/27.0 go/go1.22", first.get("http.request.useragent"));
+    assertEquals("200", first.get("http.response.status"));
+    assertEquals("2", first.get("http.response.written"));
+    assertTrue(first.get("http.response.duration").matches("[0-9.]+(ns|µs|ms|s)"), first::toString);
+    assertEquals("erin", first.get("auth.user.name"));
+    assertEquals("0", first.get("bytes_in"));
+    assertTrue(first.containsKey("duration_ms"), first::toString);
+    assertEquals("401", lines.get(1).get("http.response.status"));
+    assertFalse(lines.get(1).containsKey("auth.user.name"), "no user when none was authenticated");
     String everything = appender.list.stream().map(event -> event.getFormattedMessage() + event.getKeyValuePairs())
         .collect(Collectors.joining("\n"));
     assertFalse(everything.contains(PASSWORD) || everything.contains("Basic ") || everything.contains("hidden"),
         everything);
+
+    JsonObject json = new JsonObject(new JsonLayout(Map.of(), ZoneOffset.UTC).doLayout(appender.list.get(0)));
+    assertEquals("response completed", json.getString("msg"));
+    assertEquals(200, json.getValue("http.response.status"), "top-level keys, numbers as numbers");
+    assertEquals("erin", json.getString("auth.user.name"));
   }
 
   private static Map<String, String> fields(ILoggingEvent event) {

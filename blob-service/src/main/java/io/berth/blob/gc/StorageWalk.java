@@ -15,15 +15,18 @@ import java.util.List;
 import java.util.function.Function;
 import java.util.stream.Stream;
 
-/** Blocking reads of distribution's layout for the collector, which runs on a thread of its own. */
-final class StorageWalk {
-  static final List<String> ALGORITHMS = List.of(Digest.SHA256, Digest.SHA512);
+/**
+ * Blocking reads of distribution's layout for the collector and the storage usage walk, which run on threads of
+ * their own.
+ */
+public final class StorageWalk {
+  public static final List<String> ALGORITHMS = List.of(Digest.SHA256, Digest.SHA512);
 
   private StorageWalk() {
   }
 
   /** A directory's entries, sorted, without hidden ones (temporary files, files claimed by a collection). */
-  static List<String> children(Path directory) throws IOException {
+  public static List<String> children(Path directory) throws IOException {
     try (Stream<Path> entries = Files.list(directory)) {
       return entries.map(entry -> entry.getFileName().toString()).filter(name -> !name.startsWith(".")).sorted()
           .toList();
@@ -47,10 +50,8 @@ final class StorageWalk {
    * distribution): its manifests would otherwise go unmarked.
    */
   static List<RepositoryName> repositories(Path root) throws IOException {
-    List<String> names = new ArrayList<>();
-    collect(root.resolve(StorageLayout.REPOSITORIES), "", names);
     List<RepositoryName> repositories = new ArrayList<>();
-    for (String name : names) {
+    for (String name : repositoryNames(root)) {
       try {
         repositories.add(RepositoryName.parse(name));
       } catch (RegistryException e) {
@@ -59,6 +60,13 @@ final class StorageWalk {
       }
     }
     return repositories;
+  }
+
+  /** The names of every repository directory, as distribution's catalog finds them, whether valid names or not. */
+  public static List<String> repositoryNames(Path root) throws IOException {
+    List<String> names = new ArrayList<>();
+    collect(root.resolve(StorageLayout.REPOSITORIES), "", names);
+    return names;
   }
 
   private static void collect(Path directory, String name, List<String> names) throws IOException {
@@ -90,7 +98,7 @@ final class StorageWalk {
   }
 
   /** The digests named by the entries of {@code <base>/<algorithm>/}, for each algorithm; other names are skipped. */
-  static List<Digest> digestsUnder(Path root, Function<String, String> base) throws IOException {
+  public static List<Digest> digestsUnder(Path root, Function<String, String> base) throws IOException {
     List<Digest> digests = new ArrayList<>();
     for (String algorithm : ALGORITHMS) {
       for (String hex : children(root.resolve(base.apply(algorithm)))) {
@@ -103,7 +111,7 @@ final class StorageWalk {
     return digests;
   }
 
-  static Digest digest(String algorithm, String hex) {
+  public static Digest digest(String algorithm, String hex) {
     try {
       return Digest.parse(algorithm + ":" + hex);
     } catch (RegistryException e) {

@@ -1,10 +1,12 @@
 package io.berth.common.config;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -58,7 +60,21 @@ public final class ConfigParser {
     if (!LOG_FORMATTERS.contains(formatter)) {
       throw new ConfigException("log.formatter", "expected text, json or logstash, got \"" + formatter + "\"");
     }
-    return new LogConfig(level, formatter);
+    return new LogConfig(level, formatter, logFields(reader));
+  }
+
+  /** Single values only: a line's fields are flat, so a nested section could not be written as distribution does. */
+  private static Map<String, Object> logFields(ConfigReader reader) {
+    Map<String, Object> fields = new LinkedHashMap<>();
+    JsonObject section = reader.object("log.fields");
+    for (String name : section.fieldNames()) {
+      Object value = section.getValue(name);
+      if (value == null || value instanceof JsonObject || value instanceof JsonArray) {
+        throw new ConfigException("log.fields." + name, "expected a single value, got " + value);
+      }
+      fields.put(name, value);
+    }
+    return fields;
   }
 
   private static StorageConfig storage(ConfigReader reader) {

@@ -74,6 +74,17 @@ final class ConfigReader {
     notActedOn.add(key);
   }
 
+  JsonObject object(String key) {
+    Object value = value(key);
+    if (value == null) {
+      return new JsonObject();
+    }
+    if (value instanceof JsonObject object) {
+      return object;
+    }
+    throw new ConfigException(key, "expected a section of keys, got \"" + value + "\"");
+  }
+
   /** The names of the keys directly below {@code section} that some read asked for, or a key below them. */
   SortedSet<String> readBelow(String section) {
     SortedSet<String> names = new TreeSet<>();

@@ -7,7 +7,8 @@ import java.util.Set;
 
 /** Parses distribution's {@code http.debug} (debug server, Prometheus) and {@code health} sections. */
 final class MonitoringConfigParser {
-  private static final List<String> DEBUG_SECTIONS = List.of("http.debug", "http.debug.prometheus");
+  private static final List<String> DEBUG_SECTIONS = List.of("http.debug", "http.debug.prometheus",
+      "http.debug.prometheus.storageusage");
   private static final List<String> HEALTH_SECTIONS = List.of("health", "health.storagedriver");
   private static final Set<String> DEBUG_ROUTES = Set.of("/debug/health", "/livez", "/readyz");
   private static final Set<String> ANY_HOST = Set.of("0.0.0.0", "::", "");
@@ -24,6 +25,7 @@ final class MonitoringConfigParser {
 
   static DebugConfig debug(ConfigReader reader, HttpConfig http, AuthServerConfig authServer) {
     requireSections(reader, DEBUG_SECTIONS);
+    DebugConfig.StorageUsage storageUsage = storageUsage(reader);
     String addr = reader.string("http.debug.addr", "");
     boolean prometheus = reader.bool("http.debug.prometheus.enabled", false);
     String path = reader.string("http.debug.prometheus.path", DebugConfig.DEFAULT_PROMETHEUS_PATH);
@@ -48,7 +50,19 @@ final class MonitoringConfigParser {
       throw new ConfigException("http.debug.addr", "port " + hostPort.port()
           + " is already taken by authserver.addr (which defaults to :5001); give one of them another port");
     }
-    return new DebugConfig(true, hostPort.host(), hostPort.port(), prometheus, path);
+    return new DebugConfig(true, hostPort.host(), hostPort.port(), prometheus, path, storageUsage);
+  }
+
+  private static DebugConfig.StorageUsage storageUsage(ConfigReader reader) {
+    Object intervalValue = reader.value("http.debug.prometheus.storageusage.interval");
+    Duration interval = intervalValue == null ? DebugConfig.StorageUsage.DEFAULT.interval()
+        : Durations.parse("http.debug.prometheus.storageusage.interval", intervalValue);
+    if (interval.isZero() || interval.isNegative()) {
+      throw new ConfigException("http.debug.prometheus.storageusage.interval", "must be longer than zero");
+    }
+    int repositories = nonNegativeInt(reader, "http.debug.prometheus.storageusage.repositories",
+        DebugConfig.StorageUsage.DEFAULT.repositories());
+    return new DebugConfig.StorageUsage(interval, repositories);
   }
 
   static HealthConfig health(ConfigReader reader) {

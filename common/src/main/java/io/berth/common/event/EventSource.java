@@ -12,6 +12,11 @@ import java.util.UUID;
 public record EventSource(String addr, String instanceId) {
   private static final String INSTANCE_ID = UUID.randomUUID().toString();
 
+  /** This process's id, also on every log line as {@code instance.id}. */
+  public static String processInstanceId() {
+    return INSTANCE_ID;
+  }
+
   /** May block while the host name resolves: call it off the event loop. */
   public static EventSource of(HttpConfig http) {
     return new EventSource(hostname() + ":" + http.port(), INSTANCE_ID);

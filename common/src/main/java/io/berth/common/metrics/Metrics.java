@@ -2,8 +2,10 @@ package io.berth.common.metrics;
 
 import io.berth.common.config.DebugConfig;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -14,20 +16,25 @@ import io.vertx.core.VertxOptions;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.ToDoubleFunction;
 
 /**
- * The process's one meter registry behind the three meter kinds Berth uses. The launcher creates it and hands it to
- * every verticle; nothing reaches it through static state.
+ * The process's one meter registry behind the meter kinds Berth uses. The launcher creates it and hands it to every
+ * verticle; nothing reaches it through static state.
  *
- * <p>Names are dotted Micrometer names under {@code berth.}; the Prometheus registry renders them by its conventions:
- * a counter {@code berth.http.requests} as {@code berth_http_requests_total}, a counter ending in {@code .bytes} as
- * {@code …_bytes_total}, a timer as a {@code …_seconds} histogram, a gauge as is. Tags are key, value pairs; a value
- * must come from a small, fixed set (an endpoint template, an action, a status, a configured endpoint name), never a
- * repository name, digest or upload id, each of which would make a new time series.
+ * <p>Names are dotted Micrometer names under {@code berth.} (and {@code registry.} for distribution's series, see
+ * {@link DistributionMetrics}); the Prometheus registry renders them by its conventions: a counter
+ * {@code berth.http.requests} as {@code berth_http_requests_total}, a counter ending in {@code .bytes} as
+ * {@code …_bytes_total}, a timer as a {@code …_seconds} histogram, a summary as a {@code …_<unit>} histogram, a gauge
+ * as is. Tags are key, value pairs; a value must come from a small, fixed set (an endpoint template, an action, a
+ * status, a configured endpoint name), never a digest or upload id, each of which would make a new time series; a
+ * repository name only in a {@link #multiGauge} whose rows are capped (the largest repositories).
  */
 public final class Metrics {
   /** Histogram buckets from 0.5 ms to 60 s: storage and bus calls at the low end, blob transfers at the high end. */
@@ -39,6 +46,7 @@ public final class Metrics {
 
   private final MeterRegistry registry;
   private final PrometheusMeterRegistry prometheus;
+  private final Map<String, AtomicLong> levels = new ConcurrentHashMap<>();
 
   private Metrics(MeterRegistry registry, PrometheusMeterRegistry prometheus) {
     this.registry = registry;
@@ -98,8 +106,21 @@ public final class Metrics {
 
   /** A latency histogram with buckets from 0.5 ms to 60 s. */
   public Timer timer(String name, String description, String... tags) {
+    return timer(name, description, LATENCY_BUCKETS, tags);
+  }
+
+  /** A latency histogram with the given bucket bounds. */
+  public Timer timer(String name, String description, Duration[] buckets, String... tags) {
     return Timer.builder(name).description(description).tags(tags)
-        .serviceLevelObjectives(LATENCY_BUCKETS)
+        .serviceLevelObjectives(buckets)
+        .register(registry);
+  }
+
+  /** A histogram of sizes in {@code baseUnit} (rendered {@code name_<unit>}) with the given bucket bounds. */
+  public DistributionSummary summary(String name, String description, String baseUnit, double[] buckets,
+      String... tags) {
+    return DistributionSummary.builder(name).description(description).baseUnit(baseUnit).tags(tags)
+        .serviceLevelObjectives(buckets)
         .register(registry);
   }
 
@@ -116,5 +137,19 @@ public final class Metrics {
   public <T> T gauge(String name, String description, T state, ToDoubleFunction<T> value, String... tags) {
     Gauge.builder(name, state, value).description(description).tags(tags).register(registry);
     return state;
+  }
+
+  /**
+   * The one value behind a gauge of this name and tags in this process, created with the gauge on first use: every
+   * verticle instance that asks gets the same counter to move up and down (requests in flight, say).
+   */
+  public AtomicLong level(String name, String description, String... tags) {
+    return levels.computeIfAbsent(name + " " + String.join(" ", tags),
+        created -> gauge(name, description, new AtomicLong(), AtomicLong::get, tags));
+  }
+
+  /** A gauge whose series (one per tag set) are replaced as a whole: series left out of an update disappear. */
+  public MultiGauge multiGauge(String name, String description, String baseUnit) {
+    return MultiGauge.builder(name).description(description).baseUnit(baseUnit).register(registry);
   }
 }

@@ -1,5 +1,6 @@
 package io.berth.common.storage;
 
+import io.berth.common.metrics.DistributionMetrics;
 import io.berth.common.metrics.Metrics;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -11,9 +12,10 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * A driver that times every operation of another into {@code berth_storage_action_seconds{driver, action, outcome}}
- * (distribution's {@code registry_storage_action_seconds}). For {@code reader} and {@code writer} the time is the
- * opening of the stream, not the transfer.
+ * A driver that times every operation of another into {@code berth_storage_action_seconds{driver, action, outcome}}.
+ * For {@code reader} and {@code writer} the time is the opening of the stream, not the transfer. The operations
+ * distribution times are also recorded as its {@code registry_storage_action_seconds{driver, action}}, under its
+ * action names (read is GetContent, write PutContent, …) and whatever their outcome, as distribution does.
  */
 public final class MeteredStorageDriver implements StorageDriver {
   private static final String NAME = "berth.storage.action";
@@ -22,17 +24,30 @@ public final class MeteredStorageDriver implements StorageDriver {
   private final StorageDriver driver;
   private final Metrics metrics;
   private final String driverName;
+  private final DistributionMetrics distribution;
 
   public MeteredStorageDriver(StorageDriver driver, Metrics metrics, String driverName) {
     this.driver = driver;
     this.metrics = metrics;
     this.driverName = driverName;
+    this.distribution = new DistributionMetrics(metrics);
   }
 
   private <T> Future<T> timed(String action, Supplier<Future<T>> operation) {
+    return timed(action, null, operation);
+  }
+
+  /** {@code distributionAction}: distribution's name of the action, null when distribution does not time it. */
+  private <T> Future<T> timed(String action, String distributionAction, Supplier<Future<T>> operation) {
     long start = System.nanoTime();
-    return operation.get().onComplete(done -> metrics.record(System.nanoTime() - start, NAME, DESCRIPTION,
-        "driver", driverName, "action", action, "outcome", outcome(done.cause())));
+    return operation.get().onComplete(done -> {
+      long nanos = System.nanoTime() - start;
+      metrics.record(nanos, NAME, DESCRIPTION, "driver", driverName, "action", action,
+          "outcome", outcome(done.cause()));
+      if (distributionAction != null) {
+        distribution.storageAction(driverName, distributionAction, nanos);
+      }
+    });
   }
 
   private static String outcome(Throwable failure) {
@@ -44,32 +59,32 @@ public final class MeteredStorageDriver implements StorageDriver {
 
   @Override
   public Future<Buffer> read(String path) {
-    return timed("read", () -> driver.read(path));
+    return timed("read", "GetContent", () -> driver.read(path));
   }
 
   @Override
   public Future<Void> write(String path, Buffer content) {
-    return timed("write", () -> driver.write(path, content));
+    return timed("write", "PutContent", () -> driver.write(path, content));
   }
 
   @Override
   public Future<FileStat> stat(String path) {
-    return timed("stat", () -> driver.stat(path));
+    return timed("stat", "Stat", () -> driver.stat(path));
   }
 
   @Override
   public Future<List<String>> list(String path) {
-    return timed("list", () -> driver.list(path));
+    return timed("list", "List", () -> driver.list(path));
   }
 
   @Override
   public Future<Void> move(String from, String to) {
-    return timed("move", () -> driver.move(from, to));
+    return timed("move", "Move", () -> driver.move(from, to));
   }
 
   @Override
   public Future<Void> delete(String path) {
-    return timed("delete", () -> driver.delete(path));
+    return timed("delete", "Delete", () -> driver.delete(path));
   }
 
   @Override

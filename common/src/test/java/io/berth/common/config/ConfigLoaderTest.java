@@ -190,6 +190,26 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void logFieldsComeFromTheFileAndTheEnvironmentAndAreNotIgnored() throws IOException {
+    RegistryConfig config = load(file("""
+        log:
+          fields:
+            service: registry
+            replica: 2
+        """), Map.of("REGISTRY_LOG_FIELDS_ENVIRONMENT", "staging"));
+
+    assertEquals(Map.of("service", "registry", "replica", 2, "environment", "staging"), config.log().fields());
+    assertEquals(List.of(), config.ignored());
+  }
+
+  @Test
+  void aLogFieldWithNestedKeysFailsNamingIt() throws IOException {
+    ConfigException error = loadFails(file("log:\n  fields:\n    owner:\n      team: platform\n"), Map.of());
+
+    assertTrue(error.getMessage().startsWith("log.fields.owner: "), error.getMessage());
+  }
+
+  @Test
   void aMissingFileFailsNamingTheFile() {
     ConfigException error = loadFails(dir.resolve("absent.yml"), Map.of());
 

@@ -95,6 +95,20 @@ class MonitoringConfigTest {
   }
 
   @Test
+  void storageUsageKeysSetTheWalksIntervalAndHowManyRepositoriesAreExported() throws IOException {
+    RegistryConfig config = load(null, Map.of(
+        "REGISTRY_HTTP_DEBUG_ADDR", ":5001",
+        "REGISTRY_HTTP_DEBUG_PROMETHEUS_ENABLED", "true",
+        "REGISTRY_HTTP_DEBUG_PROMETHEUS_STORAGEUSAGE_INTERVAL", "30s",
+        "REGISTRY_HTTP_DEBUG_PROMETHEUS_STORAGEUSAGE_REPOSITORIES", "10"));
+
+    assertEquals(new DebugConfig.StorageUsage(Duration.ofSeconds(30), 10), config.debug().storageUsage());
+    assertEquals(List.of(), config.ignored());
+    assertEquals(new DebugConfig.StorageUsage(Duration.ofMinutes(5), 100),
+        load(null, Map.of("REGISTRY_HTTP_DEBUG_ADDR", ":5001")).debug().storageUsage(), "the defaults");
+  }
+
+  @Test
   void aZeroIntervalMeansTheDefaultAsInDistribution() throws IOException {
     RegistryConfig config = load(null, Map.of("REGISTRY_HEALTH_STORAGEDRIVER_INTERVAL", "0"));
 
@@ -140,7 +154,11 @@ class MonitoringConfigTest {
       "health.storagedriver.threshold   | REGISTRY_HEALTH_STORAGEDRIVER_THRESHOLD   | -1",
       "health.storagedriver.threshold   | REGISTRY_HEALTH_STORAGEDRIVER_THRESHOLD   | three",
       "health.storagedriver             | REGISTRY_HEALTH_STORAGEDRIVER             | on",
-      "http.debug                       | REGISTRY_HTTP_DEBUG                       | :5001"})
+      "http.debug                       | REGISTRY_HTTP_DEBUG                       | :5001",
+      "http.debug.prometheus.storageusage.interval | REGISTRY_HTTP_DEBUG_PROMETHEUS_STORAGEUSAGE_INTERVAL | 0s",
+      "http.debug.prometheus.storageusage.interval | REGISTRY_HTTP_DEBUG_PROMETHEUS_STORAGEUSAGE_INTERVAL | often",
+      "http.debug.prometheus.storageusage.repositories | REGISTRY_HTTP_DEBUG_PROMETHEUS_STORAGEUSAGE_REPOSITORIES | -1",
+      "http.debug.prometheus.storageusage | REGISTRY_HTTP_DEBUG_PROMETHEUS_STORAGEUSAGE | on"})
   void aBadValueFailsWithAMessageStartingWithItsKey(String key, String variable, String value) throws IOException {
     ConfigException error = loadFails(null, Map.of(variable, value));
 

@@ -57,6 +57,27 @@ class MeteredStorageDriverTest extends StorageDriverContract {
   }
 
   @Test
+  void distributionsActionsAreAlsoTimedUnderDistributionsNamesWhateverTheOutcome() {
+    write("a/link", "sha256:1");
+    result(driver.read("a/link"));
+    failure(driver.read("absent"));
+    result(driver.stat("a/link"));
+    result(driver.list("a"));
+    result(driver.move("a/link", "b/link"));
+    result(driver.delete("b"));
+    failure(driver.touch("absent"));
+
+    for (String[] action : new String[][] {{"PutContent", "1"}, {"GetContent", "2"}, {"Stat", "1"}, {"List", "1"},
+        {"Move", "1"}, {"Delete", "1"}}) {
+      Timer timer = metrics.registry().find("registry.storage.action")
+          .tags("driver", "filesystem", "action", action[0]).timer();
+      assertEquals(Long.parseLong(action[1]), timer == null ? 0 : timer.count(), action[0]);
+    }
+    assertEquals(6, metrics.registry().find("registry.storage.action").timers().size(),
+        "distribution times no touch, reader or writer");
+  }
+
+  @Test
   void aMissingPathIsCountedAsNotFoundAndStillFailsAsBefore() {
     assertInstanceOf(PathNotFoundException.class, failure(driver.stat("absent")));
     assertInstanceOf(PathNotFoundException.class, failure(driver.read("absent")));

@@ -193,8 +193,8 @@ class ClusterProcessIT {
             retried, () -> skopeo.attemptPush(images.dir(), image.tag(), cluster.member(via).hostPort() + reference))));
         if (round == KILL_ROUND) {
           // SIGKILL once the push has opened its first upload session: it has more uploads and PATCHes to make.
-          cluster.member(via).process().awaitLine(line -> line.contains("method=POST path=/v2" + repository
-              + "/blobs/uploads/"), Duration.ofSeconds(60));
+          cluster.member(via).process().awaitLine(line -> line.contains("http.request.method=POST ")
+              && line.contains("http.request.uri=/v2" + repository + "/blobs/uploads/ "), Duration.ofSeconds(60));
           cluster.member("blob-b").kill();
         }
         push.get(5, TimeUnit.MINUTES);

@@ -116,7 +116,7 @@ class ServeProcessIT {
     try (BerthProcess berth = BerthProcess.launch(temp, Map.of(), config.toString()).awaitListening()) {
       String warning = berth.process().awaitLine(line -> line.contains("not supported"), Duration.ofSeconds(5));
 
-      assertTrue(warning.contains("WARN"), warning);
+      assertTrue(warning.contains("level=warning "), warning);
       assertTrue(warning.contains("storage.cache") && warning.contains("validation"), warning);
       assertEquals(200, new RegistryHttp(berth.hostPort()).get("/v2/").statusCode());
     }

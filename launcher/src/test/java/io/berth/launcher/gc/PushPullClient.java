@@ -18,25 +18,25 @@ import java.util.List;
  * A registry client over plain HTTP as docker pushes and pulls: a blob is uploaded only when HEAD does not find it
  * in the repository, then the manifest is put. Any answer other than the expected one throws, naming the request.
  */
-final class PushPullClient {
+public final class PushPullClient {
   static final String OCI_MANIFEST = "application/vnd.oci.image.manifest.v1+json";
   static final String OCI_INDEX = "application/vnd.oci.image.index.v1+json";
   private static final String ACCEPT = OCI_MANIFEST + ", " + OCI_INDEX;
 
   /** A blob to push: its bytes and digest. */
-  record Blob(Buffer bytes, Digest digest) {
-    static Blob of(Buffer bytes) {
+  public record Blob(Buffer bytes, Digest digest) {
+    public static Blob of(Buffer bytes) {
       return new Blob(bytes, TestBytes.sha256(bytes));
     }
 
-    static Blob random(int size, long seed) {
+    public static Blob random(int size, long seed) {
       return of(TestBytes.random(size, seed));
     }
   }
 
   /** An image manifest with its config and layers. */
-  record Image(Blob manifest, Blob config, List<Blob> layers) {
-    static Image of(Blob config, Blob... layers) {
+  public record Image(Blob manifest, Blob config, List<Blob> layers) {
+    public static Image of(Blob config, Blob... layers) {
       JsonArray layerList = new JsonArray();
       for (Blob layer : layers) {
         layerList.add(descriptor("application/vnd.oci.image.layer.v1.tar+gzip", layer));
@@ -82,7 +82,7 @@ final class PushPullClient {
       .connectTimeout(Duration.ofSeconds(10)).build();
   private final String base;
 
-  PushPullClient(String baseUrl) {
+  public PushPullClient(String baseUrl) {
     this.base = baseUrl;
   }
 
@@ -126,7 +126,7 @@ final class PushPullClient {
         "Content-Type", mediaType);
   }
 
-  void push(String repository, String reference, Image image) throws IOException, InterruptedException {
+  public void push(String repository, String reference, Image image) throws IOException, InterruptedException {
     for (Blob blob : image.blobs()) {
       pushBlob(repository, blob);
     }
@@ -134,7 +134,7 @@ final class PushPullClient {
   }
 
   /** Pulls the manifest by {@code reference} and every blob it names, checking each against its digest. */
-  Digest pull(String repository, String reference) throws IOException, InterruptedException {
+  public Digest pull(String repository, String reference) throws IOException, InterruptedException {
     HttpResponse<byte[]> manifest = expect(200, "GET", "/v2/" + repository + "/manifests/" + reference, null,
         "Accept", ACCEPT);
     Digest digest = TestBytes.sha256(Buffer.buffer(manifest.body()));
@@ -165,12 +165,12 @@ final class PushPullClient {
     expect(202, "DELETE", "/v2/" + repository + "/", null);
   }
 
-  List<String> catalog() throws IOException, InterruptedException {
+  public List<String> catalog() throws IOException, InterruptedException {
     return strings(new JsonObject(Buffer.buffer(expect(200, "GET", "/v2/_catalog", null).body()))
         .getJsonArray("repositories"));
   }
 
-  List<String> tags(String repository) throws IOException, InterruptedException {
+  public List<String> tags(String repository) throws IOException, InterruptedException {
     return strings(new JsonObject(Buffer.buffer(expect(200, "GET", "/v2/" + repository + "/tags/list", null).body()))
         .getJsonArray("tags"));
   }

@@ -7,10 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.berth.common.metrics.DistributionMetrics;
 import io.berth.common.testing.Eventually;
 import io.berth.common.testing.TestBytes;
 import io.berth.launcher.EmbeddedRegistry;
 import io.berth.launcher.RunningRegistry;
+import io.berth.launcher.gc.PushPullClient;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -21,7 +23,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -182,6 +186,9 @@ class HealthAndMetricsTest {
     assertEquals(0, delta(before, after, "berth_upload_sessions_active", Map.of()), "the session ended");
 
     for (Exposition.Sample sample : after.samples()) {
+      if (sample.name().startsWith("berth_repository_")) {
+        continue; // the one label of repository names, bounded to the largest repositories
+      }
       for (String value : sample.labels().values()) {
         assertFalse(value.contains("metrics-app") || value.contains(digest.substring(7)),
             () -> "unbounded label value in " + sample);
@@ -204,6 +211,94 @@ class HealthAndMetricsTest {
             && delta(before, scrape, "berth_http_requests_total", noEndpoint) == 1);
     assertEquals(1, delta(before, after, "berth_bus_request_seconds_count",
         Map.of("address", "blob.v1.stat", "outcome", "blob_unknown")));
+  }
+
+  @Test
+  void aPushAndPullAreCountedInDistributionsSeriesUnderItsRouteNames() throws Exception {
+    PushPullClient client = new PushPullClient("http://127.0.0.1:" + registry.port());
+    PushPullClient.Image image = PushPullClient.Image.of(PushPullClient.Blob.random(900, 21),
+        PushPullClient.Blob.random(70_000, 22));
+    long layerBytes = 900 + 70_000;
+    Exposition before = scrape();
+
+    client.push("ops/distribution-series", "v1", image);
+    client.pull("ops/distribution-series", "v1");
+    assertEquals(List.of("v1"), client.tags("ops/distribution-series"));
+    assertTrue(client.catalog().contains("ops/distribution-series"));
+    assertEquals(200, getNow(registry.port(), "/v2/").statusCode());
+    assertEquals(404, getNow(registry.port(), "/v2/ops/distribution-series/no-such-endpoint").statusCode());
+
+    Map<String, String> base = distributionRequest("200", "base", "get");
+    Exposition after = Eventually.await(vertx, HealthAndMetricsTest::scrapeLater, scrape ->
+        delta(before, scrape, "registry_http_requests_total", base) == 1
+            && DistributionMetrics.HANDLERS.stream().allMatch(handler ->
+                scrape.sum("registry_http_in_flight_requests", Map.of("handler", handler)) == 0));
+
+    // As docker pushes and pulls: HEAD each blob (not there), POST + PUT it, PUT the manifest; GET it and the blobs.
+    Map<Map<String, String>, Double> expected = Map.of(
+        distributionRequest("404", "blob", "head"), 2.0,
+        distributionRequest("202", "blob_upload", "post"), 2.0,
+        distributionRequest("201", "blob_upload_chunk", "put"), 2.0,
+        distributionRequest("201", "manifest", "put"), 1.0,
+        distributionRequest("200", "manifest", "get"), 1.0,
+        distributionRequest("200", "blob", "get"), 2.0,
+        distributionRequest("200", "tags", "get"), 1.0,
+        distributionRequest("200", "catalog", "get"), 1.0,
+        base, 1.0);
+    expected.forEach((labels, count) ->
+        assertEquals(count, delta(before, after, "registry_http_requests_total", labels), labels::toString));
+    assertEquals("counter", after.type("registry_http_requests_total"));
+    assertLabels(after, "registry_http_requests_total", Set.of("code", "handler", "method"));
+    assertTrue(after.samples().stream().filter(sample -> sample.name().startsWith("registry_http_"))
+        .map(sample -> sample.labels().get("handler")).allMatch(Set.of("base", "blob", "blob_upload",
+            "blob_upload_chunk", "catalog", "manifest", "tags", "referrers")::contains),
+        "distribution's route names; a path that is no endpoint is not counted");
+
+    assertEquals("histogram", after.type("registry_http_request_duration_seconds"));
+    assertLabels(after, "registry_http_request_duration_seconds_count", Set.of("handler", "method"));
+    assertEquals(2, delta(before, after, "registry_http_request_duration_seconds_count",
+        Map.of("handler", "blob", "method", "get")));
+    assertEquals(1, delta(before, after, "registry_http_request_duration_seconds_bucket",
+        Map.of("handler", "manifest", "method", "put", "le", "60.0")), "distribution's last finite bucket, 60 s");
+
+    for (String size : new String[] {"registry_http_request_size_bytes", "registry_http_response_size_bytes"}) {
+      assertEquals("histogram", after.type(size));
+      assertLabels(after, size + "_count", Set.of("handler"));
+    }
+    assertEquals(2, delta(before, after, "registry_http_request_size_bytes_count",
+        Map.of("handler", "blob_upload_chunk")));
+    assertTrue(delta(before, after, "registry_http_request_size_bytes_sum", Map.of("handler", "blob_upload_chunk"))
+        > layerBytes, "the bodies and the request lines and headers");
+    assertEquals(layerBytes, delta(before, after, "registry_http_response_size_bytes_sum", Map.of("handler", "blob")));
+    assertEquals(1, delta(before, after, "registry_http_request_size_bytes_bucket",
+        Map.of("handler", "blob_upload_chunk", "le", "131072.0")) - delta(before, after,
+        "registry_http_request_size_bytes_bucket", Map.of("handler", "blob_upload_chunk", "le", "65536.0")),
+        "the 70 kB layer's PUT between distribution's 64 KiB and 128 KiB buckets");
+
+    assertEquals("gauge", after.type("registry_http_in_flight_requests"));
+    assertEquals(DistributionMetrics.HANDLERS.size(), after.samples().stream()
+        .filter(sample -> sample.name().equals("registry_http_in_flight_requests")).count());
+
+    assertEquals("histogram", after.type("registry_storage_action_seconds"));
+    assertLabels(after, "registry_storage_action_seconds_count", Set.of("driver", "action"));
+    assertTrue(delta(before, after, "registry_storage_action_seconds_count",
+        Map.of("driver", "filesystem", "action", "PutContent")) >= 3, "the manifest, its revision link, its tag");
+    assertTrue(delta(before, after, "registry_storage_action_seconds_count",
+        Map.of("driver", "filesystem", "action", "GetContent")) >= 1);
+    assertTrue(after.samples().stream().filter(sample -> sample.name().startsWith("registry_storage_action_seconds"))
+        .map(sample -> sample.labels().get("action"))
+        .allMatch(Set.of("GetContent", "PutContent", "Stat", "List", "Move", "Delete")::contains));
+  }
+
+  private static Map<String, String> distributionRequest(String code, String handler, String method) {
+    return Map.of("code", code, "handler", handler, "method", method);
+  }
+
+  /** Every sample of {@code name} has exactly these labels (a histogram bucket also {@code le}). */
+  private static void assertLabels(Exposition scrape, String name, Set<String> labels) {
+    List<Exposition.Sample> samples = scrape.samples().stream().filter(sample -> sample.name().equals(name)).toList();
+    assertFalse(samples.isEmpty(), name);
+    samples.forEach(sample -> assertEquals(labels, sample.labels().keySet(), sample::toString));
   }
 
   private static double delta(Exposition before, Exposition after, String name, Map<String, String> labels) {

@@ -1,5 +1,6 @@
 package io.berth.notify.delivery;
 
+import io.berth.common.metrics.DistributionMetrics;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 
@@ -7,8 +8,14 @@ import java.time.Instant;
  * One endpoint's counters since this service started: events this instance delivered, events it skipped because
  * another instance delivered them, failed attempts, events dropped (past the queue bound, or unreadable), the last
  * answer and error, the last success. Touched on the verticle's event loop only.
+ *
+ * <p>They also feed distribution's {@code registry_notifications_events_total{type, endpoint}} (Events when queued,
+ * Successes when delivered, Failures for an attempt answered with an error status, Errors for one without an answer)
+ * and {@code registry_notifications_status_total{code, endpoint}} for every answer.
  */
 public final class EndpointStats {
+  private final String endpoint;
+  private final DistributionMetrics distribution;
   private long delivered;
   private long skipped;
   private long failedAttempts;
@@ -18,7 +25,19 @@ public final class EndpointStats {
   private Instant lastErrorTime;
   private Instant lastSuccess;
 
+  public EndpointStats(String endpoint, DistributionMetrics distribution) {
+    this.endpoint = endpoint;
+    this.distribution = distribution;
+  }
+
+  /** An event entered the endpoint's queue. */
+  public void accepted() {
+    distribution.notificationEvent("Events", endpoint);
+  }
+
   void delivered(int status, Instant at) {
+    distribution.notificationEvent("Successes", endpoint);
+    distribution.notificationStatus(status, endpoint);
     delivered++;
     lastStatus = status;
     lastSuccess = at;
@@ -29,6 +48,12 @@ public final class EndpointStats {
   }
 
   void failed(Attempt attempt, Instant at) {
+    if (attempt.status() == 0) {
+      distribution.notificationEvent("Errors", endpoint);
+    } else {
+      distribution.notificationEvent("Failures", endpoint);
+      distribution.notificationStatus(attempt.status(), endpoint);
+    }
     failedAttempts++;
     if (attempt.status() != 0) {
       lastStatus = attempt.status();

@@ -1,6 +1,8 @@
 package io.berth.notify.endpoint;
 
 import io.berth.common.config.NotificationsConfig;
+import io.berth.common.metrics.DistributionMetrics;
+import io.berth.common.metrics.Metrics;
 import io.berth.notify.delivery.DeliveryClaims;
 import io.berth.notify.delivery.EndpointDelivery;
 import io.berth.notify.delivery.EndpointStats;
@@ -39,10 +41,11 @@ public final class EndpointPipeline {
    * the previous layout kept directly under the queue directory, if there is one.
    */
   public static Future<EndpointPipeline> open(Vertx vertx, NotificationsConfig.Endpoint endpoint,
-      NotificationsConfig.Queue queueConfig, InstanceDirectory instance, PayloadFormat format, DeliveryClaims claims) {
+      NotificationsConfig.Queue queueConfig, InstanceDirectory instance, PayloadFormat format, DeliveryClaims claims,
+      Metrics metrics) {
     Path legacy = QueueDirectory.of(queueConfig.directory(), endpoint.name());
     return DurableQueue.open(vertx, instance.queueOf(endpoint.name()), legacy).map(queue -> {
-      EndpointStats stats = new EndpointStats();
+      EndpointStats stats = new EndpointStats(endpoint.name(), new DistributionMetrics(metrics));
       EndpointDelivery delivery = new EndpointDelivery(vertx, endpoint, format, queue, stats, queueConfig.maxEvents(),
           claims);
       return new EndpointPipeline(endpoint, queue, delivery, stats, queueConfig.maxEvents());
@@ -64,7 +67,10 @@ public final class EndpointPipeline {
       return;
     }
     queue.append(event.encode())
-        .onSuccess(sequence -> delivery.accepted())
+        .onSuccess(sequence -> {
+          stats.accepted();
+          delivery.accepted();
+        })
         .onFailure(failure -> {
           stats.dropped(1);
           LOG.error("event not queued, it will not be delivered [endpoint: {}, id: {}]: {}", name,
