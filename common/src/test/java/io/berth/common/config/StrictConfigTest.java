@@ -97,7 +97,7 @@ class StrictConfigTest {
     RegistryConfig config = load(ARTICLE_PRODUCTION, Map.of());
 
     assertEquals(Path.of("/var/lib/registry"), config.storage().rootDirectory());
-    assertEquals(List.of("compatibility", "http.secret", "log.fields", "storage.cache",
+    assertEquals(List.of("compatibility", "http.secret", "storage.cache",
         "storage.filesystem.maxthreads"), config.ignored().stream().sorted().toList());
   }
 
@@ -257,7 +257,7 @@ class StrictConfigTest {
         "    classes: [image]",
         ""), Map.of());
 
-    assertEquals(List.of("catalog", "http.http2", "http.secret", "log.accesslog", "log.fields", "middleware",
+    assertEquals(List.of("catalog", "http.http2", "http.secret", "log.accesslog", "middleware",
         "notifications.endpoints[0].queuesizelimit", "policy", "redis", "reporting", "validation"),
         config.ignored().stream().sorted().toList());
   }
