@@ -4,6 +4,7 @@ import io.berth.common.bus.BusErrors;
 import io.berth.common.error.ErrorCode;
 import io.berth.common.error.RegistryException;
 import io.vertx.core.Handler;
+import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
@@ -57,16 +58,21 @@ public final class OciFailureHandler implements Handler<RoutingContext> {
         .end(new JsonObject().put("errors", new JsonArray().add(error.toErrorJson())).encode());
   }
 
+  /**
+   * Our own failures and the bus's carry their error; a client error Vert.x Web raised itself (a 4xx status, with or
+   * without an exception, such as the 400 for a request without Host) is answered by its status, never as a 500.
+   */
   private static RegistryException toRegistryException(RoutingContext ctx) {
-    if (ctx.failure() != null) {
-      return BusErrors.asRegistryException(ctx.failure());
+    Throwable failure = ctx.failure();
+    boolean clientError = ctx.statusCode() >= 400 && ctx.statusCode() < 500;
+    if (failure instanceof RegistryException || failure instanceof ReplyException || (failure != null && !clientError)) {
+      return BusErrors.asRegistryException(failure);
     }
     return switch (ctx.statusCode()) {
       case 413 -> new RegistryException(ErrorCode.MANIFEST_TOO_LARGE);
       case 404 -> new RegistryException(ErrorCode.NOT_FOUND);
       case 405 -> new RegistryException(ErrorCode.UNSUPPORTED, "method not allowed on this endpoint");
-      case 400 -> new RegistryException(ErrorCode.UNSUPPORTED, "bad request");
-      default -> new RegistryException(ErrorCode.UNKNOWN);
+      default -> clientError ? new RegistryException(ErrorCode.BAD_REQUEST) : new RegistryException(ErrorCode.UNKNOWN);
     };
   }
 }

@@ -27,6 +27,8 @@ public enum ErrorCode {
   /** A valid token without the access asked for: 401 so that clients fetch a better token, as distribution answers. */
   INSUFFICIENT_SCOPE("DENIED", 401, "requested access to the resource is denied"),
   UNSUPPORTED("UNSUPPORTED", 405, "The operation is unsupported."),
+  /** A request malformed below the API (no Host, say): the spec's UNSUPPORTED covers "an invalid set of parameters". */
+  BAD_REQUEST("UNSUPPORTED", 400, "bad request"),
   NOT_FOUND("NOT_FOUND", 404, "no such endpoint"),
   TOO_MANY_REQUESTS("TOOMANYREQUESTS", 429, "too many requests"),
   UNAVAILABLE("UNAVAILABLE", 503, "service unavailable"),
