@@ -21,18 +21,27 @@ public record ByteRange(long offset, long length) {
     long first;
     long last;
     if (matcher.group(1).isEmpty()) {
-      long suffix = Long.parseLong(matcher.group(2));
+      long suffix = position(matcher.group(2));
       first = Math.max(0, size - suffix);
       last = size - 1;
     } else {
-      first = Long.parseLong(matcher.group(1));
-      last = matcher.group(2).isEmpty() ? size - 1 : Math.min(Long.parseLong(matcher.group(2)), size - 1);
+      first = position(matcher.group(1));
+      last = matcher.group(2).isEmpty() ? size - 1 : Math.min(position(matcher.group(2)), size - 1);
     }
     if (first >= size || last < first) {
       throw new RegistryException(ErrorCode.REQUESTED_RANGE_NOT_SATISFIABLE,
           "range " + header + " is outside the blob's " + size + " bytes", size);
     }
     return new ByteRange(first, last - first + 1);
+  }
+
+  /** A run of digits; one beyond any long names a position past the end of every blob, so it counts as the largest. */
+  private static long position(String digits) {
+    try {
+      return Long.parseLong(digits);
+    } catch (NumberFormatException e) {
+      return Long.MAX_VALUE;
+    }
   }
 
   public String contentRange(long size) {

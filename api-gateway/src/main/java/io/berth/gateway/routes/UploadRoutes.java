@@ -136,13 +136,26 @@ public final class UploadRoutes {
     if (!matcher.matches()) {
       throw new RegistryException(ErrorCode.RANGE_INVALID, "malformed Content-Range: " + header);
     }
-    long first = Long.parseLong(matcher.group(1));
-    long last = Long.parseLong(matcher.group(2));
-    String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
-    if (last < first || (length != null && Long.parseLong(length) != last - first + 1)) {
-      throw new RegistryException(ErrorCode.RANGE_INVALID, "Content-Range " + header + " does not match the body");
+    long first;
+    long last;
+    long length;
+    try {
+      first = Long.parseLong(matcher.group(1));
+      last = Long.parseLong(matcher.group(2));
+      String contentLength = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+      length = contentLength == null ? -1 : Long.parseLong(contentLength.trim());
+    } catch (NumberFormatException e) {
+      // A position no long holds is past the end of any body this request can carry.
+      throw mismatch(header);
+    }
+    if (last < first || (length >= 0 && length != last - first + 1)) {
+      throw mismatch(header);
     }
     return first;
+  }
+
+  private static RegistryException mismatch(String contentRange) {
+    return new RegistryException(ErrorCode.RANGE_INVALID, "Content-Range " + contentRange + " does not match the body");
   }
 
   private Future<Void> accepted(RoutingContext ctx, String name, UploadState state, int status) {
