@@ -71,6 +71,17 @@ class ByteRangeTest {
     assertNull(ByteRange.parse(header, SIZE));
   }
 
+  /** Positions past any long are still positions past the end: clamped, or not satisfiable (RFC 9110 §14.1.2). */
+  @Test
+  void aPositionBeyondAnyNumberIsPastTheEnd() {
+    String huge = "99999999999999999999";
+    assertEquals(new ByteRange(10, 990), ByteRange.parse("bytes=10-" + huge, SIZE));
+    assertEquals(new ByteRange(0, 1000), ByteRange.parse("bytes=-" + huge, SIZE));
+    throwsRegistryError(ErrorCode.REQUESTED_RANGE_NOT_SATISFIABLE, () -> ByteRange.parse("bytes=" + huge + "-", SIZE));
+    throwsRegistryError(ErrorCode.REQUESTED_RANGE_NOT_SATISFIABLE,
+        () -> ByteRange.parse("bytes=" + huge + "-" + huge, SIZE));
+  }
+
   @Test
   void contentRangeNamesFirstLastAndSize() {
     assertEquals("bytes 100-199/1000", new ByteRange(100, 100).contentRange(SIZE));

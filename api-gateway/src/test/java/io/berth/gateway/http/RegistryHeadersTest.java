@@ -133,6 +133,37 @@ class RegistryHeadersTest {
     assertNameInvalid(RawHttp.send(prefixed.port(), "GET", "/%6dirror/v2/a/tags/list"));
   }
 
+  /**
+   * Vert.x takes the path of a target from its first "://" on, also where HTTP defines no path (a target that is
+   * neither origin-form nor http(s) absolute-form, or an absolute-form whose authority runs into its query), and the
+   * router would serve that path as if it had been sent: a client would reach a route past any proxy that judged
+   * the target as written.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"x?a=http://h/v2/a/tags/list", "foo://h/v2/a/tags/list", "http://h?/v2/a/tags/list",
+      "https://h?q=1/v2/a/tags/list", "a/b://h/v2/"})
+  void aTargetWithoutAPathOfItsOwnIsNameInvalidWhenThePathVertxTakesIsUnderV2(String target) {
+    assertNameInvalid(RawHttp.send(plain.port(), "GET", target));
+  }
+
+  @Test
+  void aTargetWithoutAPathOfItsOwnIsNotFoundOutsideTheV2Tree() {
+    RawHttp.Response response = RawHttp.send(plain.port(), "GET", "x?y=http://h/elsewhere");
+
+    assertEquals(404, response.status(), response::body);
+    assertEquals("NOT_FOUND", new JsonObject(response.body()).getJsonArray("errors").getJsonObject(0).getString("code"));
+  }
+
+  /** RFC 9112 §3.2.2: a server accepts absolute-form; its path is the one the router serves. */
+  @ParameterizedTest
+  @ValueSource(strings = {"http://127.0.0.1/v2/a/tags/list", "HTTPS://h:5000/v2/a/tags/list?n=1"})
+  void anAbsoluteFormTargetPassesWithItsPath(String target) {
+    RawHttp.Response response = RawHttp.send(plain.port(), "GET", target);
+
+    assertEquals(200, response.status(), response::body);
+    assertEquals("/v2/a/tags/list", response.body());
+  }
+
   @Test
   void aNormalPathOutsideTheV2TreePassesWithTheRegistryHeaders() {
     RawHttp.Response response = RawHttp.send(plain.port(), "GET", "/elsewhere");

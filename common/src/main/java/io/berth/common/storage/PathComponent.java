@@ -10,7 +10,11 @@ import java.util.regex.Pattern;
  * A failure means a type let through what it must not: an IllegalArgumentException, never a path.
  */
 enum PathComponent {
-  REPOSITORY_NAME("[a-z0-9._-]+"),
+  /**
+   * Starts with a letter or digit: a repository's own directories start with an underscore and listings skip names
+   * starting with a dot, so no name component may start with either.
+   */
+  REPOSITORY_NAME("[a-z0-9][a-z0-9._-]*"),
   TAG("[A-Za-z0-9._-]+"),
   ALGORITHM("[a-z0-9]+"),
   HEX("[a-f0-9]+"),

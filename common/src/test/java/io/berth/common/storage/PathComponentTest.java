@@ -45,6 +45,18 @@ class PathComponentTest {
     assertEquals("library/ubuntu", PathComponent.REPOSITORY_NAME.checkEach("library/ubuntu"));
   }
 
+  /**
+   * A repository's own directories start with an underscore ({@code _layers}, {@code _manifests}, {@code _uploads}),
+   * and listings skip names starting with a dot (temporary files): a name component starting with either would reach
+   * into another repository's internals or hide from purging and collection, whatever the name's grammar let through.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"alice/app/_uploads", "alice/_manifests", "_layers", "alice/.tmp-x", ".hidden/app",
+      "alice/-x"})
+  void aRepositoryNameComponentStartsWithALetterOrDigit(String text) {
+    assertThrows(IllegalArgumentException.class, () -> PathComponent.REPOSITORY_NAME.checkEach(text));
+  }
+
   @ParameterizedTest
   @NullAndEmptySource
   @ValueSource(strings = {"a/../b", "../b", "a/..", "a/./b", "a//b", "/a", "a/", "a\\b/c"})

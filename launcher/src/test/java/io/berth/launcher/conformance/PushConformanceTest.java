@@ -107,6 +107,17 @@ class PushConformanceTest {
     assertCompletes("push/streamed", location, blob, new byte[0]);
   }
 
+  /** A Content-Range no long can hold is one that does not match the chunk: refused, not a 500. */
+  @Test
+  void chunkRangeBeyondAnyNumberAnswers416() {
+    String location = startUpload("push/huge-range");
+    for (String range : List.of("0-99999999999999999999", "99999999999999999999-99999999999999999999")) {
+      client.patch(location, new byte[] {1, 2, 3}, "Content-Type", OCTET_STREAM, "Content-Range", range)
+          .assertError(416, "BLOB_UPLOAD_INVALID");
+    }
+    client.get(location).assertStatus(204).assertHeader("Range", "0-0");
+  }
+
   @Test
   void chunkThatDoesNotStartAtTheUploadedSizeAnswers416() {
     Blob blob = Blob.random(3000);
