@@ -3,6 +3,7 @@ package io.berth.gateway.http;
 import static io.berth.common.testing.Await.result;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.berth.common.config.ConnectionLimits;
 import io.berth.common.config.HttpConfig;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
@@ -28,7 +29,8 @@ class UrlsTest {
   }
 
   private static HttpConfig http(String prefix, String publicUrl, boolean relativeUrls) {
-    return new HttpConfig("127.0.0.1", 0, prefix, publicUrl, relativeUrls, Map.of(), Duration.ofSeconds(1));
+    return new HttpConfig("127.0.0.1", 0, prefix, publicUrl, relativeUrls, Map.of(), Duration.ofSeconds(1),
+        ConnectionLimits.defaults());
   }
 
   /** The upload and blob URLs the server builds for a request made of exactly these lines (Host included). */

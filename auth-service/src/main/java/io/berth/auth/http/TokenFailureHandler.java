@@ -1,6 +1,7 @@
 package io.berth.auth.http;
 
 import io.vertx.core.Handler;
+import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
@@ -21,6 +22,11 @@ final class TokenFailureHandler implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
+    if (ctx.failure() instanceof HttpClosedException || ctx.response().closed()) {
+      // The client hung up, or was cut off as too slow: nobody to answer, and not a fault of the issuer.
+      LOG.debug("connection closed before the answer [path: {}]", ctx.request().path());
+      return;
+    }
     if (ctx.response().headWritten()) {
       ctx.response().reset();
       return;

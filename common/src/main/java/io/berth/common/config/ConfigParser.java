@@ -88,7 +88,8 @@ public final class ConfigParser {
       throw new ConfigException("http.net", "only tcp is supported, got \"" + net + "\"");
     }
     return new HttpConfig(addr.host(), addr.port(), prefix(reader), publicUrl(reader),
-        reader.bool("http.relativeurls", false), headers(reader), drainTimeout(reader));
+        reader.bool("http.relativeurls", false), headers(reader), drainTimeout(reader),
+        ConnectionLimitsParser.parse(reader, "http"));
   }
 
   private static String prefix(ConfigReader reader) {
