@@ -3,6 +3,7 @@ package io.berth.common.testing;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
@@ -27,8 +28,17 @@ public final class RawClient implements AutoCloseable {
   }
 
   public static RawClient connect(int port) {
+    return connect(port, 0);
+  }
+
+  /** With a small {@code receiveBuffer} (bytes; 0 for the system's), the server's writes fill up soon. */
+  public static RawClient connect(int port, int receiveBuffer) {
     try {
-      Socket socket = new Socket("127.0.0.1", port);
+      Socket socket = new Socket();
+      if (receiveBuffer > 0) {
+        socket.setReceiveBufferSize(receiveBuffer);
+      }
+      socket.connect(new InetSocketAddress("127.0.0.1", port));
       socket.setTcpNoDelay(true);
       return new RawClient(socket);
     } catch (IOException e) {
@@ -109,6 +119,33 @@ public final class RawClient implements AutoCloseable {
       closedByServer = true;
     }
     return text.toString();
+  }
+
+  /**
+   * Reads like a slow but steady client: {@code step} bytes every {@code pace}, until {@code total} bytes have
+   * arrived or the server closes; the number of bytes read.
+   */
+  public long readSteadily(long total, int step, Duration pace) {
+    byte[] buffer = new byte[step];
+    long read = 0;
+    try {
+      socket.setSoTimeout(10_000);
+      InputStream in = socket.getInputStream();
+      while (read < total) {
+        int n = in.read(buffer, 0, (int) Math.min(step, total - read));
+        if (n < 0) {
+          closedByServer = true;
+          break;
+        }
+        read += n;
+        Thread.sleep(pace.toMillis());
+      }
+    } catch (IOException e) {
+      closedByServer = true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return read;
   }
 
   /** Reads up to and including the blank line that ends a response head. */
