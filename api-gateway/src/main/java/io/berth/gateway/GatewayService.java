@@ -44,9 +44,10 @@ public final class GatewayService implements Deployed {
     BlobFiles blobFiles = config.cluster().runs(ClusterConfig.Service.BLOB) ? BlobFiles.SAME_PROCESS
         : BlobFiles.IF_VISIBLE;
     List<GatewayVerticle> gateways = new CopyOnWriteArrayList<>();
-    ConnectionCap connections = ConnectionCap.gateway(config.http().connections());
+    ConnectionGuard guard = new ConnectionGuard(config.http().connections(),
+        ConnectionCap.gateway(config.http().connections()));
     return vertx.deployVerticle(() -> {
-      GatewayVerticle gateway = new GatewayVerticle(config, blobFiles, metrics, connections);
+      GatewayVerticle gateway = new GatewayVerticle(config, blobFiles, metrics, guard);
       gateways.add(gateway);
       return gateway;
     }, new DeploymentOptions().setInstances(config.cluster().gatewayInstances(config.http())))
@@ -54,7 +55,7 @@ public final class GatewayService implements Deployed {
             .map(debugPort -> new GatewayService(vertx, gateways, id, debugPort)))
         .onSuccess(gateway -> {
           gateway.logListening(config);
-          new ConnectionGuard(config.http().connections(), connections).logLimits();
+          guard.logLimits();
         });
   }
 

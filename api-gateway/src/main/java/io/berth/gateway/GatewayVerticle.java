@@ -50,18 +50,19 @@ public final class GatewayVerticle extends VerticleBase {
 
   /** A gateway counting its connections on its own: the only gateway instance of its process. */
   public GatewayVerticle(RegistryConfig config, BlobFiles blobFiles, Metrics metrics) {
-    this(config, blobFiles, metrics, ConnectionCap.gateway(config.http().connections()));
+    this(config, blobFiles, metrics, new ConnectionGuard(config.http().connections(),
+        ConnectionCap.gateway(config.http().connections())));
   }
 
   /**
-   * {@code blobFiles}: whether blob reads may be sent zero-copy from their files; {@code connections}: the cap every
-   * gateway instance of the process shares.
+   * {@code blobFiles}: whether blob reads may be sent zero-copy from their files; {@code guard}: the timeouts and the
+   * connection cap every gateway instance of the process shares.
    */
-  public GatewayVerticle(RegistryConfig config, BlobFiles blobFiles, Metrics metrics, ConnectionCap connections) {
+  public GatewayVerticle(RegistryConfig config, BlobFiles blobFiles, Metrics metrics, ConnectionGuard guard) {
     this.config = config;
     this.blobFiles = blobFiles;
     this.metrics = metrics;
-    this.guard = new ConnectionGuard(config.http().connections(), connections);
+    this.guard = guard;
   }
 
   @Override

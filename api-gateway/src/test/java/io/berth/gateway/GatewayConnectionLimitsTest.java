@@ -114,7 +114,7 @@ class GatewayConnectionLimitsTest {
   }
 
   @Test
-  void theConnectionCapIsNotReachedByOrdinaryUse() {
+  void withTheDefaultsAKeptAliveConnectionStaysOpenAfterItsResponse() {
     int port = start(Map.of());
     try (RawClient client = RawClient.connect(port)) {
       client.write(LIVEZ);

@@ -40,14 +40,14 @@ public final class ConnectionCap {
   /** The gateway's cap ({@code http.maxconnections}, derived when 0), for all gateway instances of the process. */
   public static ConnectionCap gateway(ConnectionLimits limits) {
     return new ConnectionCap("gateway", "http", limits.maxConnections() > 0 ? limits.maxConnections()
-        : FileDescriptors.gatewayDefault(FileDescriptors.limit(), Runtime.getRuntime().maxMemory()),
+        : DefaultCaps.gateway(DefaultCaps.descriptorLimit(), Runtime.getRuntime().maxMemory()),
         limits.maxConnectionsPerClient());
   }
 
   /** The token issuer's cap ({@code authserver.maxconnections}, derived when 0). */
   public static ConnectionCap issuer(ConnectionLimits limits) {
     return new ConnectionCap("token issuer", "authserver", limits.maxConnections() > 0 ? limits.maxConnections()
-        : FileDescriptors.issuerDefault(FileDescriptors.limit(), Runtime.getRuntime().maxMemory()),
+        : DefaultCaps.issuer(DefaultCaps.descriptorLimit(), Runtime.getRuntime().maxMemory()),
         limits.maxConnectionsPerClient());
   }
 

@@ -16,8 +16,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Protects one HTTP server from clients that hold connections without using them: the idle timeout (Vert.x's own),
  * the request-head timeout and body rate ({@link ConnectionWatch}), the TLS handshake limit, and the connection cap
- * ({@link ConnectionCap}, shared by every instance of the server in the process). Apply {@link #configure} to the
- * server's options and set {@link #accept} as its connection handler.
+ * ({@link ConnectionCap}). Apply {@link #configure} to the server's options and set {@link #accept} as its connection
+ * handler. One guard serves every instance of a server in the process: it keeps no state of its own but the shared,
+ * thread-safe cap.
  */
 public final class ConnectionGuard {
   private static final Logger LOG = LoggerFactory.getLogger(ConnectionGuard.class);

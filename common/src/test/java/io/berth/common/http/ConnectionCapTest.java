@@ -77,14 +77,14 @@ class ConnectionCapTest {
   void theDefaultsLeaveRoomForFilesAndTheOtherServerWithinTheDescriptorAndHeapLimits() {
     long descriptors = 20_000;
     long heap = 4L * 1024 * 1024 * 1024;
-    int gateway = FileDescriptors.gatewayDefault(descriptors, heap);
-    int issuer = FileDescriptors.issuerDefault(descriptors, heap);
+    int gateway = DefaultCaps.gateway(descriptors, heap);
+    int issuer = DefaultCaps.issuer(descriptors, heap);
 
     assertEquals(8_302, gateway);
     assertEquals(2_372, issuer);
-    assertTrue(2L * gateway + issuer + FileDescriptors.RESERVED <= descriptors);
-    assertEquals(4_096, FileDescriptors.gatewayDefault(descriptors, 256L * 1024 * 1024), "a 256 MiB heap caps it");
-    assertEquals(64, FileDescriptors.gatewayDefault(1024, heap), "never below a floor");
+    assertTrue(2L * gateway + issuer + DefaultCaps.RESERVED <= descriptors);
+    assertEquals(4_096, DefaultCaps.gateway(descriptors, 256L * 1024 * 1024), "a 256 MiB heap caps it");
+    assertEquals(64, DefaultCaps.gateway(1024, heap), "never below a floor");
   }
 
   @Test

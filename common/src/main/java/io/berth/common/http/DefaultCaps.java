@@ -13,9 +13,10 @@ import java.lang.management.OperatingSystemMXBean;
  * cost two (its socket and the blob file it sends or writes), an issuer connection one, and both servers may be in
  * one process: 7/16 of the rest for the gateway (twice that in descriptors) and 1/8 for the issuer fill it exactly.
  * Each open connection also holds heap (Vert.x and Netty state, read buffers while data arrives), taken as
- * {@value #HEAP_PER_CONNECTION} bytes, a generous bound; the gateway may take half the heap, the issuer an eighth.
+ * {@value #HEAP_PER_CONNECTION} bytes (an idle one measured ~9 KB); the gateway may take half the heap, the issuer an
+ * eighth.
  */
-public final class FileDescriptors {
+final class DefaultCaps {
   static final long RESERVED = 1024;
   /** Where the JVM cannot tell (not a Unix system): a common soft limit. */
   static final long UNKNOWN_LIMIT = 4096;
@@ -23,20 +24,20 @@ public final class FileDescriptors {
   private static final int GATEWAY_FLOOR = 64;
   private static final int ISSUER_FLOOR = 16;
 
-  private FileDescriptors() {
+  private DefaultCaps() {
   }
 
   /** This process's limit on open file descriptors. */
-  public static long limit() {
+  static long descriptorLimit() {
     OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
     return os instanceof UnixOperatingSystemMXBean unix ? unix.getMaxFileDescriptorCount() : UNKNOWN_LIMIT;
   }
 
-  static int gatewayDefault(long descriptors, long heap) {
+  static int gateway(long descriptors, long heap) {
     return capped(Math.min((descriptors - RESERVED) * 7 / 16, heap / HEAP_PER_CONNECTION / 2), GATEWAY_FLOOR);
   }
 
-  static int issuerDefault(long descriptors, long heap) {
+  static int issuer(long descriptors, long heap) {
     return capped(Math.min((descriptors - RESERVED) / 8, heap / HEAP_PER_CONNECTION / 8), ISSUER_FLOOR);
   }
 
