@@ -1,7 +1,10 @@
 package io.berth.gateway;
 
 import io.berth.common.bus.BusClient;
+import io.berth.common.config.ConnectionLimits;
 import io.berth.common.config.DebugConfig;
+import io.berth.common.http.ConnectionCap;
+import io.berth.common.http.ConnectionGuard;
 import io.berth.common.metrics.Metrics;
 import io.berth.gateway.bus.HealthClient;
 import io.berth.gateway.health.HealthRoutes;
@@ -15,16 +18,19 @@ import io.vertx.ext.web.Router;
 /**
  * distribution's debug server ({@code http.debug.addr}), one per process: {@code /debug/health}, the probes and,
  * when enabled, the Prometheus scrape of this process's meters. It is for operators and monitoring, never for
- * registry clients, so it has no authentication: bind it to an address only they reach.
+ * registry clients, so it has no authentication: bind it to an address only they reach. It keeps the gateway's
+ * timeouts ({@code http.timeouts}) and a small fixed connection cap of its own.
  */
 public final class DebugVerticle extends VerticleBase {
   private final DebugConfig debug;
   private final Metrics metrics;
+  private final ConnectionGuard guard;
   private HttpServer server;
 
-  public DebugVerticle(DebugConfig debug, Metrics metrics) {
+  public DebugVerticle(DebugConfig debug, ConnectionLimits timeouts, Metrics metrics) {
     this.debug = debug;
     this.metrics = metrics;
+    this.guard = new ConnectionGuard(timeouts, ConnectionCap.debug());
   }
 
   @Override
@@ -38,8 +44,9 @@ public final class DebugVerticle extends VerticleBase {
       metrics.prometheusRegistry().ifPresent(registry ->
           router.get(debug.prometheusPath()).handler(new PrometheusScrape(registry)));
     }
-    server = vertx.createHttpServer(new HttpServerOptions().setHost(debug.bindHost()).setPort(debug.port()));
-    return server.requestHandler(router).listen();
+    server = vertx.createHttpServer(guard.configure(new HttpServerOptions().setHost(debug.bindHost())
+        .setPort(debug.port())));
+    return server.connectionHandler(guard::accept).requestHandler(router).listen();
   }
 
   /** The port actually bound, for configurations that ask for port 0. */

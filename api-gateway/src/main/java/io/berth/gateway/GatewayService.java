@@ -3,6 +3,8 @@ package io.berth.gateway;
 import io.berth.common.boot.Deployed;
 import io.berth.common.config.ClusterConfig;
 import io.berth.common.config.RegistryConfig;
+import io.berth.common.http.ConnectionCap;
+import io.berth.common.http.ConnectionGuard;
 import io.berth.common.metrics.Metrics;
 import io.berth.gateway.routes.BlobFiles;
 import io.vertx.core.DeploymentOptions;
@@ -15,7 +17,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The gateway as a process runs it: {@code cluster.instances.gateway} gateway verticles sharing {@code http.addr},
- * and the process's debug server when {@code http.debug.addr} is set (it runs where the gateway runs). The same
+ * counting their connections together against {@code http.maxconnections}, and the process's debug server when
+ * {@code http.debug.addr} is set (it runs where the gateway runs). The same
  * wiring serves the all-in-one registry, the launcher's {@code --services} and {@link GatewayMain}.
  */
 public final class GatewayService implements Deployed {
@@ -41,14 +44,19 @@ public final class GatewayService implements Deployed {
     BlobFiles blobFiles = config.cluster().runs(ClusterConfig.Service.BLOB) ? BlobFiles.SAME_PROCESS
         : BlobFiles.IF_VISIBLE;
     List<GatewayVerticle> gateways = new CopyOnWriteArrayList<>();
+    ConnectionGuard guard = new ConnectionGuard(config.http().connections(),
+        ConnectionCap.gateway(config.http().connections()));
     return vertx.deployVerticle(() -> {
-      GatewayVerticle gateway = new GatewayVerticle(config, blobFiles, metrics);
+      GatewayVerticle gateway = new GatewayVerticle(config, blobFiles, metrics, guard);
       gateways.add(gateway);
       return gateway;
     }, new DeploymentOptions().setInstances(config.cluster().gatewayInstances(config.http())))
         .compose(id -> deployDebug(vertx, config, metrics)
             .map(debugPort -> new GatewayService(vertx, gateways, id, debugPort)))
-        .onSuccess(gateway -> gateway.logListening(config));
+        .onSuccess(gateway -> {
+          gateway.logListening(config);
+          guard.logLimits();
+        });
   }
 
   /** The debug server when {@code http.debug.addr} is set: its port, else -1. */
@@ -56,7 +64,7 @@ public final class GatewayService implements Deployed {
     if (!config.debug().enabled()) {
       return Future.succeededFuture(-1);
     }
-    DebugVerticle debug = new DebugVerticle(config.debug(), metrics);
+    DebugVerticle debug = new DebugVerticle(config.debug(), config.http().connections(), metrics);
     return vertx.deployVerticle(debug).map(id -> debug.port());
   }
 

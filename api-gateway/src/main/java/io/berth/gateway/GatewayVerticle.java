@@ -3,6 +3,8 @@ package io.berth.gateway;
 import io.berth.common.bus.BusClient;
 import io.berth.common.config.HttpConfig;
 import io.berth.common.config.RegistryConfig;
+import io.berth.common.http.ConnectionCap;
+import io.berth.common.http.ConnectionGuard;
 import io.berth.common.metrics.Metrics;
 import io.berth.common.tls.TlsServerOptions;
 import io.berth.gateway.auth.AccessControl;
@@ -34,38 +36,50 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Wires the gateway: the probes, request metrics, CORS preflights, access control (refusing writes in read-only mode),
- * the {@code /v2/} routes, the failure handler and the HTTP server, with TLS when {@code http.tls} is configured.
+ * the {@code /v2/} routes, the failure handler and the HTTP server, with TLS when {@code http.tls} is configured and
+ * guarded against idle and slow clients and too many connections ({@code http.timeouts}, {@code http.maxconnections}).
  */
 public final class GatewayVerticle extends VerticleBase {
   private final RegistryConfig config;
   private final BlobFiles blobFiles;
   private final Metrics metrics;
+  private final ConnectionGuard guard;
   private HttpServer server;
 
   public GatewayVerticle(RegistryConfig config, BlobFiles blobFiles) {
     this(config, blobFiles, Metrics.disabled());
   }
 
-  /** {@code blobFiles}: whether blob reads may be sent zero-copy from their files. */
+  /** A gateway counting its connections on its own: the only gateway instance of its process. */
   public GatewayVerticle(RegistryConfig config, BlobFiles blobFiles, Metrics metrics) {
+    this(config, blobFiles, metrics, new ConnectionGuard(config.http().connections(),
+        ConnectionCap.gateway(config.http().connections())));
+  }
+
+  /**
+   * {@code blobFiles}: whether blob reads may be sent zero-copy from their files; {@code guard}: the timeouts and the
+   * connection cap every gateway instance of the process shares.
+   */
+  public GatewayVerticle(RegistryConfig config, BlobFiles blobFiles, Metrics metrics, ConnectionGuard guard) {
     this.config = config;
     this.blobFiles = blobFiles;
     this.metrics = metrics;
+    this.guard = guard;
   }
 
   @Override
   public Future<?> start() {
-    HttpServerOptions options = new HttpServerOptions()
+    HttpServerOptions options = guard.configure(new HttpServerOptions()
         .setHost(config.http().bindHost())
         .setPort(config.http().port())
         .setHandle100ContinueAutomatically(true)
-        .setTcpNoDelay(true);
+        .setTcpNoDelay(true));
     Future<AccessControl> access = AccessControl.load(vertx, config.auth())
         .map(loaded -> config.maintenance().readOnly() ? loaded.readOnly() : loaded);
     Future<HttpServerOptions> serverOptions = TlsServerOptions.apply(vertx, options, config.tls().http());
     return Future.all(access, serverOptions).compose(ready -> {
       server = vertx.createHttpServer(serverOptions.result());
-      return server.requestHandler(router(access.result())).listen();
+      return server.connectionHandler(guard::accept).requestHandler(router(access.result())).listen();
     });
   }
 

@@ -12,6 +12,8 @@ import io.berth.auth.users.Users;
 import io.berth.common.config.AuthServerConfig;
 import io.berth.common.config.RegistryConfig;
 import io.berth.common.config.TlsConfig;
+import io.berth.common.http.ConnectionCap;
+import io.berth.common.http.ConnectionGuard;
 import io.berth.common.tls.TlsServerOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -22,18 +24,21 @@ import java.time.Clock;
 
 /**
  * Wires the token issuer ({@code authserver}): signing key, users, ACL, refresh tokens, routes, its own HTTP server
- * (HTTPS with {@code authserver.tls}).
+ * (HTTPS with {@code authserver.tls}), guarded against idle and slow clients and too many connections
+ * ({@code authserver.timeouts}, {@code authserver.maxconnections}: the cap is this verticle's, and a process runs one).
  * Any number of instances, in this process or others, may share a data directory: the refresh tokens and a
  * generated signing key live on it, and every instance reads them there.
  */
 public final class TokenVerticle extends VerticleBase {
   private final AuthServerConfig config;
   private final TlsConfig.ServerTls tls;
+  private final ConnectionGuard guard;
   private HttpServer server;
 
   public TokenVerticle(RegistryConfig config) {
     this.config = config.authServer();
     this.tls = config.tls().authServer();
+    this.guard = new ConnectionGuard(this.config.connections(), ConnectionCap.issuer(this.config.connections()));
   }
 
   @Override
@@ -49,17 +54,23 @@ public final class TokenVerticle extends VerticleBase {
       TokenService tokens = new TokenService(policy, issuer, refreshTokens.result(), config.service());
       Router router = Router.router(vertx);
       new TokenRoutes(tokens, users, refreshTokens.result(), key.result(), config.issuer()).mount(router);
-      return TlsServerOptions.apply(vertx, new HttpServerOptions().setHost(config.bindHost()).setPort(config.port()),
-          tls).compose(options -> {
-            server = vertx.createHttpServer(options);
-            return server.requestHandler(router).listen();
-          });
+      HttpServerOptions options = guard.configure(new HttpServerOptions().setHost(config.bindHost())
+          .setPort(config.port()));
+      return TlsServerOptions.apply(vertx, options, tls).compose(withTls -> {
+        server = vertx.createHttpServer(withTls);
+        return server.connectionHandler(guard::accept).requestHandler(router).listen();
+      });
     });
   }
 
   @Override
   public Future<?> stop() {
     return server == null ? Future.succeededFuture() : server.close();
+  }
+
+  /** Logs the limits the server keeps to. */
+  void logLimits() {
+    guard.logLimits();
   }
 
   /** The port actually bound, for configurations that ask for port 0. */

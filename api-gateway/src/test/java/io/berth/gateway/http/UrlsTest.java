@@ -3,6 +3,7 @@ package io.berth.gateway.http;
 import static io.berth.common.testing.Await.result;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.berth.common.config.ConnectionLimits;
 import io.berth.common.config.HttpConfig;
 import io.berth.common.oci.UploadId;
 import io.berth.common.testing.RawHttp;
@@ -31,7 +32,8 @@ class UrlsTest {
   }
 
   private static HttpConfig http(String prefix, String publicUrl, boolean relativeUrls) {
-    return new HttpConfig("127.0.0.1", 0, prefix, publicUrl, relativeUrls, Map.of(), Duration.ofSeconds(1));
+    return new HttpConfig("127.0.0.1", 0, prefix, publicUrl, relativeUrls, Map.of(), Duration.ofSeconds(1),
+        ConnectionLimits.defaults());
   }
 
   /** The upload and blob URLs the server builds for a request made of exactly these lines (Host included). */

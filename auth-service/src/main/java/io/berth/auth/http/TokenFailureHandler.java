@@ -24,6 +24,7 @@ final class TokenFailureHandler implements Handler<RoutingContext> {
   @Override
   public void handle(RoutingContext ctx) {
     if (ctx.failure() instanceof HttpClosedException || ctx.response().closed()) {
+      // The client hung up, or was cut off as too slow: nobody to answer, and not a fault of the issuer.
       LOG.debug("connection closed before the answer [path: {}]", ctx.request().path());
       return;
     }

@@ -102,7 +102,8 @@ final class AuthConfigParser {
     return new AuthServerConfig(true, addr.host(), addr.port(), reader.string("authserver.issuer", "berth"),
         reader.string("authserver.service", "registry"), expiration, refreshExpiration, algorithm,
         key == null ? null : Path.of(key), certificate == null ? null : Path.of(certificate), kid,
-        users == null ? null : Path.of(users), acl(reader), dataDirectory);
+        users == null ? null : Path.of(users), acl(reader), dataDirectory,
+        ConnectionLimitsParser.parse(reader, "authserver"));
   }
 
   private static List<AuthServerConfig.AclRule> acl(ConfigReader reader) {

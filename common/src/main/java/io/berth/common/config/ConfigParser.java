@@ -95,7 +95,8 @@ public final class ConfigParser {
     }
     Map<String, List<String>> headers = HeaderSection.parse("http.headers", reader.value("http.headers"));
     return new HttpConfig(addr.host(), addr.port(), prefix(reader), publicUrl(reader),
-        reader.bool("http.relativeurls", false), headers, drainTimeout(reader));
+        reader.bool("http.relativeurls", false), headers, drainTimeout(reader),
+        ConnectionLimitsParser.parse(reader, "http"));
   }
 
   private static String prefix(ConfigReader reader) {

@@ -2,6 +2,7 @@ package io.berth.common.event;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.berth.common.config.ConnectionLimits;
 import io.berth.common.config.HttpConfig;
 import java.time.Duration;
 import java.util.Map;
@@ -14,7 +15,8 @@ class TargetUrlsTest {
       new RequestInfo("id", "10.0.0.1:40000", "registry.test:5000", "GET", "skopeo", "");
 
   private static TargetUrls urls(String prefix, String publicUrl, boolean relative) {
-    return new TargetUrls(new HttpConfig("0.0.0.0", 5000, prefix, publicUrl, relative, Map.of(), Duration.ZERO));
+    return new TargetUrls(new HttpConfig("0.0.0.0", 5000, prefix, publicUrl, relative, Map.of(), Duration.ZERO,
+        ConnectionLimits.defaults()));
   }
 
   @Test

@@ -1,0 +1,22 @@
+package io.berth.common.http;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.impl.HttpServerConnection;
+
+/**
+ * The Netty pipeline under a Vert.x HTTP/1.x server connection: the one place Berth reaches below Vert.x's public
+ * API. Vert.x gives no event for "the response has been written" that vertx-web does not take over
+ * ({@code HttpServerResponse.endHandler}), nor a view of whether the server is reading a request, and the connection
+ * guard needs both; the pipeline has them as plain Netty messages and {@code autoRead}.
+ * {@code ConnectionGuardTest} fails if a Vert.x upgrade changes what this relies on.
+ */
+final class ServerChannels {
+  private ServerChannels() {
+  }
+
+  /** The context of Vert.x's own handler, the last of the connection's pipeline. */
+  static ChannelHandlerContext vertxHandler(HttpConnection connection) {
+    return ((HttpServerConnection) connection).channelHandlerContext();
+  }
+}
