@@ -6,12 +6,12 @@ import java.util.List;
 
 /**
  * Berth's own token issuer ({@code authserver}, a Berth-only section): where it listens, how it signs, who its users
- * are and what they may do. {@code keyFile}/{@code certificateFile} null: a key and self-signed certificate are
- * generated into {@code dataDirectory} on first start.
+ * are, what they may do and how failed logins are throttled. {@code keyFile}/{@code certificateFile} null: a key
+ * and self-signed certificate are generated into {@code dataDirectory} on first start.
  */
 public record AuthServerConfig(boolean enabled, String bindHost, int port, String issuer, String service,
     Duration expiration, String algorithm, Path keyFile, Path certificateFile, String keyIdForm, Path usersFile,
-    List<AclRule> acl, Path dataDirectory) {
+    List<AclRule> acl, LoginThrottleConfig throttle, Path dataDirectory) {
 
   /** One ordered ACL rule, first match wins: matches account and repository (globs, {@code ${account}}), grants actions. */
   public record AclRule(String account, String type, String name, List<String> actions) {
@@ -19,6 +19,6 @@ public record AuthServerConfig(boolean enabled, String bindHost, int port, Strin
 
   public static AuthServerConfig disabled(Path dataDirectory) {
     return new AuthServerConfig(false, "0.0.0.0", 5001, "berth", "registry", Duration.ofMinutes(5), "RS256", null,
-        null, "thumbprint", null, List.of(), dataDirectory);
+        null, "thumbprint", null, List.of(), LoginThrottleConfig.DEFAULTS, dataDirectory);
   }
 }
