@@ -77,6 +77,13 @@ final class LoginThrottle {
     }
   }
 
+  /** How many keys both scopes hold now, after pending evictions. */
+  long keys() {
+    accounts.cleanUp();
+    addresses.cleanUp();
+    return accounts.estimatedSize() + addresses.estimatedSize();
+  }
+
   private TokenBucket bucket(Cache<String, TokenBucket> buckets, String key, int capacity, long now) {
     return capacity == 0 ? null : buckets.get(key, absent -> new TokenBucket(capacity, config.window(), now));
   }
