@@ -60,10 +60,11 @@ public final class Htpasswd {
 
   /**
    * Checks the password; never fails for a wrong password or an unknown user, only for an unreadable file, or with
-   * {@link LoginThrottled} when too many checks are pending in the process.
+   * {@link LoginThrottled} when too many checks are pending in the process. {@code first}: the login's account and
+   * address failed no login lately, so the check goes ahead of the others waiting.
    */
-  public Future<Check> verify(String user, String password) {
-    return workers.check(() -> current().check(user, password));
+  public Future<Check> verify(String user, String password, boolean first) {
+    return workers.check(first, () -> current().check(user, password));
   }
 
   /** Whether the file still names the user with a usable hash; a refresh token must stop working once it does not. */

@@ -14,7 +14,8 @@ import java.util.function.LongSupplier;
  * {@code addressFailures} per window. An attempt takes one from both before its password is checked (so concurrent
  * attempts cannot all slip past a limit) and a success gives its own back: a guesser who logs into an account of
  * its own gets back only that attempt, never the failures it spent on others. Unknown and known accounts are
- * counted alike, so a 429 tells nothing about which names exist.
+ * counted alike, so a 429 tells nothing about which names exist. An attempt of an account and an address with no
+ * failure counted is clean: its check goes ahead of the others ({@link BcryptWorkers}).
  *
  * <p>Each scope keeps at most {@value #MAX_KEYS} keys (Caffeine, size-bounded, forgetting a key a window after its
  * last attempt, when its bucket is full again anyway), so a flood of made-up user names cannot exhaust memory;
@@ -41,6 +42,7 @@ final class LoginThrottle {
     long now = nanoTime.getAsLong();
     TokenBucket byAccount = bucket(accounts, accountKey(account), config.accountFailures(), now);
     TokenBucket byAddress = bucket(addresses, address, config.addressFailures(), now);
+    boolean clean = (byAccount == null || byAccount.full(now)) && (byAddress == null || byAddress.full(now));
     long accountWait = byAccount == null ? 0 : byAccount.take(now);
     if (accountWait > 0) {
       throw refusal(LoginThrottled.Scope.ACCOUNT, accountWait);
@@ -52,17 +54,24 @@ final class LoginThrottle {
       }
       throw refusal(LoginThrottled.Scope.ADDRESS, addressWait);
     }
-    return new Attempt(byAccount, byAddress);
+    return new Attempt(byAccount, byAddress, clean);
   }
 
   /** The outcome of an attempt that was let through. */
   final class Attempt {
     private final TokenBucket byAccount;
     private final TokenBucket byAddress;
+    private final boolean clean;
 
-    private Attempt(TokenBucket byAccount, TokenBucket byAddress) {
+    private Attempt(TokenBucket byAccount, TokenBucket byAddress, boolean clean) {
       this.byAccount = byAccount;
       this.byAddress = byAddress;
+      this.clean = clean;
+    }
+
+    /** Neither the account nor the address had a failure counted within the window before this attempt. */
+    boolean clean() {
+      return clean;
     }
 
     /** The password was right, or no check happened: the attempt was no failure. */

@@ -56,7 +56,7 @@ public final class Logins {
       throttled.get(refused.scope()).increment();
       return Future.failedFuture(refused);
     }
-    return users.verify(user, password).andThen(checked -> {
+    return users.verify(user, password, attempt.clean()).andThen(checked -> {
       if (checked.failed()) {
         attempt.notFailed();
         if (checked.cause() instanceof LoginThrottled refused) {

@@ -30,6 +30,12 @@ final class TokenBucket {
     return (long) Math.ceil((1 - tokens) / tokensPerNano);
   }
 
+  /** Whether no failure was counted within the last window (or all were given back). */
+  synchronized boolean full(long nowNanos) {
+    refill(nowNanos);
+    return tokens >= capacity;
+  }
+
   /** Returns one taken by an attempt that turned out not to be a failure. */
   synchronized void giveBack(long nowNanos) {
     refill(nowNanos);

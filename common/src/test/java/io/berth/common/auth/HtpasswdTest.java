@@ -17,6 +17,7 @@ import io.vertx.junit5.VertxExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
@@ -37,10 +38,10 @@ class HtpasswdTest {
     Htpasswd users = write(vertx, "a:" + hash, "y:" + hash.replace("$2a$", "$2y$"), "b:" + hash.replace("$2a$", "$2b$"));
 
     for (String user : List.of("a", "y", "b")) {
-      assertEquals(Htpasswd.Check.MATCH, result(users.verify(user, "secret")), user);
-      assertEquals(Htpasswd.Check.WRONG_PASSWORD, result(users.verify(user, "Secret")), user);
+      assertEquals(Htpasswd.Check.MATCH, result(users.verify(user, "secret", true)), user);
+      assertEquals(Htpasswd.Check.WRONG_PASSWORD, result(users.verify(user, "Secret", true)), user);
     }
-    assertEquals(Htpasswd.Check.UNKNOWN_USER, result(users.verify("nobody", "secret")));
+    assertEquals(Htpasswd.Check.UNKNOWN_USER, result(users.verify("nobody", "secret", true)));
   }
 
   @Test
@@ -49,10 +50,10 @@ class HtpasswdTest {
     String longPassword = "p".repeat(71) + "q" + "tail that bcrypt never reads";
     Htpasswd users = write(vertx, "ci:" + BCrypt.hashpw(longPassword, BCrypt.gensalt(4)).replace("$2a$", "$2y$"));
 
-    assertEquals(Htpasswd.Check.MATCH, result(users.verify("ci", longPassword)));
-    assertEquals(Htpasswd.Check.MATCH, result(users.verify("ci", "p".repeat(71) + "q")));
-    assertEquals(Htpasswd.Check.WRONG_PASSWORD, result(users.verify("ci", "p".repeat(71) + "r")));
-    assertEquals(Htpasswd.Check.WRONG_PASSWORD, result(users.verify("ci", "p".repeat(71))));
+    assertEquals(Htpasswd.Check.MATCH, result(users.verify("ci", longPassword, true)));
+    assertEquals(Htpasswd.Check.MATCH, result(users.verify("ci", "p".repeat(71) + "q", true)));
+    assertEquals(Htpasswd.Check.WRONG_PASSWORD, result(users.verify("ci", "p".repeat(71) + "r", true)));
+    assertEquals(Htpasswd.Check.WRONG_PASSWORD, result(users.verify("ci", "p".repeat(71), true)));
   }
 
   @Test
@@ -67,11 +68,11 @@ class HtpasswdTest {
           "cost:$2a$99$abcdefghijklmnopqrstuuABCDEFGHIJKLMNOPQRSTUVWXYZ01234");
 
       for (int i = 0; i < 3; i++) {
-        assertEquals(Htpasswd.Check.UNUSABLE_HASH, result(users.verify("truncated", "$2")));
-        assertEquals(Htpasswd.Check.UNUSABLE_HASH, result(users.verify("md5", "secret")));
-        assertEquals(Htpasswd.Check.UNUSABLE_HASH, result(users.verify("cost", "secret")));
+        assertEquals(Htpasswd.Check.UNUSABLE_HASH, result(users.verify("truncated", "$2", true)));
+        assertEquals(Htpasswd.Check.UNUSABLE_HASH, result(users.verify("md5", "secret", true)));
+        assertEquals(Htpasswd.Check.UNUSABLE_HASH, result(users.verify("cost", "secret", true)));
       }
-      assertEquals(Htpasswd.Check.MATCH, result(users.verify("alice", "secret")));
+      assertEquals(Htpasswd.Check.MATCH, result(users.verify("alice", "secret", true)));
       assertFalse(result(users.contains("truncated")), "an unusable line keeps no refresh token alive");
       assertTrue(result(users.contains("alice")));
     } finally {
@@ -95,7 +96,7 @@ class HtpasswdTest {
   @Test
   void checksPastTheProcessBoundAreRefusedAtOnceAndTheOthersComplete(Vertx vertx) throws Exception {
     Htpasswd users = write(vertx, "alice:" + BCrypt.hashpw("secret", BCrypt.gensalt(4)));
-    result(users.verify("alice", "secret"));
+    result(users.verify("alice", "secret", true));
     BcryptWorkers workers = BcryptWorkers.of(vertx);
     CountDownLatch release = new CountDownLatch(1);
     List<Future<Object>> blockers = new ArrayList<>();
@@ -107,17 +108,44 @@ class HtpasswdTest {
     }
     List<Future<Htpasswd.Check>> pending = new ArrayList<>();
     for (int i = 0; i < BcryptWorkers.MAX_PENDING; i++) {
-      pending.add(users.verify("alice", "secret"));
+      pending.add(users.verify("alice", "secret", true));
     }
 
-    LoginThrottled refused = assertInstanceOf(LoginThrottled.class, failure(users.verify("alice", "secret")));
+    LoginThrottled refused = assertInstanceOf(LoginThrottled.class,
+        failure(users.verify("alice", "secret", true)));
     assertEquals(LoginThrottled.Scope.PROCESS, refused.scope());
     release.countDown();
     for (Future<Htpasswd.Check> check : pending) {
       assertEquals(Htpasswd.Check.MATCH, result(check));
     }
     blockers.forEach(blocker -> result(blocker));
-    assertEquals(Htpasswd.Check.MATCH, result(users.verify("alice", "secret")));
+    assertEquals(Htpasswd.Check.MATCH, result(users.verify("alice", "secret", true)));
+  }
+
+  @Test
+  void checksOfLoginsWithoutRecentFailuresGoAheadOfTheOthersWaiting(Vertx vertx) throws Exception {
+    BcryptWorkers workers = BcryptWorkers.of(vertx);
+    int threads = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+    CountDownLatch release = new CountDownLatch(1);
+    List<Future<Object>> blockers = new ArrayList<>();
+    for (int i = 0; i < threads; i++) {
+      blockers.add(workers.run(() -> {
+        release.await();
+        return null;
+      }));
+    }
+    List<String> order = Collections.synchronizedList(new ArrayList<>());
+    List<Future<Boolean>> checks = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      String name = "after-failures-" + i;
+      checks.add(workers.check(false, () -> order.add(name)));
+    }
+    checks.add(workers.check(true, () -> order.add("clean")));
+
+    release.countDown();
+    checks.forEach(check -> result(check));
+    blockers.forEach(blocker -> result(blocker));
+    assertTrue(order.indexOf("clean") < threads, order.toString());
   }
 
   private Htpasswd write(Vertx vertx, String... lines) throws Exception {

@@ -1,6 +1,7 @@
 package io.berth.common.auth;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -65,6 +66,19 @@ class LoginThrottleTest {
     }
 
     assertThrows(LoginThrottled.class, () -> throttle.begin("bob", "192.0.2.9"));
+  }
+
+  @Test
+  void attemptIsCleanWhileNeitherItsAccountNorItsAddressHasAFailureCounted() {
+    assertTrue(throttle.begin("alice", "192.0.2.1").clean());
+    assertFalse(throttle.begin("alice", "192.0.2.1").clean(), "the first attempt was never given back: a failure");
+    assertFalse(throttle.begin("bob", "192.0.2.1").clean(), "the address has failures");
+    assertFalse(throttle.begin("alice", "192.0.2.2").clean(), "the account has failures");
+    LoginThrottle.Attempt success = throttle.begin("carol", "192.0.2.3");
+    success.notFailed();
+    assertTrue(throttle.begin("carol", "192.0.2.3").clean(), "a success counts no failure");
+    clock.addAndGet(TimeUnit.SECONDS.toNanos(60));
+    assertTrue(throttle.begin("alice", "192.0.2.1").clean(), "a whole window refills every failure");
   }
 
   @Test

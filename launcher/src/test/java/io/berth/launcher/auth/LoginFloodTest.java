@@ -40,6 +40,8 @@ import org.mindrot.jbcrypt.BCrypt;
 class LoginFloodTest {
   private static final int FLOOD = 1000;
   private static final List<String> FLOOD_ADDRESSES = List.of("127.0.0.2", "127.0.0.3", "127.0.0.4");
+  private static final String WARM_UP_ADDRESS = "127.0.0.5";
+  private static final int WARM_UP = 300;
   private static final int CONNECTIONS_PER_ADDRESS = 4;
   private static final int BLOB_BYTES = 1024 * 1024;
   private static final int BASELINE_PULLS = 30;
@@ -48,12 +50,15 @@ class LoginFloodTest {
   @TempDir
   Path temp;
   private RunningRegistry registry;
-  private Vertx clients;
+  private Vertx pullers;
+  private Vertx flooders;
 
   @AfterEach
   void stop() throws Exception {
-    if (clients != null) {
-      clients.close().await(30, TimeUnit.SECONDS);
+    for (Vertx clients : new Vertx[] {pullers, flooders}) {
+      if (clients != null) {
+        clients.close().await(30, TimeUnit.SECONDS);
+      }
     }
     if (registry != null) {
       registry.close();
@@ -70,8 +75,10 @@ class LoginFloodTest {
         "REGISTRY_AUTH_HTPASSWD_PATH", users.toString(),
         "REGISTRY_HTTP_ADDR", "127.0.0.1:" + FreePorts.onLoopback(),
         "REGISTRY_CLUSTER_INSTANCES_GATEWAY", "2"));
-    clients = Vertx.vertx();
-    WebClient puller = client("127.0.0.1", 1);
+    // Clients of their own, as on other machines: the puller's responses never wait behind the flood's in the test.
+    pullers = Vertx.vertx();
+    flooders = Vertx.vertx();
+    WebClient puller = client(pullers, "127.0.0.1", 1);
     byte[] blob = new byte[BLOB_BYTES];
     new Random(7).nextBytes(blob);
     String digest = "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(blob));
@@ -81,6 +88,9 @@ class LoginFloodTest {
         .sendBuffer(Buffer.buffer(blob)).await(30, TimeUnit.SECONDS);
     assertEquals(201, pushed.statusCode(), pushed.bodyAsString());
     String blobPath = "/v2/team/app/blobs/" + digest;
+    // Both paths warm, as in a registry that has served a while: the first run of the refusals (and their JIT
+    // compilation) belongs to no pull's measurement.
+    floodFrom(List.of(WARM_UP_ADDRESS), WARM_UP).await(60, TimeUnit.SECONDS);
     for (int i = 0; i < 5; i++) {
       pull(puller, blobPath, blob);
     }
@@ -90,7 +100,7 @@ class LoginFloodTest {
     }
 
     long floodStart = System.nanoTime();
-    Future<List<Integer>> flood = flood();
+    Future<List<Integer>> flood = floodFrom(FLOOD_ADDRESSES, FLOOD);
     List<Long> during = new ArrayList<>();
     while (!flood.isComplete()) {
       during.add(pull(puller, blobPath, blob));
@@ -110,12 +120,12 @@ class LoginFloodTest {
         "most of the flood is throttled before any bcrypt");
   }
 
-  /** Unknown users and wrong passwords of bob, spread over the flood addresses; the statuses answered. */
-  private Future<List<Integer>> flood() {
+  /** Unknown users and wrong passwords of bob, spread over the addresses; the statuses answered. */
+  private Future<List<Integer>> floodFrom(List<String> addresses, int attemptCount) {
     List<Future<Integer>> attempts = new ArrayList<>();
-    List<WebClient> floods = FLOOD_ADDRESSES.stream().map(address -> client(address, CONNECTIONS_PER_ADDRESS))
+    List<WebClient> floods = addresses.stream().map(address -> client(flooders, address, CONNECTIONS_PER_ADDRESS))
         .toList();
-    for (int i = 0; i < FLOOD; i++) {
+    for (int i = 0; i < attemptCount; i++) {
       String authorization = i % 2 == 0 ? basic("intruder-" + i, "guess-" + i) : basic("bob", "guess-" + i);
       attempts.add(floods.get(i % floods.size()).request(HttpMethod.GET, "/v2/")
           .putHeader("Authorization", authorization).send().map(HttpResponse::statusCode));
@@ -133,7 +143,7 @@ class LoginFloodTest {
     return elapsed;
   }
 
-  private WebClient client(String localAddress, int connections) {
+  private WebClient client(Vertx clients, String localAddress, int connections) {
     return WebClient.create(clients, new WebClientOptions().setDefaultHost("127.0.0.1")
             .setDefaultPort(registry.port()).setLocalAddress(localAddress).setKeepAlive(true),
         new PoolOptions().setHttp1MaxSize(connections).setMaxWaitQueueSize(-1));
