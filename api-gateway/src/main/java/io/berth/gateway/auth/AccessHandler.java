@@ -64,8 +64,7 @@ final class AccessHandler implements SecurityPolicyHandler {
         LOG.debug("login throttled [method: {}, path: {}, scope: {}]", request.method(), request.path(),
             throttled.scope().label());
         ctx.response().putHeader("Retry-After", Long.toString(throttled.retryAfterSeconds()));
-        ctx.fail(new RegistryException(ErrorCode.TOO_MANY_REQUESTS,
-            "too many failed logins; retry after " + throttled.retryAfterSeconds() + "s"));
+        ctx.fail(new RegistryException(ErrorCode.TOO_MANY_REQUESTS, throttled.getMessage()));
       } else {
         ctx.fail(result.cause());
       }

@@ -48,7 +48,7 @@ final class Authenticator {
     return users.verify(user, password, request.remoteAddress()).recover(failure -> {
       if (failure instanceof LoginThrottled throttled) {
         LOG.debug("login throttled [account: {}, scope: {}]", user, throttled.scope().label());
-        return Future.failedFuture(TokenException.throttled(throttled.retryAfterSeconds()));
+        return Future.failedFuture(TokenException.throttled(throttled.getMessage(), throttled.retryAfterSeconds()));
       }
       return Future.failedFuture(failure);
     }).compose(valid -> {

@@ -32,9 +32,8 @@ public final class TokenException extends RuntimeException {
    * Too many failed logins lately: 429, with the OAuth2 code that RFC 6749 registers for a server that cannot handle
    * the request for now ({@code temporarily_unavailable}; there is none for rate limits).
    */
-  static TokenException throttled(long retryAfterSeconds) {
-    return new TokenException(429, "temporarily_unavailable",
-        "too many failed logins; retry after " + retryAfterSeconds + "s", retryAfterSeconds);
+  static TokenException throttled(String description, long retryAfterSeconds) {
+    return new TokenException(429, "temporarily_unavailable", description, retryAfterSeconds);
   }
 
   public int status() {

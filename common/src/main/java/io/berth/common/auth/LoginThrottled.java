@@ -19,8 +19,10 @@ public final class LoginThrottled extends RuntimeException {
   private final Scope scope;
   private final long retryAfterSeconds;
 
+  /** The message is for the client: what happened and when to retry, never which limit or whose. */
   LoginThrottled(Scope scope, long retryAfterSeconds) {
-    super("too many failed logins [scope: " + scope.label() + "]", null, false, false);
+    super((scope == Scope.PROCESS ? "too many logins waiting for a password check" : "too many failed logins")
+        + "; retry after " + retryAfterSeconds + "s", null, false, false);
     this.scope = scope;
     this.retryAfterSeconds = retryAfterSeconds;
   }
