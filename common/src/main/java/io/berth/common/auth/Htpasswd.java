@@ -28,9 +28,9 @@ import org.slf4j.LoggerFactory;
  * reload), so every check costs one bcrypt of the same cost and takes the same path. Checks run on the process's
  * bcrypt pool ({@link BcryptWorkers}).
  */
-public final class Htpasswd {
+final class Htpasswd {
   /** What a check found; the reason label of {@code berth_login_failures_total} for all but a match. */
-  public enum Check {
+  enum Check {
     MATCH, WRONG_PASSWORD, UNKNOWN_USER, UNUSABLE_HASH
   }
 
@@ -53,7 +53,7 @@ public final class Htpasswd {
   private final Path path;
   private volatile Loaded loaded;
 
-  public Htpasswd(Vertx vertx, Path path) {
+  Htpasswd(Vertx vertx, Path path) {
     this.workers = BcryptWorkers.of(vertx);
     this.path = path;
   }
@@ -63,12 +63,12 @@ public final class Htpasswd {
    * {@link LoginThrottled} when too many checks are pending in the process. {@code first}: the login's account and
    * address failed no login lately, so the check goes ahead of the others waiting.
    */
-  public Future<Check> verify(String user, String password, boolean first) {
+  Future<Check> verify(String user, String password, boolean first) {
     return workers.check(first, () -> current().check(user, password));
   }
 
   /** Whether the file still names the user with a usable hash; a refresh token must stop working once it does not. */
-  public Future<Boolean> contains(String user) {
+  Future<Boolean> contains(String user) {
     return workers.run(() -> current().entries().get(user) != null);
   }
 
