@@ -74,7 +74,7 @@ public final class GatewayVerticle extends VerticleBase {
         .setPort(config.http().port())
         .setHandle100ContinueAutomatically(true)
         .setTcpNoDelay(true));
-    Future<AccessControl> access = AccessControl.load(vertx, config.auth())
+    Future<AccessControl> access = AccessControl.load(vertx, config.auth(), metrics)
         .map(loaded -> config.maintenance().readOnly() ? loaded.readOnly() : loaded);
     Future<HttpServerOptions> serverOptions = TlsServerOptions.apply(vertx, options, config.tls().http());
     return Future.all(access, serverOptions).compose(ready -> {

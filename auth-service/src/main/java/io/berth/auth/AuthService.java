@@ -18,9 +18,8 @@ public final class AuthService {
   private AuthService() {
   }
 
-  /** The issuer records no meters of its own yet. */
   public static Future<Void> deploy(Vertx vertx, RegistryConfig config, Metrics metrics) {
-    TokenVerticle issuer = new TokenVerticle(config);
+    TokenVerticle issuer = new TokenVerticle(config, metrics);
     return vertx.deployVerticle(issuer).onSuccess(id -> {
       LOG.info("Berth token issuer listening [addr: {}:{}, issuer: {}, service: {}]", config.authServer().bindHost(),
           issuer.port(), config.authServer().issuer(), config.authServer().service());

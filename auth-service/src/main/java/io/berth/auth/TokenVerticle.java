@@ -14,6 +14,7 @@ import io.berth.common.config.RegistryConfig;
 import io.berth.common.config.TlsConfig;
 import io.berth.common.http.ConnectionCap;
 import io.berth.common.http.ConnectionGuard;
+import io.berth.common.metrics.Metrics;
 import io.berth.common.tls.TlsServerOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -33,18 +34,25 @@ public final class TokenVerticle extends VerticleBase {
   private final AuthServerConfig config;
   private final TlsConfig.ServerTls tls;
   private final ConnectionGuard guard;
+  private final Metrics metrics;
   private HttpServer server;
 
   public TokenVerticle(RegistryConfig config) {
+    this(config, Metrics.disabled());
+  }
+
+  /** {@code metrics}: where login failures and throttled logins are counted. */
+  public TokenVerticle(RegistryConfig config, Metrics metrics) {
     this.config = config.authServer();
     this.tls = config.tls().authServer();
     this.guard = new ConnectionGuard(this.config.connections(), ConnectionCap.issuer(this.config.connections()));
+    this.metrics = metrics;
   }
 
   @Override
   public Future<?> start() {
     AccessPolicy policy = new AccessPolicy(config.acl());
-    Users users = Users.from(vertx, config.usersFile());
+    Users users = Users.from(vertx, config, metrics);
     Clock clock = Clock.systemUTC();
     Future<SigningKey> key = vertx.executeBlocking(() -> SigningKeyLoader.load(config));
     Future<RefreshTokenStore> refreshTokens = FileSystemRefreshTokenStore.open(vertx, config.dataDirectory(), clock,

@@ -1,9 +1,10 @@
 package io.berth.gateway.auth;
 
-import io.berth.common.auth.Htpasswd;
+import io.berth.common.auth.Logins;
 import io.berth.common.auth.Scope;
 import io.berth.common.config.AuthConfig;
 import io.berth.common.config.ConfigException;
+import io.berth.common.metrics.Metrics;
 import io.berth.gateway.http.Params;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -53,14 +54,18 @@ public final class AccessControl {
     return new AccessControl(null);
   }
 
-  /** Reads what the configured mode needs (user file, certificates, key set) off the event loop. */
-  public static Future<AccessControl> load(Vertx vertx, AuthConfig config) {
+  /**
+   * Reads what the configured mode needs (user file, certificates, key set) off the event loop. htpasswd logins count
+   * into {@code metrics} and into the process's login throttle, which every gateway instance of this Vert.x shares.
+   */
+  public static Future<AccessControl> load(Vertx vertx, AuthConfig config, Metrics metrics) {
     if (config instanceof AuthConfig.Htpasswd htpasswd) {
       return vertx.executeBlocking(() -> {
         if (!Files.isReadable(htpasswd.path())) {
           throw new ConfigException("auth.htpasswd.path", "cannot read " + htpasswd.path());
         }
-        return new AccessControl(new HtpasswdAuthenticator(new Htpasswd(vertx, htpasswd.path()), htpasswd.realm()));
+        Logins logins = Logins.create(vertx, "registry", htpasswd.path(), htpasswd.throttle(), metrics);
+        return new AccessControl(new HtpasswdAuthenticator(logins, htpasswd.realm()));
       }, false);
     }
     if (config instanceof AuthConfig.Token token) {

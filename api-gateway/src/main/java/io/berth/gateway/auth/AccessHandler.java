@@ -1,5 +1,6 @@
 package io.berth.gateway.auth;
 
+import io.berth.common.auth.LoginThrottled;
 import io.berth.common.error.ErrorCode;
 import io.berth.common.error.RegistryException;
 import io.vertx.core.Handler;
@@ -12,8 +13,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs before a route's own handler: authenticates the request for the access the route needs, then lets it through
- * with the caller's name on the context, or answers 401 with the challenge. The request is paused while credentials
- * are checked, so a body that arrives meanwhile waits for the route's handler instead of being lost. It is a
+ * with the caller's name on the context, or answers 401 with the challenge (429 with {@code Retry-After} while logins
+ * are throttled). The request is paused while credentials are checked, so a body that arrives meanwhile waits for the
+ * route's handler instead of being lost. It is a
  * {@link SecurityPolicyHandler} so that Vert.x Web lets it run before a route's BodyHandler: nobody gets a manifest
  * body buffered before they are known.
  */
@@ -57,7 +59,12 @@ final class AccessHandler implements SecurityPolicyHandler {
         LOG.debug("access refused [method: {}, path: {}, reason: {}]", request.method(), request.path(),
             challenge.getMessage());
         ctx.response().putHeader("WWW-Authenticate", challenge.header());
-        ctx.fail(new RegistryException(ErrorCode.UNAUTHORIZED, ErrorCode.UNAUTHORIZED.message(), access.detail()));
+        ctx.fail(new RegistryException(challenge.code(), challenge.code().message(), access.detail()));
+      } else if (result.cause() instanceof LoginThrottled throttled) {
+        LOG.debug("login throttled [method: {}, path: {}, scope: {}]", request.method(), request.path(),
+            throttled.scope().label());
+        ctx.response().putHeader("Retry-After", Long.toString(throttled.retryAfterSeconds()));
+        ctx.fail(new RegistryException(ErrorCode.TOO_MANY_REQUESTS, throttled.getMessage()));
       } else {
         ctx.fail(result.cause());
       }

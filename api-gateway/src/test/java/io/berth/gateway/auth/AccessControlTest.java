@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.berth.common.config.AuthConfig;
 import io.berth.common.config.ConfigException;
+import io.berth.common.config.LoginThrottleConfig;
+import io.berth.common.metrics.Metrics;
 import io.berth.gateway.http.OciFailureHandler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -51,7 +53,8 @@ class AccessControlTest {
   void htpasswdUserNameIsPutOnTheContext() throws Exception {
     Path users = Files.writeString(directory.resolve("htpasswd"), "carol:" + BCrypt.hashpw("s3cret",
         BCrypt.gensalt(4)) + "\n");
-    int port = serve(AccessControl.load(vertx, new AuthConfig.Htpasswd("realm", users)).await(10, TimeUnit.SECONDS));
+    int port = serve(AccessControl.load(vertx, new AuthConfig.Htpasswd("realm", users, LoginThrottleConfig.DEFAULTS),
+        Metrics.disabled()).await(10, TimeUnit.SECONDS));
 
     HttpResponse<Buffer> response = get(port, HtpasswdAuthTest.basic("carol", "s3cret"));
 
@@ -64,7 +67,7 @@ class AccessControlTest {
     TestPki.Identity issuer = TestPki.selfSignedCa("CN=Context Test Issuer");
     Path bundle = TestPki.writeBundle(directory.resolve("bundle.pem"), issuer.certificate());
     AccessControl access = AccessControl.load(vertx, new AuthConfig.Token(Jwts.REALM, Jwts.SERVICE, Jwts.ISSUER,
-        bundle, null, List.of("RS256"), false)).await(10, TimeUnit.SECONDS);
+        bundle, null, List.of("RS256"), false), Metrics.disabled()).await(10, TimeUnit.SECONDS);
     int port = serve(access);
     JsonArray pull = Jwts.access("repository", "app/one", "pull");
 
@@ -81,7 +84,7 @@ class AccessControlTest {
 
   @Test
   void noAuthPutsNoUserOnTheContext() throws Exception {
-    int port = serve(AccessControl.load(vertx, new AuthConfig.None()).await(10, TimeUnit.SECONDS));
+    int port = serve(AccessControl.load(vertx, new AuthConfig.None(), Metrics.disabled()).await(10, TimeUnit.SECONDS));
 
     HttpResponse<Buffer> response = get(port, null);
 
@@ -94,10 +97,11 @@ class AccessControlTest {
     Path missing = directory.resolve("missing");
 
     ConfigException htpasswd = assertThrows(ConfigException.class,
-        () -> AccessControl.load(vertx, new AuthConfig.Htpasswd("realm", missing)).await(10, TimeUnit.SECONDS));
+        () -> AccessControl.load(vertx, new AuthConfig.Htpasswd("realm", missing, LoginThrottleConfig.DEFAULTS),
+            Metrics.disabled()).await(10, TimeUnit.SECONDS));
     ConfigException token = assertThrows(ConfigException.class,
         () -> AccessControl.load(vertx, new AuthConfig.Token(Jwts.REALM, Jwts.SERVICE, Jwts.ISSUER, missing, null,
-            List.of(), false)).await(10, TimeUnit.SECONDS));
+            List.of(), false), Metrics.disabled()).await(10, TimeUnit.SECONDS));
 
     assertEquals(ConfigException.class, htpasswd.getClass());
     assertEquals("auth.htpasswd.path: cannot read " + missing, htpasswd.getMessage());

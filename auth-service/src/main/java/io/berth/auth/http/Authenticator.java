@@ -1,6 +1,7 @@
 package io.berth.auth.http;
 
 import io.berth.auth.users.Users;
+import io.berth.common.auth.LoginThrottled;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
@@ -39,11 +40,18 @@ final class Authenticator {
     if (colon <= 0) {
       return Future.failedFuture(TokenException.invalidGrant("malformed Basic credentials"));
     }
-    return login(decoded.substring(0, colon), decoded.substring(colon + 1));
+    return login(request, decoded.substring(0, colon), decoded.substring(colon + 1));
   }
 
-  Future<String> login(String user, String password) {
-    return users.verify(user, password).compose(valid -> {
+  /** The account, after its password checked out; 429 when logins of the account or from the peer are throttled. */
+  Future<String> login(HttpServerRequest request, String user, String password) {
+    return users.verify(user, password, request.remoteAddress()).recover(failure -> {
+      if (failure instanceof LoginThrottled throttled) {
+        LOG.debug("login throttled [account: {}, scope: {}]", user, throttled.scope().label());
+        return Future.failedFuture(TokenException.throttled(throttled.getMessage(), throttled.retryAfterSeconds()));
+      }
+      return Future.failedFuture(failure);
+    }).compose(valid -> {
       if (!valid) {
         LOG.info("login refused: unknown user or wrong password [account: {}]", user);
         return Future.failedFuture(TokenException.invalidGrant("invalid username or password"));

@@ -36,7 +36,8 @@ final class PostTokenHandler implements Handler<RoutingContext> {
     String grantType = form.get("grant_type");
     Future<TokenGrant> grant;
     if ("password".equals(grantType)) {
-      grant = authenticator.login(Forms.required(form, "username"), Forms.required(form, "password"))
+      grant = authenticator.login(ctx.request(), Forms.required(form, "username"),
+          Forms.required(form, "password"))
           .compose(account -> tokens.grant(account, scopes, offline, null));
     } else if ("refresh_token".equals(grantType)) {
       String refreshToken = Forms.required(form, "refresh_token");

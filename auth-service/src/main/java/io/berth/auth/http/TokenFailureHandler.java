@@ -10,7 +10,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Writes every refusal as an OAuth2 error body. {@code details} repeats the description because Docker's client
- * shows that field to the user ({@code registry/client/errors.go}). A 401 names the Basic realm to log in to.
+ * shows that field to the user ({@code registry/client/errors.go}). A 401 names the Basic realm to log in to; a 429
+ * says when to retry.
  */
 final class TokenFailureHandler implements Handler<RoutingContext> {
   private static final Logger LOG = LoggerFactory.getLogger(TokenFailureHandler.class);
@@ -37,6 +38,9 @@ final class TokenFailureHandler implements Handler<RoutingContext> {
         ctx.request().path(), failure.status(), failure.error(), failure.getMessage());
     if (failure.status() == 401) {
       ctx.response().putHeader("WWW-Authenticate", "Basic realm=\"" + realm + "\"");
+    }
+    if (failure.retryAfterSeconds() > 0) {
+      ctx.response().putHeader("Retry-After", Long.toString(failure.retryAfterSeconds()));
     }
     Responses.json(ctx, failure.status(), new JsonObject().put("error", failure.error())
         .put("error_description", failure.getMessage()).put("details", failure.getMessage()));

@@ -9,8 +9,11 @@ public sealed interface AuthConfig {
   record None() implements AuthConfig {
   }
 
-  /** {@code auth.htpasswd}: Basic credentials checked against a bcrypt htpasswd file; any user may do anything. */
-  record Htpasswd(String realm, Path path) implements AuthConfig {
+  /**
+   * {@code auth.htpasswd}: Basic credentials checked against a bcrypt htpasswd file; any user may do anything. Failed
+   * logins are throttled as {@code auth.throttle} says (a Berth-only key beside the provider).
+   */
+  record Htpasswd(String realm, Path path, LoginThrottleConfig throttle) implements AuthConfig {
   }
 
   /**

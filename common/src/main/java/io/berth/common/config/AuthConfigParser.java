@@ -14,6 +14,8 @@ final class AuthConfigParser {
       "PS256", "PS384", "PS512", "EdDSA");
   private static final Set<String> ISSUER_ALGORITHMS = Set.of("RS256", "ES256");
   private static final Set<String> KEY_ID_FORMS = Set.of("thumbprint", "libtrust");
+  /** Berth's key beside distribution's one provider under {@code auth}: not a provider itself. */
+  private static final String THROTTLE = "throttle";
 
   private AuthConfigParser() {
   }
@@ -27,7 +29,7 @@ final class AuthConfigParser {
       throw new ConfigException("auth", "expected a section of keys, got \"" + section + "\"");
     }
     // A provider without settings ("htpasswd:") is still named: it must fail on its required keys, never mean no auth.
-    List<String> providers = List.copyOf(auth.fieldNames());
+    List<String> providers = auth.fieldNames().stream().filter(name -> !name.equals(THROTTLE)).toList();
     if (providers.size() > 1) {
       throw new ConfigException("auth", "configure one provider only, got " + String.join(", ", providers));
     }
@@ -36,7 +38,7 @@ final class AuthConfigParser {
     }
     return switch (providers.get(0)) {
       case "htpasswd" -> new AuthConfig.Htpasswd(reader.string("auth.htpasswd.realm", "basic-realm"),
-          requiredPath(reader, "auth.htpasswd.path"));
+          requiredPath(reader, "auth.htpasswd.path"), throttle(reader, "auth." + THROTTLE));
       case "token" -> token(reader);
       default -> throw new ConfigException("auth." + providers.get(0),
           "authentication provider not supported; use htpasswd or token");
@@ -102,8 +104,41 @@ final class AuthConfigParser {
     return new AuthServerConfig(true, addr.host(), addr.port(), reader.string("authserver.issuer", "berth"),
         reader.string("authserver.service", "registry"), expiration, refreshExpiration, algorithm,
         key == null ? null : Path.of(key), certificate == null ? null : Path.of(certificate), kid,
-        users == null ? null : Path.of(users), acl(reader), dataDirectory,
-        ConnectionLimitsParser.parse(reader, "authserver"));
+        users == null ? null : Path.of(users), acl(reader), throttle(reader, "authserver." + THROTTLE),
+        dataDirectory, ConnectionLimitsParser.parse(reader, "authserver"));
+  }
+
+  /**
+   * {@code <section>.accountfailures}, {@code .addressfailures} and {@code .window}. Only the registry's htpasswd mode
+   * checks passwords, so in the other modes {@code auth.throttle} is never read and startup names it as ignored.
+   */
+  private static LoginThrottleConfig throttle(ConfigReader reader, String section) {
+    Object value = reader.peek(section);
+    if (value != null && !(value instanceof JsonObject)) {
+      throw new ConfigException(section, "expected a section of keys, got \"" + value + "\"");
+    }
+    LoginThrottleConfig defaults = LoginThrottleConfig.DEFAULTS;
+    int account = failures(reader, section + ".accountfailures", defaults.accountFailures());
+    int address = failures(reader, section + ".addressfailures", defaults.addressFailures());
+    String windowKey = section + ".window";
+    Duration window = reader.peek(windowKey) == null ? defaults.window()
+        : Durations.parse(windowKey, reader.value(windowKey));
+    if (window.compareTo(Duration.ofSeconds(1)) < 0) {
+      throw new ConfigException(windowKey, "must be at least 1s");
+    }
+    return new LoginThrottleConfig(account, address, window);
+  }
+
+  private static int failures(ConfigReader reader, String key, int fallback) {
+    Object value = reader.value(key);
+    if (value == null) {
+      return fallback;
+    }
+    String text = String.valueOf(value).trim();
+    if (!text.matches("\\d{1,9}")) {
+      throw new ConfigException(key, "expected a whole number of 0 (no limit) or more, got \"" + value + "\"");
+    }
+    return Integer.parseInt(text);
   }
 
   private static List<AuthServerConfig.AclRule> acl(ConfigReader reader) {

@@ -186,7 +186,8 @@ class ConfigLoaderTest {
     assertEquals(5000, config.http().port());
     assertEquals(List.of("storage.cache"),
         config.ignored().stream().sorted().toList());
-    assertEquals(new AuthConfig.Htpasswd("basic-realm", Path.of("/auth/htpasswd")), config.auth());
+    assertEquals(new AuthConfig.Htpasswd("basic-realm", Path.of("/auth/htpasswd"), LoginThrottleConfig.DEFAULTS),
+        config.auth());
   }
 
   @Test

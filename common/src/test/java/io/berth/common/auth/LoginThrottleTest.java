@@ -1,0 +1,102 @@
+package io.berth.common.auth;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.berth.common.config.LoginThrottleConfig;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+/** The throttle's arithmetic on a clock of the test's own: buckets, refunds, Retry-After, limits that are off. */
+class LoginThrottleTest {
+  private final AtomicLong clock = new AtomicLong(1_000_000_000L);
+  private final LoginThrottle throttle = new LoginThrottle(new LoginThrottleConfig(3, 5, Duration.ofSeconds(60)),
+      clock::get);
+
+  @Test
+  void accountPastItsFailuresIsRefusedUntilOneFailureIsRefilled() {
+    for (int i = 0; i < 3; i++) {
+      throttle.begin("bob", "192.0.2.1");
+    }
+
+    LoginThrottled refused = assertThrows(LoginThrottled.class, () -> throttle.begin("bob", "192.0.2.2"));
+    assertEquals(LoginThrottled.Scope.ACCOUNT, refused.scope());
+    assertEquals(20, refused.retryAfterSeconds());
+    clock.addAndGet(TimeUnit.SECONDS.toNanos(19));
+    assertThrows(LoginThrottled.class, () -> throttle.begin("bob", "192.0.2.2"));
+    clock.addAndGet(TimeUnit.SECONDS.toNanos(1));
+    throttle.begin("bob", "192.0.2.2");
+  }
+
+  @Test
+  void addressPastItsFailuresIsRefusedForEveryAccountAndTheAccountKeepsItsAttempt() {
+    for (int i = 0; i < 5; i++) {
+      throttle.begin("guess-" + i, "192.0.2.1");
+    }
+
+    LoginThrottled refused = assertThrows(LoginThrottled.class, () -> throttle.begin("alice", "192.0.2.1"));
+    assertEquals(LoginThrottled.Scope.ADDRESS, refused.scope());
+    assertEquals(12, refused.retryAfterSeconds());
+    for (int i = 0; i < 3; i++) {
+      throttle.begin("alice", "192.0.2.9").notFailed();
+    }
+    throttle.begin("alice", "192.0.2.9");
+  }
+
+  @Test
+  void successGivesBackOnlyItsOwnAttemptNeverTheFailuresBeforeIt() {
+    for (int i = 0; i < 4; i++) {
+      throttle.begin("guess-" + i, "192.0.2.1");
+    }
+    throttle.begin("mallory", "192.0.2.1").notFailed();
+    throttle.begin("guess-4", "192.0.2.1");
+
+    assertEquals(LoginThrottled.Scope.ADDRESS,
+        assertThrows(LoginThrottled.class, () -> throttle.begin("mallory", "192.0.2.1")).scope());
+  }
+
+  @Test
+  void attemptsInFlightCountBeforeTheirOutcomeIsKnown() {
+    for (int i = 0; i < 3; i++) {
+      throttle.begin("bob", "192.0.2." + i);
+    }
+
+    assertThrows(LoginThrottled.class, () -> throttle.begin("bob", "192.0.2.9"));
+  }
+
+  @Test
+  void attemptIsCleanWhileNeitherItsAccountNorItsAddressHasAFailureCounted() {
+    assertTrue(throttle.begin("alice", "192.0.2.1").clean());
+    assertFalse(throttle.begin("alice", "192.0.2.1").clean(), "the first attempt was never given back: a failure");
+    assertFalse(throttle.begin("bob", "192.0.2.1").clean(), "the address has failures");
+    assertFalse(throttle.begin("alice", "192.0.2.2").clean(), "the account has failures");
+    LoginThrottle.Attempt success = throttle.begin("carol", "192.0.2.3");
+    success.notFailed();
+    assertTrue(throttle.begin("carol", "192.0.2.3").clean(), "a success counts no failure");
+    clock.addAndGet(TimeUnit.SECONDS.toNanos(60));
+    assertTrue(throttle.begin("alice", "192.0.2.1").clean(), "a whole window refills every failure");
+  }
+
+  @Test
+  void zeroTurnsALimitOff() {
+    LoginThrottle off = new LoginThrottle(new LoginThrottleConfig(0, 0, Duration.ofSeconds(60)), clock::get);
+
+    for (int i = 0; i < 1000; i++) {
+      off.begin("bob", "192.0.2.1");
+    }
+  }
+
+  @Test
+  void floodOfDistinctNamesAndAddressesKeepsAtMostTheBoundOfKeys() {
+    for (int i = 0; i < 3 * LoginThrottle.MAX_KEYS; i++) {
+      throttle.begin("made-up-" + i + "-" + "x".repeat(1000), "10." + (i >> 16) + "." + ((i >> 8) & 255) + "."
+          + (i & 255));
+    }
+
+    assertTrue(throttle.keys() <= 2L * LoginThrottle.MAX_KEYS, "keys held: " + throttle.keys());
+  }
+}
