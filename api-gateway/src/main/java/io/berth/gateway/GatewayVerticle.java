@@ -7,9 +7,10 @@ import io.berth.common.metrics.Metrics;
 import io.berth.common.tls.TlsServerOptions;
 import io.berth.gateway.auth.AccessControl;
 import io.berth.gateway.bus.BlobServiceClient;
-import io.berth.gateway.bus.HealthClient;
 import io.berth.gateway.bus.ManifestServiceClient;
+import io.berth.gateway.health.HealthGate;
 import io.berth.gateway.health.HealthRoutes;
+import io.berth.gateway.health.HealthState;
 import io.berth.gateway.http.AccessLog;
 import io.berth.gateway.http.ClientRequests;
 import io.berth.gateway.http.OciFailureHandler;
@@ -31,24 +32,31 @@ import io.vertx.ext.web.Router;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Wires the gateway: the probes, request metrics, access control (refusing writes in read-only mode), the
- * {@code /v2/} routes, the failure handler and the HTTP server, with TLS when {@code http.tls} is configured.
+ * Wires the gateway: the probes, request metrics, the health gate (503 for every request while a health check
+ * fails), access control (refusing writes in read-only mode), the {@code /v2/} routes, the failure handler and the
+ * HTTP server, with TLS when {@code http.tls} is configured.
  */
 public final class GatewayVerticle extends VerticleBase {
   private final RegistryConfig config;
   private final BlobFiles blobFiles;
   private final Metrics metrics;
+  private final HealthState health;
   private HttpServer server;
 
+  /** A gateway whose health nothing checks: it always reads healthy (tests that bring their own services). */
   public GatewayVerticle(RegistryConfig config, BlobFiles blobFiles) {
-    this(config, blobFiles, Metrics.disabled());
+    this(config, blobFiles, Metrics.disabled(), new HealthState());
   }
 
-  /** {@code blobFiles}: whether blob reads may be sent zero-copy from their files. */
-  public GatewayVerticle(RegistryConfig config, BlobFiles blobFiles, Metrics metrics) {
+  /**
+   * {@code blobFiles}: whether blob reads may be sent zero-copy from their files; {@code health}: the process's
+   * health, which a {@link io.berth.gateway.health.HealthMonitorVerticle} keeps current.
+   */
+  public GatewayVerticle(RegistryConfig config, BlobFiles blobFiles, Metrics metrics, HealthState health) {
     this.config = config;
     this.blobFiles = blobFiles;
     this.metrics = metrics;
+    this.health = health;
   }
 
   @Override
@@ -76,13 +84,14 @@ public final class GatewayVerticle extends VerticleBase {
 
     Router router = Router.router(vertx);
     // Probes first: they need no registry headers, and counting them would swamp the request metrics.
-    new HealthRoutes(new HealthClient(new BusClient(vertx.eventBus(), HealthClient.TIMEOUT_MS, metrics)))
-        .mountProbes(router);
+    new HealthRoutes(health).mountProbes(router);
     if (metrics.enabled()) {
       router.route().handler(new RequestMetrics(metrics, new RouteTemplates(http.prefix())));
     }
     router.route().handler(new ClientRequests());
     router.route().handler(new AccessLog());
+    // As distribution's health.Handler: while a check fails, every request is refused before authentication.
+    router.route().handler(new HealthGate(health));
     router.route().handler(new RegistryHeaders(http.headers(), http.prefix()));
     new BaseRoutes(http.prefix(), access).mount(router);
     new ListingRoutes(http.prefix(), manifests, urls, access).mount(router);

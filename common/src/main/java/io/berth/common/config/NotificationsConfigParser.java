@@ -141,7 +141,7 @@ final class NotificationsConfigParser {
     return String.valueOf(value);
   }
 
-  private static URI url(String key, String text) {
+  static URI url(String key, String text) {
     try {
       URI uri = new URI(text);
       String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
@@ -154,7 +154,7 @@ final class NotificationsConfigParser {
     }
   }
 
-  private static Map<String, List<String>> headers(String key, Object value) {
+  static Map<String, List<String>> headers(String key, Object value) {
     if (value == null) {
       return Map.of();
     }

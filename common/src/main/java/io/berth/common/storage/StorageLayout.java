@@ -10,7 +10,7 @@ import java.util.List;
  * unchanged and {@code registry:2} can serve ours. Every path is built from validated names, digests and tags.
  */
 public final class StorageLayout {
-  private static final String V2 = "docker/registry/v2";
+  public static final String V2 = "docker/registry/v2";
   private static final String BLOBS = V2 + "/blobs";
   public static final String REPOSITORIES = V2 + "/repositories";
 
