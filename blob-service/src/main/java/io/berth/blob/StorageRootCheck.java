@@ -11,6 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Run once as the blob service starts, before it takes a request: the storage root must be a directory this process
@@ -18,9 +20,11 @@ import java.nio.file.attribute.PosixFilePermissions;
  * belongs to root; a registry of another user would serve its pulls and fail every push, so it refuses to start
  * instead, with one line naming the path, the user and the fix. Writability is tried, not inferred from permission
  * bits, which say nothing of a read-only mount, the immutable attribute or an NFS export squashing root. In read-only
- * mode nothing is written, and a storage mounted read-only is accepted.
+ * mode nothing is written: a storage mounted read-only is accepted, and a missing root serves an empty registry, as
+ * distribution's would.
  */
 final class StorageRootCheck {
+  private static final Logger LOG = LoggerFactory.getLogger(StorageRootCheck.class);
   private static final String PROBE = ".berth-write-check";
 
   private StorageRootCheck() {
@@ -39,7 +43,8 @@ final class StorageRootCheck {
         throw new IllegalStateException("storage root " + root + " is not a directory");
       }
     } else if (readOnly) {
-      throw new IllegalStateException("storage root " + root + " does not exist (read-only mode creates nothing)");
+      LOG.warn("storage root {} does not exist: read-only mode creates nothing and serves an empty registry", root);
+      return;
     } else {
       create(root);
     }

@@ -132,6 +132,24 @@ class StorageRootCheckTest {
     }
   }
 
+  @Test
+  void readOnlyModeServesAMissingRootAsAnEmptyRegistryAndCreatesNothing() {
+    Path root = dir.resolve("registry");
+    Metrics metrics = Metrics.prometheus();
+
+    result(BlobService.deploy(vertx, config(root, Map.of(
+        "REGISTRY_STORAGE_MAINTENANCE_READONLY_ENABLED", "true",
+        "REGISTRY_HEALTH_STORAGEDRIVER_INTERVAL", "50ms",
+        "REGISTRY_HEALTH_STORAGEDRIVER_THRESHOLD", "1")), metrics));
+
+    BusClient bus = new BusClient(vertx.eventBus(), 2_000);
+    HealthStatus status = Eventually.await(vertx,
+        () -> bus.request(Addresses.HEALTH, new JsonObject()).map(HealthStatus::fromJson),
+        answer -> checks(metrics, "pass") >= 2);
+    assertTrue(status.healthy(), status::toString);
+    assertTrue(Files.notExists(root));
+  }
+
   private static double checks(Metrics metrics, String outcome) {
     var counter = metrics.registry().find("berth.health.checks")
         .tags("check", "storagedriver_filesystem", "outcome", outcome).counter();
