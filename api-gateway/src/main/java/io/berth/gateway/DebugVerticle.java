@@ -1,13 +1,12 @@
 package io.berth.gateway;
 
-import io.berth.common.bus.BusClient;
 import io.berth.common.config.ConnectionLimits;
 import io.berth.common.config.DebugConfig;
 import io.berth.common.http.ConnectionCap;
 import io.berth.common.http.ConnectionGuard;
 import io.berth.common.metrics.Metrics;
-import io.berth.gateway.bus.HealthClient;
 import io.berth.gateway.health.HealthRoutes;
+import io.berth.gateway.health.HealthState;
 import io.berth.gateway.health.PrometheusScrape;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -25,21 +24,22 @@ public final class DebugVerticle extends VerticleBase {
   private final DebugConfig debug;
   private final Metrics metrics;
   private final ConnectionGuard guard;
+  private final HealthState health;
   private HttpServer server;
 
-  public DebugVerticle(DebugConfig debug, ConnectionLimits timeouts, Metrics metrics) {
+  public DebugVerticle(DebugConfig debug, ConnectionLimits timeouts, Metrics metrics, HealthState health) {
     this.debug = debug;
     this.metrics = metrics;
     this.guard = new ConnectionGuard(timeouts, ConnectionCap.debug());
+    this.health = health;
   }
 
   @Override
   public Future<?> start() {
     Router router = Router.router(vertx);
-    HealthRoutes health = new HealthRoutes(new HealthClient(
-        new BusClient(vertx.eventBus(), HealthClient.TIMEOUT_MS, metrics)));
-    health.mountProbes(router);
-    health.mountDebugHealth(router);
+    HealthRoutes routes = new HealthRoutes(health);
+    routes.mountProbes(router);
+    routes.mountDebugHealth(router);
     if (debug.prometheusEnabled()) {
       metrics.prometheusRegistry().ifPresent(registry ->
           router.get(debug.prometheusPath()).handler(new PrometheusScrape(registry)));

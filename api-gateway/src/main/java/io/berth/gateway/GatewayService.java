@@ -6,6 +6,8 @@ import io.berth.common.config.RegistryConfig;
 import io.berth.common.http.ConnectionCap;
 import io.berth.common.http.ConnectionGuard;
 import io.berth.common.metrics.Metrics;
+import io.berth.gateway.health.HealthMonitorVerticle;
+import io.berth.gateway.health.HealthState;
 import io.berth.gateway.routes.BlobFiles;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -16,10 +18,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The gateway as a process runs it: {@code cluster.instances.gateway} gateway verticles sharing {@code http.addr},
- * counting their connections together against {@code http.maxconnections}, and the process's debug server when
- * {@code http.debug.addr} is set (it runs where the gateway runs). The same
- * wiring serves the all-in-one registry, the launcher's {@code --services} and {@link GatewayMain}.
+ * The gateway as a process runs it: the process's health monitor, {@code cluster.instances.gateway} gateway verticles
+ * sharing {@code http.addr}, the monitor's {@link HealthState} and one connection count against
+ * {@code http.maxconnections}, and the process's debug server when {@code http.debug.addr} is set. The same wiring
+ * serves the all-in-one registry, the launcher's {@code --services} and {@link GatewayMain}.
  */
 public final class GatewayService implements Deployed {
   private static final Logger LOG = LoggerFactory.getLogger(GatewayService.class);
@@ -46,26 +48,19 @@ public final class GatewayService implements Deployed {
     List<GatewayVerticle> gateways = new CopyOnWriteArrayList<>();
     ConnectionGuard guard = new ConnectionGuard(config.http().connections(),
         ConnectionCap.gateway(config.http().connections()));
-    return vertx.deployVerticle(() -> {
-      GatewayVerticle gateway = new GatewayVerticle(config, blobFiles, metrics, guard);
-      gateways.add(gateway);
-      return gateway;
-    }, new DeploymentOptions().setInstances(config.cluster().gatewayInstances(config.http())))
-        .compose(id -> deployDebug(vertx, config, metrics)
+    HealthState health = new HealthState();
+    return vertx.deployVerticle(new HealthMonitorVerticle(config.health(), health, metrics))
+        .compose(monitor -> vertx.deployVerticle(() -> {
+          GatewayVerticle gateway = new GatewayVerticle(config, blobFiles, metrics, guard, health);
+          gateways.add(gateway);
+          return gateway;
+        }, new DeploymentOptions().setInstances(config.cluster().gatewayInstances(config.http()))))
+        .compose(id -> DebugService.deploy(vertx, config, metrics, health)
             .map(debugPort -> new GatewayService(vertx, gateways, id, debugPort)))
         .onSuccess(gateway -> {
           gateway.logListening(config);
           guard.logLimits();
         });
-  }
-
-  /** The debug server when {@code http.debug.addr} is set: its port, else -1. */
-  private static Future<Integer> deployDebug(Vertx vertx, RegistryConfig config, Metrics metrics) {
-    if (!config.debug().enabled()) {
-      return Future.succeededFuture(-1);
-    }
-    DebugVerticle debug = new DebugVerticle(config.debug(), config.http().connections(), metrics);
-    return vertx.deployVerticle(debug).map(id -> debug.port());
   }
 
   private void logListening(RegistryConfig config) {
@@ -77,10 +72,6 @@ public final class GatewayService implements Deployed {
     }
     if (config.maintenance().readOnly()) {
       LOG.warn("read-only mode: pushes and deletes are refused until storage.maintenance.readonly.enabled is false");
-    }
-    if (debugPort >= 0) {
-      LOG.info("debug server listening [addr: {}:{}, metrics: {}]", config.debug().bindHost(), debugPort,
-          config.debug().prometheusEnabled() ? config.debug().prometheusPath() : "off");
     }
   }
 

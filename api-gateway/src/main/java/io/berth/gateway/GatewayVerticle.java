@@ -9,9 +9,10 @@ import io.berth.common.metrics.Metrics;
 import io.berth.common.tls.TlsServerOptions;
 import io.berth.gateway.auth.AccessControl;
 import io.berth.gateway.bus.BlobServiceClient;
-import io.berth.gateway.bus.HealthClient;
 import io.berth.gateway.bus.ManifestServiceClient;
+import io.berth.gateway.health.HealthGate;
 import io.berth.gateway.health.HealthRoutes;
+import io.berth.gateway.health.HealthState;
 import io.berth.gateway.http.AccessLog;
 import io.berth.gateway.http.ClientRequests;
 import io.berth.gateway.http.OciFailureHandler;
@@ -35,36 +36,44 @@ import io.vertx.ext.web.Router;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Wires the gateway: the probes, request metrics, CORS preflights, access control (refusing writes in read-only mode),
- * the {@code /v2/} routes, the failure handler and the HTTP server, with TLS when {@code http.tls} is configured and
- * guarded against idle and slow clients and too many connections ({@code http.timeouts}, {@code http.maxconnections}).
+ * Wires the gateway: the probes, request metrics, the health gate (503 for every request while a health check
+ * fails), CORS preflights, access control (refusing writes in read-only mode), the {@code /v2/} routes, the failure
+ * handler and the HTTP server, with TLS when {@code http.tls} is configured and guarded against idle and slow clients
+ * and too many connections ({@code http.timeouts}, {@code http.maxconnections}).
  */
 public final class GatewayVerticle extends VerticleBase {
   private final RegistryConfig config;
   private final BlobFiles blobFiles;
   private final Metrics metrics;
   private final ConnectionGuard guard;
+  private final HealthState health;
   private HttpServer server;
 
   public GatewayVerticle(RegistryConfig config, BlobFiles blobFiles) {
     this(config, blobFiles, Metrics.disabled());
   }
 
-  /** A gateway counting its connections on its own: the only gateway instance of its process. */
+  /**
+   * A gateway whose health nothing checks (it always reads healthy) and that counts its connections on its own: tests
+   * that bring their own services.
+   */
   public GatewayVerticle(RegistryConfig config, BlobFiles blobFiles, Metrics metrics) {
     this(config, blobFiles, metrics, new ConnectionGuard(config.http().connections(),
-        ConnectionCap.gateway(config.http().connections())));
+        ConnectionCap.gateway(config.http().connections())), new HealthState());
   }
 
   /**
    * {@code blobFiles}: whether blob reads may be sent zero-copy from their files; {@code guard}: the timeouts and the
-   * connection cap every gateway instance of the process shares.
+   * connection cap every gateway instance of the process shares; {@code health}: the process's health, which a
+   * {@link io.berth.gateway.health.HealthMonitorVerticle} keeps current.
    */
-  public GatewayVerticle(RegistryConfig config, BlobFiles blobFiles, Metrics metrics, ConnectionGuard guard) {
+  public GatewayVerticle(RegistryConfig config, BlobFiles blobFiles, Metrics metrics, ConnectionGuard guard,
+      HealthState health) {
     this.config = config;
     this.blobFiles = blobFiles;
     this.metrics = metrics;
     this.guard = guard;
+    this.health = health;
   }
 
   @Override
@@ -94,13 +103,14 @@ public final class GatewayVerticle extends VerticleBase {
     // Before the first route with a path: matching one decodes the path, which throws on a malformed escape.
     router.route().handler(new ReadableTargets());
     // Probes first: they need no registry headers, and counting them would swamp the request metrics.
-    new HealthRoutes(new HealthClient(new BusClient(vertx.eventBus(), HealthClient.TIMEOUT_MS, metrics)))
-        .mountProbes(router);
+    new HealthRoutes(health).mountProbes(router);
     if (metrics.enabled()) {
       router.route().handler(new RequestMetrics(metrics, new RouteTemplates(http.prefix())));
     }
     router.route().handler(new ClientRequests());
     router.route().handler(new AccessLog());
+    // As distribution's health.Handler: while a check fails, every request is refused before authentication.
+    router.route().handler(new HealthGate(health));
     router.route().handler(new RegistryHeaders(http.headers(), http.prefix()));
     // CORS preflights carry no credentials: answered before any route's access control.
     new CorsPreflight(http.prefix()).mount(router);

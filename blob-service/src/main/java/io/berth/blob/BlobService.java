@@ -11,7 +11,8 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
 /**
- * The blob service as a process runs it: {@code cluster.instances.blob} blob verticles sharing one session table, and
+ * The blob service as a process runs it: first a check that the storage root is writable (or the start fails naming
+ * the path and the fix), then {@code cluster.instances.blob} blob verticles sharing one session table, and
  * once per process the storage health check, the upload purge, with {@code storage.gc.enabled} the online
  * garbage collector and, with metrics on, the storage usage walk. The same wiring serves the all-in-one registry,
  * the launcher's {@code --services} and {@link BlobMain}.
@@ -22,8 +23,9 @@ public final class BlobService {
 
   public static Future<Void> deploy(Vertx vertx, RegistryConfig config, Metrics metrics) {
     UploadSessions uploads = new UploadSessions(metrics);
-    return vertx.deployVerticle(() -> new BlobVerticle(config, uploads, metrics),
-            new DeploymentOptions().setInstances(config.cluster().blobInstances()))
+    return StorageRootCheck.run(vertx, config.storage().rootDirectory(), config.maintenance().readOnly())
+        .compose(v -> vertx.deployVerticle(() -> new BlobVerticle(config, uploads, metrics),
+            new DeploymentOptions().setInstances(config.cluster().blobInstances())))
         .compose(id -> vertx.deployVerticle(new HealthVerticle(config, metrics)))
         .compose(id -> vertx.deployVerticle(new UploadPurgeVerticle(config, uploads)))
         .compose(id -> config.gc().enabled()

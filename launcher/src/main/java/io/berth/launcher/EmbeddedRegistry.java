@@ -7,6 +7,7 @@ import io.berth.common.config.ClusterConfig;
 import io.berth.common.config.ClusterConfig.Service;
 import io.berth.common.config.RegistryConfig;
 import io.berth.common.metrics.Metrics;
+import io.berth.gateway.DebugService;
 import io.berth.gateway.GatewayService;
 import io.berth.manifest.ManifestService;
 import io.berth.notify.NotificationService;
@@ -19,8 +20,9 @@ import java.util.function.Supplier;
 /**
  * The services {@code cluster.services} names, on one Vert.x instance: by default the all-in-one registry (gateway,
  * blob and manifest services, the token issuer when {@code authserver} is configured, the notification service when a
- * {@code notifications} endpoint is, the debug server with the gateway when {@code http.debug.addr} is) on the local
- * event bus, sharing one storage; on a clustered Vert.x, any subset of them. Services are deployed before the
+ * {@code notifications} endpoint is, the debug server when {@code http.debug.addr} is) on the local event bus,
+ * sharing one storage; on a clustered Vert.x, any subset of them, with the debug server in every process that has it
+ * configured (the one way to probe a process that runs no gateway). Services are deployed before the
  * gateway, so no request arrives before a service can answer it; the notification service before the services that
  * publish events, so that it misses none; the issuer first, so a generated certificate exists before the gateway
  * loads {@code rootcertbundle}.
@@ -28,10 +30,12 @@ import java.util.function.Supplier;
 public final class EmbeddedRegistry implements Deployed {
   private final Vertx vertx;
   private final GatewayService gateway;
+  private final int debugPort;
 
-  private EmbeddedRegistry(Vertx vertx, GatewayService gateway) {
+  private EmbeddedRegistry(Vertx vertx, GatewayService gateway, int debugPort) {
     this.vertx = vertx;
     this.gateway = gateway;
+    this.debugPort = debugPort;
   }
 
   /** A registry whose meters go nowhere unless {@code http.debug.prometheus} asks for them. */
@@ -50,7 +54,9 @@ public final class EmbeddedRegistry implements Deployed {
         .compose(v -> when(cluster, Service.MANIFEST, () -> ManifestService.deploy(vertx, config, metrics)))
         .compose(v -> when(cluster, Service.BLOB, () -> BlobService.deploy(vertx, config, metrics)))
         .compose(v -> when(cluster, Service.GATEWAY, () -> GatewayService.deploy(vertx, config, metrics)))
-        .map(gateway -> new EmbeddedRegistry(vertx, gateway));
+        .compose(gateway -> gateway != null ? Future.succeededFuture(new EmbeddedRegistry(vertx, gateway,
+            gateway.debugPort())) : DebugService.deployAlone(vertx, config, metrics)
+            .map(debugPort -> new EmbeddedRegistry(vertx, null, debugPort)));
   }
 
   /** {@code service}'s deployment when this process runs it, else null. */
@@ -63,9 +69,9 @@ public final class EmbeddedRegistry implements Deployed {
     return gateway == null ? -1 : gateway.port();
   }
 
-  /** The debug server's port when {@code http.debug.addr} is set and this process runs the gateway, else -1. */
+  /** The debug server's port when {@code http.debug.addr} is set, else -1. */
   public int debugPort() {
-    return gateway == null ? -1 : gateway.debugPort();
+    return debugPort;
   }
 
   /** Stops taking requests and lets in-flight ones finish ({@code http.draintimeout}); the services keep running. */

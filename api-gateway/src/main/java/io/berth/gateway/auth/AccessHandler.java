@@ -59,7 +59,7 @@ final class AccessHandler implements SecurityPolicyHandler {
         LOG.debug("access refused [method: {}, path: {}, reason: {}]", request.method(), request.path(),
             challenge.getMessage());
         ctx.response().putHeader("WWW-Authenticate", challenge.header());
-        ctx.fail(new RegistryException(challenge.code(), challenge.code().message(), access.detail()));
+        ctx.fail(new RegistryException(ErrorCode.UNAUTHORIZED, ErrorCode.UNAUTHORIZED.message(), access.detail()));
       } else if (result.cause() instanceof LoginThrottled throttled) {
         LOG.debug("login throttled [method: {}, path: {}, scope: {}]", request.method(), request.path(),
             throttled.scope().label());

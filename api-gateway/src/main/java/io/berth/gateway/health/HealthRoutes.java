@@ -1,8 +1,6 @@
 package io.berth.gateway.health;
 
 import io.berth.common.bus.message.HealthStatus;
-import io.berth.gateway.bus.HealthClient;
-import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -10,12 +8,12 @@ import io.vertx.ext.web.RoutingContext;
 /**
  * The probes, outside {@code /v2/} and without authentication: {@code /livez} answers while the process serves
  * HTTP; {@code /readyz} and distribution's {@code /debug/health} answer 200 {@code {}} when every health check passes,
- * else 503 with each failing check's name and error.
+ * else 503 with each failing check's name and error, from the process's {@link HealthState} (no I/O per request).
  */
 public final class HealthRoutes {
-  private final HealthClient health;
+  private final HealthState health;
 
-  public HealthRoutes(HealthClient health) {
+  public HealthRoutes(HealthState health) {
     this.health = health;
   }
 
@@ -50,10 +48,7 @@ public final class HealthRoutes {
   }
 
   private void ready(RoutingContext ctx) {
-    health.status().onSuccess(status -> answer(ctx, status));
-  }
-
-  private static void answer(RoutingContext ctx, HealthStatus status) {
+    HealthStatus status = health.current();
     ctx.response().setStatusCode(status.healthy() ? 200 : 503)
         .putHeader(HttpHeaders.CONTENT_TYPE, "application/json; charset=utf-8")
         .end(status.toJson().encode());

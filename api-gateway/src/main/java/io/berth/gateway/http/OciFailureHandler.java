@@ -37,6 +37,16 @@ public final class OciFailureHandler implements Handler<RoutingContext> {
       LOG.debug("request refused [method: {}, path: {}, code: {}]: {}", request.method(), request.path(),
           error.errorCode().code(), error.getMessage());
     }
+    answer(ctx, error);
+  }
+
+  /**
+   * Answers {@code error} as the OCI error body; for a refusal decided before routing (the health gate), which has
+   * nothing to log per request.
+   */
+  public static void answer(RoutingContext ctx, RegistryException error) {
+    HttpServerRequest request = ctx.request();
+    HttpServerResponse response = ctx.response();
     if (response.headWritten()) {
       // Part of a body was sent: cut the connection so the client cannot take a truncated body for a whole one.
       response.reset();

@@ -5,6 +5,7 @@ import io.berth.common.bus.BusConsumers;
 import io.berth.common.bus.message.HealthStatus;
 import io.berth.common.config.HealthConfig;
 import io.berth.common.config.RegistryConfig;
+import io.berth.common.health.PeriodicCheck;
 import io.berth.common.metrics.Metrics;
 import io.berth.common.storage.FileSystemStorageDriver;
 import io.vertx.core.Future;
@@ -12,8 +13,8 @@ import io.vertx.core.VerticleBase;
 import java.util.Map;
 
 /**
- * The blob service's health checks (it owns storage), one instance per process: runs the storage check and answers
- * {@link Addresses#HEALTH} with the failing checks. The gateway's {@code /readyz} and {@code /debug/health} ask here.
+ * The blob service's health check (it owns storage), one instance per process: runs the storage check and answers
+ * {@link Addresses#HEALTH} with its failure, if any. The gateways ask here every interval and keep the answer.
  */
 public final class HealthVerticle extends VerticleBase {
   /** distribution names the check {@code storagedriver_} and the driver's name. */
@@ -21,7 +22,8 @@ public final class HealthVerticle extends VerticleBase {
 
   private final RegistryConfig config;
   private final Metrics metrics;
-  private StorageHealthCheck storage;
+  private PeriodicCheck storage;
+  private volatile String reported;
 
   public HealthVerticle(RegistryConfig config, Metrics metrics) {
     this.config = config;
@@ -33,8 +35,10 @@ public final class HealthVerticle extends VerticleBase {
     HealthConfig.StorageDriverCheck check = config.health().storageDriver();
     if (check.enabled()) {
       // Not metered: the probe's own writes would drown the registry's in berth_storage_action_seconds.
-      StorageProbe probe = new StorageProbe(new FileSystemStorageDriver(vertx, config.storage().rootDirectory()));
-      storage = new StorageHealthCheck(vertx, STORAGE_CHECK, probe, check, metrics);
+      StorageProbe probe = new StorageProbe(new FileSystemStorageDriver(vertx, config.storage().rootDirectory()),
+          config.maintenance().readOnly());
+      storage = new PeriodicCheck(vertx, STORAGE_CHECK, check.interval(), check.threshold(), probe::run,
+          (name, error) -> reported = error, metrics);
       storage.start();
     }
     return BusConsumers.register(vertx.eventBus(), Addresses.HEALTH, body -> Future.succeededFuture(status().toJson()))
@@ -42,8 +46,8 @@ public final class HealthVerticle extends VerticleBase {
   }
 
   private HealthStatus status() {
-    String error = storage == null ? null : storage.reported();
-    return new HealthStatus(error == null ? Map.of() : Map.of(storage.name(), error));
+    String error = reported;
+    return new HealthStatus(error == null ? Map.of() : Map.of(STORAGE_CHECK, error));
   }
 
   @Override

@@ -2,11 +2,14 @@ package io.berth.common.bus;
 
 import io.berth.common.error.ErrorCode;
 import io.berth.common.error.RegistryException;
+import io.berth.common.storage.StorageAccess;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
+import java.nio.file.FileSystemException;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,7 +28,13 @@ public final class BusErrors {
 
   public static void fail(Message<?> message, Throwable cause) {
     RegistryException error = asRegistryException(cause);
-    if (cause instanceof HttpClosedException) {
+    Optional<FileSystemException> refusal = StorageAccess.refusal(cause);
+    if (refusal.isPresent()) {
+      // One line an operator can act on; the stack would only show which write met it.
+      LOG.error("storage refused access [address: {}, path: {}, user: {}]: {}; make the storage root writable by"
+          + " this user, or run as root", message.address(), refusal.get().getFile(), StorageAccess.user(),
+          refusal.get().getReason() == null ? "Permission denied" : refusal.get().getReason());
+    } else if (cause instanceof HttpClosedException) {
       // A client that hangs up mid-download is routine, not a registry failure.
       LOG.debug("bus request ended: the client closed its connection [address: {}]", message.address());
     } else if (error.errorCode().httpStatus() >= 500) {
@@ -49,6 +58,10 @@ public final class BusErrors {
         case NO_HANDLERS -> new RegistryException(ErrorCode.UNAVAILABLE, "a registry service is not running");
         default -> decode(reply);
       };
+    }
+    if (StorageAccess.refusal(cause).isPresent()) {
+      // Not the request's fault and not a bug: the service cannot serve writes until an operator fixes the storage.
+      return new RegistryException(ErrorCode.UNAVAILABLE, "storage refused access");
     }
     return new RegistryException(ErrorCode.UNKNOWN, "internal error", null, cause);
   }

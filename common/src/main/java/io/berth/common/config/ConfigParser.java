@@ -42,7 +42,7 @@ public final class ConfigParser {
     AuthServerConfig authServer = AuthConfigParser.authServer(reader, storage.rootDirectory());
     NotificationsConfig notifications = NotificationsConfigParser.notifications(reader, storage.rootDirectory());
     DebugConfig debug = MonitoringConfigParser.debug(reader, http, authServer);
-    HealthConfig health = MonitoringConfigParser.health(reader);
+    HealthConfig health = HealthConfigParser.health(reader);
     MaintenanceConfig maintenance = MaintenanceConfigParser.parse(reader);
     TlsConfig tls = TlsConfigParser.parse(reader);
     GcConfig gc = GcConfigParser.gc(reader);

@@ -139,7 +139,7 @@ final class NotificationsConfigParser {
     return String.valueOf(value);
   }
 
-  private static URI url(String key, String text) {
+  static URI url(String key, String text) {
     try {
       URI uri = new URI(text);
       String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);

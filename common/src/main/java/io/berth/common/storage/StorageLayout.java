@@ -15,7 +15,7 @@ import java.util.List;
  * once reached every repository's blobs (security issue #10).
  */
 public final class StorageLayout {
-  private static final String V2 = "docker/registry/v2";
+  public static final String V2 = "docker/registry/v2";
   private static final String BLOBS = V2 + "/blobs";
   public static final String REPOSITORIES = V2 + "/repositories";
 

@@ -14,12 +14,16 @@ import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.util.UUID;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** Errors across a real local event bus: the consumer fails with BusErrors, the requester maps back. */
 @ExtendWith(VertxExtension.class)
@@ -146,6 +150,34 @@ class BusErrorsTest {
         new JsonObject().put("error", "TEAPOT").put("message", "short and stout").encode());
 
     RegistryException error = BusErrors.asRegistryException(reply);
+
+    assertEquals(ErrorCode.UNKNOWN, error.errorCode());
+  }
+
+  /** As the storage driver meets them: bare from java.nio, or wrapped by Vert.x's file system API. */
+  static Stream<Throwable> storageRefusals() {
+    return Stream.of(
+        new AccessDeniedException("/var/lib/registry/docker/registry/v2/repositories"),
+        new io.vertx.core.file.FileSystemException(new AccessDeniedException("/var/lib/registry/_uploads")),
+        new FileSystemException("/var/lib/registry/docker", null, "Operation not permitted"),
+        new FileSystemException("/var/lib/registry/docker", null, "Read-only file system"));
+  }
+
+  @ParameterizedTest
+  @MethodSource("storageRefusals")
+  void aStorageThatRefusesAccessIsUnavailableNotAnUnknownError(Throwable refusal) {
+    String address = failingConsumer(refusal);
+
+    RegistryException error = failsWith(ErrorCode.UNAVAILABLE, client.request(address, new JsonObject()));
+
+    assertEquals(503, error.errorCode().httpStatus());
+    assertEquals("storage refused access", error.getMessage());
+  }
+
+  @Test
+  void otherFileSystemFailuresStayUnknown() {
+    RegistryException error = BusErrors.asRegistryException(
+        new FileSystemException("/var/lib/registry", null, "No space left on device"));
 
     assertEquals(ErrorCode.UNKNOWN, error.errorCode());
   }

@@ -58,7 +58,7 @@ final class ComposeFile {
         .toList();
   }
 
-  BerthContainer container(String service, Dockerfile image) {
+  BerthContainer container(String service, Dockerfile image, ImageScripts scripts) {
     Map<String, Object> spec = service(service);
     if (spec.containsKey("entrypoint")) {
       throw new AssertionError(where(service) + ".entrypoint replaces the image's ENTRYPOINT; pass arguments in command");
@@ -67,10 +67,10 @@ final class ComposeFile {
     if (command instanceof String) {
       throw new AssertionError(where(service) + ".command: use the list form, a string is split by compose's rules");
     }
-    List<String> arguments = BerthContainer.launcherArguments(image,
-        command == null ? image.cmd() : Yml.strings(command));
     Map<String, String> environment = new LinkedHashMap<>(image.environment());
     environment.putAll(environment(service));
+    List<String> arguments = BerthContainer.launcherArguments(scripts, where(service),
+        command == null ? null : Yml.strings(command), environment);
     String configPath = configPath(where(service), arguments, environment);
     return new BerthContainer(where(service), arguments, environment, configFile(service, configPath, image));
   }

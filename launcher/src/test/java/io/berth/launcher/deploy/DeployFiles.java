@@ -15,6 +15,12 @@ final class DeployFiles {
   final ComposeFile allInOne = ComposeFile.read(DEPLOY.resolve("compose.yaml"));
   final ComposeFile cluster = ComposeFile.read(DEPLOY.resolve("compose.cluster.yaml"));
   final KubernetesManifests kubernetes = KubernetesManifests.read(DEPLOY.resolve("k8s"));
+  final ImageScripts scripts;
+
+  /** {@code scratch}: where the image's scripts are run from. */
+  DeployFiles(Path scratch) {
+    scripts = new ImageScripts(image, scratch);
+  }
 
   List<ComposeFile> composeFiles() {
     return List.of(allInOne, cluster);
@@ -22,8 +28,8 @@ final class DeployFiles {
 
   /** The image run with no arguments (ENTRYPOINT + CMD, the image's ENV, the config it copies). */
   BerthContainer imageDefaults() {
-    List<String> arguments = BerthContainer.launcherArguments(image, image.cmd());
     String where = Repo.name(image.file) + " (run without arguments)";
+    List<String> arguments = BerthContainer.launcherArguments(scripts, where, null, image.environment());
     String configPath = ComposeFile.configPath(where, arguments, image.environment());
     return new BerthContainer(where, arguments, image.environment(),
         configPath == null ? null : ComposeFile.imageFile(image, configPath, where));
@@ -39,11 +45,11 @@ final class DeployFiles {
     add(containers, failures, this::imageDefaults);
     for (ComposeFile compose : composeFiles()) {
       for (String service : compose.berthServices(image)) {
-        add(containers, failures, () -> compose.container(service, image));
+        add(containers, failures, () -> compose.container(service, image, scripts));
       }
     }
     for (KubernetesManifests.Resource deployment : kubernetes.ofKind("Deployment")) {
-      add(containers, failures, () -> kubernetes.container(deployment, image, scratch));
+      add(containers, failures, () -> kubernetes.container(deployment, image, scripts, scratch));
     }
     return containers;
   }

@@ -33,7 +33,6 @@ import org.yaml.snakeyaml.error.YAMLException;
  */
 class DeployFilesTest {
   private static final Pattern FINAL_NAME = Pattern.compile("<finalName>([^<]+)</finalName>");
-  private static final Pattern NUMERIC_USER = Pattern.compile("[1-9][0-9]*(:[0-9]+)?");
 
   @TempDir
   static Path scratch;
@@ -43,7 +42,7 @@ class DeployFilesTest {
   @BeforeAll
   static void readDeployFiles() {
     vertx = Vertx.vertx();
-    deploy = new DeployFiles();
+    deploy = new DeployFiles(scratch);
   }
 
   @AfterAll
@@ -269,38 +268,26 @@ class DeployFilesTest {
         && run.arguments().contains("mvn") && run.arguments().contains("package"))) {
       failures.add(Repo.name(image.file) + ": no build stage runs mvn … package");
     }
-    List<String> entrypoint = image.entrypoint();
-    String jarPath = entrypoint.get(entrypoint.indexOf("-jar") + 1);
+    String jarPath = deploy.scripts.run(null, image.environment(), deploy.scripts.bin()).jar();
     if (jarCopy == null) {
       failures.add(Repo.name(image.file) + ": the final stage copies no jar out of the build stage");
     } else {
       String destination = jarCopy.destination().endsWith("/")
           ? jarCopy.destination() + Path.of(jar).getFileName() : jarCopy.destination();
       if (!destination.equals(jarPath)) {
-        failures.add(image.where(image.last("ENTRYPOINT").line()) + ": runs -jar " + jarPath + " but line "
-            + jarCopy.line() + " copies the jar to " + destination);
+        failures.add(Repo.name(deploy.scripts.repositoryFile(ImageScripts.REGISTRY)) + ": runs -jar " + jarPath
+            + " but line " + jarCopy.line() + " copies the jar to " + destination);
       }
     }
     checkRuntime(image, failures);
     assertNone("deploy/Dockerfile", failures);
   }
 
-  /** The final stage: Java 17, a numeric non-root user, the storage root as a volume, exec-form commands. */
+  /** The final stage: Java 17, exec-form commands (ImageTest checks what they run). */
   private static void checkRuntime(Dockerfile image, List<String> failures) {
     if (!image.baseImage(image.finalStage()).startsWith("eclipse-temurin:17")) {
       failures.add(Repo.name(image.file) + ": the runtime is " + image.baseImage(image.finalStage())
           + ", not eclipse-temurin:17-jre");
-    }
-    Dockerfile.Instruction user = image.last("USER");
-    if (!NUMERIC_USER.matcher(user.arguments()).matches()) {
-      failures.add(image.where(user.line()) + ": USER " + user.arguments()
-          + " is not a numeric non-root uid (Kubernetes' runAsNonRoot can only check a number)");
-    }
-    String root = image.environment().get("REGISTRY_STORAGE_FILESYSTEM_ROOTDIRECTORY");
-    Dockerfile.Instruction volume = image.last("VOLUME");
-    if (root == null || !volume.arguments().replaceAll("[\\[\\]\"]", "").trim().equals(root)) {
-      failures.add(image.where(volume.line()) + ": VOLUME " + volume.arguments()
-          + " is not REGISTRY_STORAGE_FILESYSTEM_ROOTDIRECTORY (" + root + ")");
     }
     for (String keyword : List.of("ENTRYPOINT", "CMD")) {
       try {

@@ -1,6 +1,7 @@
 package io.berth.launcher.deploy;
 
 import static io.berth.launcher.deploy.DeployFiles.assertNone;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import io.berth.common.config.ConfigLoader;
@@ -20,6 +21,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -56,7 +59,7 @@ class DeployTopologyTest {
   @BeforeAll
   static void resolveContainers() throws Exception {
     vertx = Vertx.vertx();
-    deploy = new DeployFiles();
+    deploy = new DeployFiles(scratch);
     List<String> failures = new ArrayList<>();
     running = new LinkedHashMap<>();
     for (BerthContainer container : deploy.containers(scratch, failures)) {
@@ -108,6 +111,37 @@ class DeployTopologyTest {
       failures.add(deploy.allInOne.where("registry") + ".ports does not publish http.addr's port " + http);
     }
     assertNone("exposed and published ports", failures);
+  }
+
+  /**
+   * Every Berth container of the compose files has a health check that runs the image's {@code registry healthcheck}
+   * against a probe path on a port the container listens on (without a URL: the gateway's {@code /readyz}).
+   */
+  @Test
+  void composeHealthChecksProbeWhatEachContainerServes() {
+    List<String> failures = new ArrayList<>();
+    Pattern url = Pattern.compile("registry healthcheck(?: http://127\\.0\\.0\\.1:(\\d+)(/\\S*))?");
+    for (ComposeFile compose : deploy.composeFiles()) {
+      for (String service : compose.berthServices(deploy.image)) {
+        Running container = compose(compose, service);
+        List<String> test = Yml.strings(Yml.get(compose.service(service), "healthcheck", "test"));
+        String command = test.isEmpty() ? "" : test.get(0).equals("CMD") ? String.join(" ", test.subList(1,
+            test.size())) : test.get(0).equals("CMD-SHELL") ? test.get(1) : "";
+        Matcher matcher = url.matcher(command);
+        if (!matcher.find()) {
+          failures.add(compose.where(service) + ".healthcheck does not run registry healthcheck: " + test);
+        } else if (matcher.group(1) == null) {
+          if (!container.serve().names("gateway")) {
+            failures.add(compose.where(service) + ".healthcheck asks http.addr's /readyz, but it runs no gateway");
+          }
+        } else if (!container.listening().containsKey(Integer.parseInt(matcher.group(1)))
+            || !HEALTH_PATHS.contains(matcher.group(2))) {
+          failures.add(compose.where(service) + ".healthcheck asks " + matcher.group(1) + matcher.group(2)
+              + "; it listens on " + container.listening() + " and the probes are " + HEALTH_PATHS);
+        }
+      }
+    }
+    assertNone("compose health checks", failures);
   }
 
   @Test
@@ -233,14 +267,25 @@ class DeployTopologyTest {
     assertNone("deploy/k8s ports, probes and Services", failures);
   }
 
+  /**
+   * Every container has a liveness and a readiness probe; an HTTP probe asks {@code /livez} or {@code /readyz} on
+   * the gateway's port or on the debug server's, where processes without a gateway answer them.
+   */
   private static void checkProbes(KubernetesManifests.Resource deployment, Map<String, Object> container, Running pod,
       List<String> failures) {
-    int http = pod.config().parsed().http().port();
+    RegistryConfig config = pod.config().parsed();
+    Set<Integer> healthPorts = new TreeSet<>();
+    if (pod.serve().names("gateway")) {
+      healthPorts.add(config.http().port());
+    }
+    if (config.debug().enabled()) {
+      healthPorts.add(config.debug().port());
+    }
     for (String kind : PROBES) {
       Object probe = container.get(kind);
       if (probe == null) {
-        if (pod.serve().names("gateway") && !kind.equals("startupProbe")) {
-          failures.add(deployment.where() + ": the gateway has no " + kind);
+        if (!kind.equals("startupProbe")) {
+          failures.add(deployment.where() + ": no " + kind);
         }
         continue;
       }
@@ -252,9 +297,9 @@ class DeployTopologyTest {
         failures.add(where + ": port " + port + " names no containerPort");
       } else if (httpGet != null) {
         String path = Yml.text(Yml.get(httpGet, "path"));
-        if (!pod.serve().names("gateway") || resolved != http || !HEALTH_PATHS.contains(path)) {
+        if (!healthPorts.contains(resolved) || !HEALTH_PATHS.contains(path)) {
           failures.add(where + ": GET " + path + " on " + resolved + "; the probes are " + HEALTH_PATHS
-              + " on the gateway's http.addr port " + http);
+              + " on the gateway's http.addr port or the debug server's http.debug.addr port " + healthPorts);
         }
       } else if (!pod.listening().containsKey(resolved)) {
         failures.add(where + ": port " + resolved + ", on which nothing listens " + pod.listening());
@@ -383,6 +428,57 @@ class DeployTopologyTest {
       }
     } finally {
       registry.stop(30_000);
+    }
+  }
+
+  /**
+   * A process without a gateway (blob, manifest, notification) answers its Deployment's HTTP probes on the debug
+   * server, run with its configuration beside a blob service on one local bus, as the cluster would put it.
+   */
+  @Test
+  void probesOfProcessesWithoutAGatewayAnswerOkOnTheDebugServer() throws Exception {
+    List<KubernetesManifests.Resource> probed = deploy.kubernetes.ofKind("Deployment").stream()
+        .filter(d -> !kubernetes(d).serve().names("gateway"))
+        .filter(d -> PROBES.stream().anyMatch(kind -> Yml.get(KubernetesManifests.berthContainer(d), kind, "httpGet")
+            != null))
+        .toList();
+    assertEquals(Set.of("berth-blob", "berth-manifest", "berth-notification"),
+        probed.stream().map(KubernetesManifests.Resource::name).collect(Collectors.toSet()));
+    for (KubernetesManifests.Resource deployment : probed) {
+      Running pod = kubernetes(deployment);
+      Path root = scratch.resolve("probe-" + deployment.name());
+      Map<String, String> environment = Map.of(
+          "REGISTRY_HTTP_ADDR", "127.0.0.1:0",
+          "REGISTRY_HTTP_DEBUG_ADDR", "127.0.0.1:0",
+          "REGISTRY_STORAGE_FILESYSTEM_ROOTDIRECTORY", root.toString(),
+          "REGISTRY_HTTP_DRAINTIMEOUT", "1s");
+      Vertx processVertx = Vertx.vertx();
+      String configFile = pod.container().configFile().toString();
+      Map<String, String> blobOnly = new HashMap<>(environment);
+      blobOnly.put("REGISTRY_HTTP_DEBUG_ADDR", "");
+      blobOnly.put("REGISTRY_CLUSTER_SERVICES", "blob");
+      Map<String, String> own = new HashMap<>(environment);
+      own.put("REGISTRY_CLUSTER_SERVICES", String.join(",", pod.serve().services()));
+      try {
+        if (!pod.serve().names("blob")) {
+          EmbeddedRegistry.start(processVertx, ConfigLoader.load(processVertx, configFile, blobOnly)
+              .await(20, TimeUnit.SECONDS)).await(30, TimeUnit.SECONDS);
+        }
+        EmbeddedRegistry process = EmbeddedRegistry.start(processVertx, ConfigLoader.load(processVertx, configFile,
+            own).await(20, TimeUnit.SECONDS)).await(30, TimeUnit.SECONDS);
+        assertEquals(-1, process.port(), deployment.name() + " runs no gateway");
+        WebClient http = WebClient.create(processVertx);
+        for (String kind : PROBES) {
+          String path = Yml.text(Yml.get(KubernetesManifests.berthContainer(deployment), kind, "httpGet", "path"));
+          if (path != null) {
+            int status = http.get(process.debugPort(), "127.0.0.1", path).send().await(20, TimeUnit.SECONDS)
+                .statusCode();
+            assertEquals(200, status, deployment.where() + " " + kind + " GET " + path);
+          }
+        }
+      } finally {
+        processVertx.close().await(30, TimeUnit.SECONDS);
+      }
     }
   }
 }

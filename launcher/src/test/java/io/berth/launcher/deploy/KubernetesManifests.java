@@ -102,16 +102,17 @@ final class KubernetesManifests {
     return containerPorts(container).get(String.valueOf(port));
   }
 
-  BerthContainer container(Resource deployment, Dockerfile image, Path scratch) {
+  BerthContainer container(Resource deployment, Dockerfile image, ImageScripts scripts, Path scratch) {
     Map<String, Object> container = berthContainer(deployment);
     String where = deployment.where() + " container " + CONTAINER;
     if (container.containsKey("command")) {
       throw new AssertionError(where + ": command replaces the image's ENTRYPOINT; pass arguments in args");
     }
     Object args = container.get("args");
-    List<String> arguments = BerthContainer.launcherArguments(image, args == null ? image.cmd() : Yml.strings(args));
     Map<String, String> environment = new LinkedHashMap<>(image.environment());
     environment.putAll(environment(container, where));
+    List<String> arguments = BerthContainer.launcherArguments(scripts, where, args == null ? null : Yml.strings(args),
+        environment);
     String configPath = ComposeFile.configPath(where, arguments, environment);
     Path config = configPath == null ? null : configFile(deployment, container, configPath, image, scratch);
     return new BerthContainer(where, arguments, environment, config);

@@ -2,6 +2,10 @@ package io.berth.launcher.e2e;
 
 import io.berth.common.testing.FreePorts;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,6 +27,7 @@ import java.util.stream.Collectors;
  */
 final class BerthCluster implements AutoCloseable {
   private static final Duration START = Duration.ofSeconds(120);
+  private static final long READY_POLL_MS = 100;
   /**
    * The heap an operator would give a member; the client compiler only and the serial collector, because eight JVMs
    * warming up on two cores spend most of their start compiling and collecting in parallel threads.
@@ -129,6 +134,35 @@ final class BerthCluster implements AutoCloseable {
       member.process().awaitLine(line -> line.contains("started [services: "), left(deadline));
       member.process().awaitLine(line -> line.contains("members: " + size + "]"), left(deadline));
     }
+    for (Member member : members.values()) {
+      if (member.spec().runsGateway()) {
+        awaitReady(member, deadline);
+      }
+    }
+  }
+
+  /**
+   * As a load balancer waits for {@code /readyz}: a gateway started before the blob services answers 503 until its
+   * next question to them (a second later) finds one.
+   */
+  private static void awaitReady(Member member, long deadline) throws InterruptedException {
+    HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    HttpRequest ready = HttpRequest.newBuilder(URI.create("http://" + member.hostPort() + "/readyz"))
+        .timeout(Duration.ofSeconds(5)).build();
+    String last = "no answer";
+    while (System.nanoTime() < deadline) {
+      try {
+        HttpResponse<String> response = client.send(ready, HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() == 200) {
+          return;
+        }
+        last = response.statusCode() + " " + response.body();
+      } catch (IOException e) {
+        last = e.toString();
+      }
+      Thread.sleep(READY_POLL_MS);
+    }
+    throw new AssertionError(member.name() + " never became ready (/readyz: " + last + ")\n" + member.process().log());
   }
 
   private static Duration left(long deadline) {

@@ -1,4 +1,4 @@
-package io.berth.blob.health;
+package io.berth.common.health;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;

@@ -1,20 +1,20 @@
-package io.berth.blob.health;
+package io.berth.common.health;
 
 /**
  * distribution's threshold updater: a check reports its latest error only once {@code threshold} results in a row
  * failed, and one success clears it. A threshold of 0 reports the first failure, as distribution does.
  */
-final class ThresholdStatus {
+public final class ThresholdStatus {
   private final int threshold;
   private int failuresInRow;
   private String error;
 
-  ThresholdStatus(int threshold) {
+  public ThresholdStatus(int threshold) {
     this.threshold = Math.max(1, threshold);
   }
 
   /** {@code failure} is null for a passing result. */
-  void update(String failure) {
+  public void update(String failure) {
     if (failure == null) {
       failuresInRow = 0;
     } else if (failuresInRow < threshold) {
@@ -24,7 +24,7 @@ final class ThresholdStatus {
   }
 
   /** The error to report, or null while healthy (or not yet failing often enough). */
-  String reported() {
+  public String reported() {
     return failuresInRow >= threshold ? error : null;
   }
 }
