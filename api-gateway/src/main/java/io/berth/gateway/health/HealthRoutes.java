@@ -1,6 +1,7 @@
 package io.berth.gateway.health;
 
 import io.berth.common.bus.message.HealthStatus;
+import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;

@@ -12,7 +12,6 @@ import io.berth.common.config.ConfigLoader;
 import io.berth.common.config.RegistryConfig;
 import io.berth.common.metrics.Metrics;
 import io.berth.gateway.GatewayVerticle;
-import io.berth.gateway.health.HealthState;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -87,7 +86,7 @@ class BlobFilesTest {
     });
     RegistryConfig config = ConfigLoader.load(vertx, null, Map.of("REGISTRY_HTTP_ADDR", "127.0.0.1:0",
         "REGISTRY_STORAGE_FILESYSTEM_ROOTDIRECTORY", temp.resolve("root").toString())).await(10, TimeUnit.SECONDS);
-    GatewayVerticle gateway = new GatewayVerticle(config, blobFiles, Metrics.disabled(), new HealthState());
+    GatewayVerticle gateway = new GatewayVerticle(config, blobFiles, Metrics.disabled());
     vertx.deployVerticle(gateway).await(10, TimeUnit.SECONDS);
     HttpResponse<Buffer> response = WebClient.create(vertx).get(gateway.port(), "127.0.0.1",
         "/v2/app/blobs/" + DIGEST).send().await(10, TimeUnit.SECONDS);
