@@ -91,8 +91,8 @@ class LoginThrottleConfigTest {
   }
 
   @Test
-  void withTokenAuthTheRegistryChecksNoPasswordsSoItsThrottleIsReportedAsIgnored() throws IOException {
-    RegistryConfig config = load("""
+  void withTokenAuthTheRegistryChecksNoPasswordsSoItsThrottleStopsStartupRatherThanSeemToProtect() throws IOException {
+    ConfigException refusal = refused("""
         version: 0.1
         auth:
           token:
@@ -104,8 +104,7 @@ class LoginThrottleConfigTest {
             accountfailures: 5
         """, Map.of());
 
-    assertInstanceOf(AuthConfig.Token.class, config.auth());
-    assertEquals(List.of("auth.throttle"), config.ignored());
+    assertTrue(refusal.getMessage().startsWith("auth.throttle.accountfailures: "), refusal.getMessage());
   }
 
   @ParameterizedTest
