@@ -94,7 +94,6 @@ class CheckConfigCommandTest {
         .getJsonObject("headers").getJsonArray("Authorization").getString(0));
     assertFalse(stdout().contains("asecretforlocaldevelopment") || stdout().contains("webhook-token"), stdout());
     assertEquals(String.join("\n",
-        "warning: log.fields: not supported by Berth yet, ignored",
         "warning: storage.cache: not supported by Berth yet, ignored",
         "warning: http.secret: not supported by Berth yet, ignored",
         ""), stderr());
