@@ -4,6 +4,7 @@ import io.berth.common.bus.BusErrors;
 import io.berth.common.error.ErrorCode;
 import io.berth.common.error.RegistryException;
 import io.berth.common.http.RequestTargets;
+import io.berth.common.http.ServerChannels;
 import io.vertx.core.Handler;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.http.HttpClosedException;
@@ -25,8 +26,10 @@ public final class OciFailureHandler implements Handler<RoutingContext> {
   public void handle(RoutingContext ctx) {
     HttpServerRequest request = ctx.request();
     HttpServerResponse response = ctx.response();
-    if (ctx.failure() instanceof HttpClosedException || response.closed()) {
-      // The client hung up (or shutdown's drain ran out): nobody to answer, and not a fault of the registry.
+    if (ctx.failure() instanceof HttpClosedException || response.closed()
+        || !ServerChannels.open(request.connection())) {
+      // The client hung up (or shutdown's drain ran out, or the idle timeout cut a client that stopped reading a
+      // download): nobody to answer, and not a fault of the registry.
       LOG.debug("connection closed before the answer [method: {}, path: {}]", request.method(), request.path());
       return;
     }

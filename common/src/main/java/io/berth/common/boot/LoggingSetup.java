@@ -7,6 +7,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
 import io.berth.common.config.LogConfig;
 import io.berth.common.event.EventSource;
+import io.berth.common.logging.ClientGoneFilter;
 import io.berth.common.logging.LogEncoders;
 import java.time.ZoneId;
 import java.util.LinkedHashMap;
@@ -26,6 +27,10 @@ public final class LoggingSetup {
   public static void apply(LogConfig log) {
     LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
     context.reset();
+    ClientGoneFilter clientGone = new ClientGoneFilter();
+    clientGone.setContext(context);
+    clientGone.start();
+    context.addTurboFilter(clientGone);
     Map<String, Object> fields = new LinkedHashMap<>();
     fields.put("instance.id", EventSource.processInstanceId());
     fields.putAll(log.fields());

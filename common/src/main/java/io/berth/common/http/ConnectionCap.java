@@ -1,7 +1,10 @@
 package io.berth.common.http;
 
 import io.berth.common.config.ConnectionLimits;
+import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.Arrays;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -12,7 +15,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Counts one server's open connections in this process, over every verticle instance that serves its port (they
  * share this object), and refuses a connection beyond {@code maxconnections}, or beyond
- * {@code maxconnectionsperclient} from one address. Thread-safe: each instance runs on its own event loop.
+ * {@code maxconnectionsperclient} from one client: an IPv4 address, or an IPv6 /64 (one host commonly holds a whole
+ * /64 and may bind any address in it, as the login throttle assumes too). Thread-safe: each instance runs on its own event loop.
  * A refusal is logged at WARN at most once a minute for each cap, with the number refused since the last line.
  */
 public final class ConnectionCap {
@@ -20,6 +24,7 @@ public final class ConnectionCap {
   private static final long WARN_EVERY_NANOS = TimeUnit.MINUTES.toNanos(1);
   /** The debug server serves probes and metric scrapes: a few connections at a time. */
   private static final int DEBUG_MAX = 100;
+  private static final int IPV6_PREFIX_BYTES = 8;
 
   private final String server;
   private final String section;
@@ -77,11 +82,11 @@ public final class ConnectionCap {
           total.takeRefused()));
       return false;
     }
-    if (maxPerClient > 0 && address != null && !tryOpenFrom(address)) {
+    if (maxPerClient > 0 && address != null && !tryOpenFrom(clientOf(address))) {
       open.decrementAndGet();
       client.refused(() -> LOG.warn("per-client connection limit reached: new connections from the client are closed "
           + "at once [server: {}, client: {}, limit: {} ({}.maxconnectionsperclient), refused since the last "
-          + "warning: {}]", server, address.getHostAddress(), maxPerClient, section, client.takeRefused()));
+          + "warning: {}]", server, describe(clientOf(address)), maxPerClient, section, client.takeRefused()));
       return false;
     }
     return true;
@@ -90,13 +95,31 @@ public final class ConnectionCap {
   /** Gives back the place of a connection {@link #tryOpen} admitted. */
   void closed(InetAddress address) {
     if (maxPerClient > 0 && address != null) {
-      perClient.computeIfPresent(address, (key, count) -> count <= 1 ? null : count - 1);
+      perClient.computeIfPresent(clientOf(address), (key, count) -> count <= 1 ? null : count - 1);
     }
     open.decrementAndGet();
   }
 
   int open() {
     return open.get();
+  }
+
+  /** The address itself for IPv4, its /64 (the rest zeroed) for IPv6. */
+  private static InetAddress clientOf(InetAddress address) {
+    if (!(address instanceof Inet6Address)) {
+      return address;
+    }
+    byte[] bytes = address.getAddress();
+    Arrays.fill(bytes, IPV6_PREFIX_BYTES, bytes.length, (byte) 0);
+    try {
+      return InetAddress.getByAddress(bytes);
+    } catch (UnknownHostException e) {
+      throw new IllegalStateException("16 bytes are always an IPv6 address", e);
+    }
+  }
+
+  private static String describe(InetAddress client) {
+    return client instanceof Inet6Address ? client.getHostAddress() + "/64" : client.getHostAddress();
   }
 
   private boolean tryOpenFrom(InetAddress address) {

@@ -61,6 +61,8 @@ public final class ConnectionGuard {
       return;
     }
     channel.closeFuture().addListener(closed -> cap.closed(client));
+    // Without a handler Vert.x logs every reset or broken pipe at ERROR: a client going away is no server fault.
+    connection.exceptionHandler(failure -> LOG.debug("connection failed [client: {}]: {}", client, failure.toString()));
     ConnectionWatch.install(vertxHandler, limits);
   }
 

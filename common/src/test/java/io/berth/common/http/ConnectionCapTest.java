@@ -51,6 +51,25 @@ class ConnectionCapTest {
     assertTrue(cap.tryOpen(null), "a connection without an address is counted in the total only");
   }
 
+  /**
+   * One IPv6 host commonly holds a whole /64 (SLAAC, privacy addresses) and can bind any address in it, as the login
+   * throttle assumes: counted per address, one host gets as many connections as it likes.
+   */
+  @Test
+  void thePerClientCapCountsAnIpv6ClientByItsSlash64() throws UnknownHostException {
+    ConnectionCap cap = new ConnectionCap("gateway", "http", 10, 2);
+    InetAddress first = InetAddress.getByName("2001:db8:1:2::1");
+    InetAddress second = InetAddress.getByName("2001:db8:1:2:ffff:ffff:ffff:fffe");
+    InetAddress otherNetwork = InetAddress.getByName("2001:db8:1:3::1");
+
+    assertTrue(cap.tryOpen(first));
+    assertTrue(cap.tryOpen(second));
+    assertFalse(cap.tryOpen(InetAddress.getByName("2001:db8:1:2::3")), "a third address of the same /64");
+    assertTrue(cap.tryOpen(otherNetwork));
+    cap.closed(second);
+    assertTrue(cap.tryOpen(InetAddress.getByName("2001:db8:1:2::4")));
+  }
+
   @Test
   void refusalsAreWarnedAboutOnceAMinuteForEachCap() {
     ConnectionCap cap = new ConnectionCap("token issuer", "authserver", 1, 1);
