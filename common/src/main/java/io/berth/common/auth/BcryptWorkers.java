@@ -15,10 +15,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * the whole process (Vert.x shares a named pool), so that logins never hold up the default worker pool that serves
  * storage, and never take every core.
  *
- * <p>Checks wait in two queues of the process: those of a login whose account and address failed no login lately go
- * first, so a client that logs in right is not queued behind a guesser's checks. At most {@value #MAX_PENDING}
- * checks may wait or run in the process at once: a flood from more addresses than the throttle holds back is then
- * refused at once instead of queueing without end.
+ * <p>Checks wait in two queues of the process: those of a trusted login (the account logged in right from that
+ * address lately) go first, so a client that logs in right is not queued behind a guesser's checks. Each queue has
+ * its own bound, {@value #MAX_PENDING} checks waiting or running: a flood from more addresses than the throttle holds
+ * back is then refused at once instead of queueing without end, and cannot take the trusted logins' places.
  */
 final class BcryptWorkers {
   static final String POOL_NAME = "berth-bcrypt";
@@ -46,8 +46,9 @@ final class BcryptWorkers {
    * Refused with {@link LoginThrottled} (scope process) while too many are pending.
    */
   <T> Future<T> check(boolean first, Callable<T> check) {
-    if (queues.pending.incrementAndGet() > MAX_PENDING) {
-      queues.pending.decrementAndGet();
+    AtomicInteger pending = queues.pending(first);
+    if (pending.incrementAndGet() > MAX_PENDING) {
+      pending.decrementAndGet();
       return Future.failedFuture(new LoginThrottled(LoginThrottled.Scope.PROCESS, 1));
     }
     Context caller = vertx.getOrCreateContext();
@@ -59,7 +60,7 @@ final class BcryptWorkers {
       } catch (Exception e) {
         outcome = Future.failedFuture(e);
       }
-      queues.pending.decrementAndGet();
+      pending.decrementAndGet();
       Future<T> result = outcome;
       caller.runOnContext(v -> done.handle(result));
     });
@@ -78,9 +79,14 @@ final class BcryptWorkers {
 
   /** The checks of the process in line; every pool task finds one, since each is queued before its task. */
   private static final class Queues {
-    private final AtomicInteger pending = new AtomicInteger();
+    private final AtomicInteger firstPending = new AtomicInteger();
+    private final AtomicInteger restPending = new AtomicInteger();
     private final Queue<Runnable> first = new ArrayDeque<>();
     private final Queue<Runnable> rest = new ArrayDeque<>();
+
+    AtomicInteger pending(boolean ahead) {
+      return ahead ? firstPending : restPending;
+    }
 
     synchronized void add(boolean ahead, Runnable check) {
       (ahead ? first : rest).add(check);

@@ -6,6 +6,7 @@ import io.berth.common.config.LoginThrottleConfig;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.function.LongSupplier;
 
@@ -14,8 +15,10 @@ import java.util.function.LongSupplier;
  * {@code addressFailures} per window. An attempt takes one from both before its password is checked (so concurrent
  * attempts cannot all slip past a limit) and a success gives its own back: a guesser who logs into an account of
  * its own gets back only that attempt, never the failures it spent on others. Unknown and known accounts are
- * counted alike, so a 429 tells nothing about which names exist. An attempt of an account and an address with no
- * failure counted is clean: its check goes ahead of the others ({@link BcryptWorkers}).
+ * counted alike, so a 429 tells nothing about which names exist. An attempt of an account from an address where
+ * it logged in right within {@link #TRUSTED_FOR} is trusted: its check goes ahead of the others
+ * ({@link BcryptWorkers}). Trust is what a guesser cannot earn: "no failure counted" was earned back by waiting for
+ * the buckets to refill and making up a fresh name each time, which put paced guesses beside right logins.
  *
  * <p>Each scope keeps at most {@value #MAX_KEYS} keys (Caffeine, size-bounded, forgetting a key a window after its
  * last attempt, when its bucket is full again anyway), so a flood of made-up user names cannot exhaust memory;
@@ -24,25 +27,30 @@ import java.util.function.LongSupplier;
  */
 final class LoginThrottle {
   static final int MAX_KEYS = 10_000;
+  static final Duration TRUSTED_FOR = Duration.ofHours(24);
 
   private final LoginThrottleConfig config;
   private final LongSupplier nanoTime;
   private final Cache<String, TokenBucket> accounts;
   private final Cache<String, TokenBucket> addresses;
+  private final Cache<String, Boolean> trusted;
 
   LoginThrottle(LoginThrottleConfig config, LongSupplier nanoTime) {
     this.config = config;
     this.nanoTime = nanoTime;
     this.accounts = buckets(config);
     this.addresses = buckets(config);
+    this.trusted = Caffeine.newBuilder().maximumSize(MAX_KEYS).expireAfterWrite(TRUSTED_FOR).ticker(nanoTime::getAsLong)
+        .executor(Runnable::run).build();
   }
 
   /** One login attempt, counted as a failure unless it succeeds; refused when either limit is used up. */
   Attempt begin(String account, String address) {
     long now = nanoTime.getAsLong();
-    TokenBucket byAccount = bucket(accounts, accountKey(account), config.accountFailures(), now);
+    String accountKey = accountKey(account);
+    TokenBucket byAccount = bucket(accounts, accountKey, config.accountFailures(), now);
     TokenBucket byAddress = bucket(addresses, address, config.addressFailures(), now);
-    boolean clean = (byAccount == null || byAccount.full(now)) && (byAddress == null || byAddress.full(now));
+    String pair = accountKey + " " + address;
     long accountWait = byAccount == null ? 0 : byAccount.take(now);
     if (accountWait > 0) {
       throw refusal(LoginThrottled.Scope.ACCOUNT, accountWait);
@@ -54,27 +62,35 @@ final class LoginThrottle {
       }
       throw refusal(LoginThrottled.Scope.ADDRESS, addressWait);
     }
-    return new Attempt(byAccount, byAddress, clean);
+    return new Attempt(byAccount, byAddress, pair, trusted.getIfPresent(pair) != null);
   }
 
   /** The outcome of an attempt that was let through. */
   final class Attempt {
     private final TokenBucket byAccount;
     private final TokenBucket byAddress;
-    private final boolean clean;
+    private final String pair;
+    private final boolean trustedPair;
 
-    private Attempt(TokenBucket byAccount, TokenBucket byAddress, boolean clean) {
+    private Attempt(TokenBucket byAccount, TokenBucket byAddress, String pair, boolean trustedPair) {
       this.byAccount = byAccount;
       this.byAddress = byAddress;
-      this.clean = clean;
+      this.pair = pair;
+      this.trustedPair = trustedPair;
     }
 
-    /** Neither the account nor the address had a failure counted within the window before this attempt. */
-    boolean clean() {
-      return clean;
+    /** The account logged in right from this address within {@link #TRUSTED_FOR} before this attempt. */
+    boolean trusted() {
+      return trustedPair;
     }
 
-    /** The password was right, or no check happened: the attempt was no failure. */
+    /** The password was right: no failure, and the account is trusted from this address from now on. */
+    void succeeded() {
+      notFailed();
+      trusted.put(pair, Boolean.TRUE);
+    }
+
+    /** No check happened: the attempt was no failure. */
     void notFailed() {
       long now = nanoTime.getAsLong();
       if (byAccount != null) {

@@ -56,14 +56,14 @@ public final class Logins {
       throttled.get(refused.scope()).increment();
       return Future.failedFuture(refused);
     }
-    return users.verify(user, password, attempt.clean()).andThen(checked -> {
+    return users.verify(user, password, attempt.trusted()).andThen(checked -> {
       if (checked.failed()) {
         attempt.notFailed();
         if (checked.cause() instanceof LoginThrottled refused) {
           throttled.get(refused.scope()).increment();
         }
       } else if (checked.result() == Htpasswd.Check.MATCH) {
-        attempt.notFailed();
+        attempt.succeeded();
       } else {
         failures.get(checked.result()).increment();
       }

@@ -123,7 +123,33 @@ class HtpasswdTest {
   }
 
   @Test
-  void checksOfLoginsWithoutRecentFailuresGoAheadOfTheOthersWaiting(Vertx vertx) throws Exception {
+  void aFloodFillingTheUntrustedPlacesLeavesTheTrustedLoginsTheirOwn(Vertx vertx) throws Exception {
+    Htpasswd users = write(vertx, "alice:" + BCrypt.hashpw("secret", BCrypt.gensalt(4)));
+    result(users.verify("alice", "secret", true));
+    BcryptWorkers workers = BcryptWorkers.of(vertx);
+    CountDownLatch release = new CountDownLatch(1);
+    List<Future<Object>> blockers = new ArrayList<>();
+    for (int i = 0; i < Runtime.getRuntime().availableProcessors(); i++) {
+      blockers.add(workers.run(() -> {
+        release.await();
+        return null;
+      }));
+    }
+    List<Future<Htpasswd.Check>> flood = new ArrayList<>();
+    for (int i = 0; i < BcryptWorkers.MAX_PENDING; i++) {
+      flood.add(users.verify("mallory", "guess", false));
+    }
+    assertInstanceOf(LoginThrottled.class, failure(users.verify("mallory", "guess", false)));
+
+    Future<Htpasswd.Check> trusted = users.verify("alice", "secret", true);
+    release.countDown();
+    assertEquals(Htpasswd.Check.MATCH, result(trusted));
+    flood.forEach(check -> result(check));
+    blockers.forEach(blocker -> result(blocker));
+  }
+
+  @Test
+  void checksOfTrustedLoginsGoAheadOfTheOthersWaiting(Vertx vertx) throws Exception {
     BcryptWorkers workers = BcryptWorkers.of(vertx);
     int threads = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
     CountDownLatch release = new CountDownLatch(1);

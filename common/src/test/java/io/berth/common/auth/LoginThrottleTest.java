@@ -69,16 +69,15 @@ class LoginThrottleTest {
   }
 
   @Test
-  void attemptIsCleanWhileNeitherItsAccountNorItsAddressHasAFailureCounted() {
-    assertTrue(throttle.begin("alice", "192.0.2.1").clean());
-    assertFalse(throttle.begin("alice", "192.0.2.1").clean(), "the first attempt was never given back: a failure");
-    assertFalse(throttle.begin("bob", "192.0.2.1").clean(), "the address has failures");
-    assertFalse(throttle.begin("alice", "192.0.2.2").clean(), "the account has failures");
-    LoginThrottle.Attempt success = throttle.begin("carol", "192.0.2.3");
-    success.notFailed();
-    assertTrue(throttle.begin("carol", "192.0.2.3").clean(), "a success counts no failure");
-    clock.addAndGet(TimeUnit.SECONDS.toNanos(60));
-    assertTrue(throttle.begin("alice", "192.0.2.1").clean(), "a whole window refills every failure");
+  void anAttemptIsTrustedOnlyAfterItsAccountLoggedInRightFromItsAddress() {
+    assertFalse(throttle.begin("carol", "192.0.2.3").trusted(), "no success yet");
+    throttle.begin("carol", "192.0.2.3").succeeded();
+    assertTrue(throttle.begin("carol", "192.0.2.3").trusted(), "a success from this address");
+    assertFalse(throttle.begin("carol", "192.0.2.4").trusted(), "another address");
+    throttle.begin("dave", "192.0.2.5").notFailed();
+    assertFalse(throttle.begin("dave", "192.0.2.5").trusted(), "no check is no success");
+    clock.addAndGet(LoginThrottle.TRUSTED_FOR.toNanos() + 1);
+    assertFalse(throttle.begin("carol", "192.0.2.3").trusted(), "trust lapses");
   }
 
   /**
@@ -94,7 +93,7 @@ class LoginThrottleTest {
     throttle.begin("guess-0", "192.0.2.66");
     for (int i = 1; i <= 3; i++) {
       clock.addAndGet(TimeUnit.SECONDS.toNanos(12));
-      assertFalse(throttle.begin("guess-" + i, "192.0.2.66").clean(), "paced guess " + i);
+      assertFalse(throttle.begin("guess-" + i, "192.0.2.66").trusted(), "paced guess " + i);
     }
   }
 
