@@ -6,7 +6,8 @@ import io.berth.common.bus.message.HealthStatus;
 import io.berth.common.config.HealthConfig;
 import io.berth.common.config.RegistryConfig;
 import io.berth.common.metrics.Metrics;
-import io.berth.common.storage.FileSystemStorageDriver;
+import io.berth.common.storage.StorageDriver;
+import io.berth.common.storage.StorageDriverFactory;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import java.util.Map;
@@ -17,11 +18,12 @@ import java.util.Map;
  */
 public final class HealthVerticle extends VerticleBase {
   /** distribution names the check {@code storagedriver_} and the driver's name. */
-  static final String STORAGE_CHECK = "storagedriver_filesystem";
+  private static final String STORAGE_CHECK = "storagedriver_";
 
   private final RegistryConfig config;
   private final Metrics metrics;
   private StorageHealthCheck storage;
+  private StorageDriver driver;
 
   public HealthVerticle(RegistryConfig config, Metrics metrics) {
     this.config = config;
@@ -33,8 +35,9 @@ public final class HealthVerticle extends VerticleBase {
     HealthConfig.StorageDriverCheck check = config.health().storageDriver();
     if (check.enabled()) {
       // Not metered: the probe's own writes would drown the registry's in berth_storage_action_seconds.
-      StorageProbe probe = new StorageProbe(new FileSystemStorageDriver(vertx, config.storage().rootDirectory()));
-      storage = new StorageHealthCheck(vertx, STORAGE_CHECK, probe, check, metrics);
+      driver = StorageDriverFactory.open(vertx, config.storage());
+      storage = new StorageHealthCheck(vertx, STORAGE_CHECK + config.storage().driverName(), new StorageProbe(driver),
+          check, metrics);
       storage.start();
     }
     return BusConsumers.register(vertx.eventBus(), Addresses.HEALTH, body -> Future.succeededFuture(status().toJson()))
@@ -50,6 +53,7 @@ public final class HealthVerticle extends VerticleBase {
   public Future<?> stop() {
     if (storage != null) {
       storage.stop();
+      driver.close();
     }
     return Future.succeededFuture();
   }
