@@ -9,8 +9,8 @@ import org.bouncycastle.util.Pack;
 
 /**
  * Bouncy Castle's SHA-256, whose state is saved and restored in Go's encoding ({@code crypto/sha256}'s
- * {@code MarshalBinary}), the form distribution stores under {@code _uploads/<id>/hashstates/sha256/<offset>}: either
- * registry resumes the other's upload without reading its bytes back.
+ * {@code MarshalBinary}), the form distribution stores under {@code _uploads/<id>/hashstates/sha256/<offset>}, where
+ * Berth stores it too: an upload is resumed in any process without reading its bytes back.
  *
  * <p>Go's encoding: {@code "sha\x03"}, the eight state words (big-endian), the 64-byte block buffer (its first
  * {@code length % 64} bytes are the pending input, the rest zero), the length in bytes (big-endian uint64); 108 bytes.

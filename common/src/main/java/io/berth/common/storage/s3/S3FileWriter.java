@@ -18,8 +18,7 @@ import software.amazon.awssdk.services.s3.model.MultipartUpload;
 import software.amazon.awssdk.services.s3.model.Part;
 
 /**
- * An upload's data as an S3 multipart upload at the file's key, as distribution's s3-aws writer keeps it, so either
- * registry resumes what the other began. Written bytes are held until they fill a part of {@code chunksize} (at most
+ * An upload's data as an S3 multipart upload at the file's key, kept as distribution's s3-aws writer keeps it. Written bytes are held until they fill a part of {@code chunksize} (at most
  * one part in memory per writer, never anything on local disk); {@link #close} sends what is held as a last, possibly
  * short, part, so every byte written is in S3 when a request ends.
  *
