@@ -31,6 +31,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
+import org.jclouds.blobstore.options.ListContainerOptions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -132,8 +133,7 @@ class S3UploadSessionsTest {
 
   private List<String> keysUnder(String path) {
     List<String> keys = new ArrayList<>();
-    server.store().list(bucket, org.jclouds.blobstore.options.ListContainerOptions.Builder
-        .prefix(ROOT + "/" + path).recursive()).forEach(metadata -> keys.add(metadata.getName()));
+    server.store().list(bucket, ListContainerOptions.Builder.prefix(ROOT + "/" + path).recursive()).forEach(metadata -> keys.add(metadata.getName()));
     return keys;
   }
 

@@ -3,6 +3,7 @@ package io.berth.launcher.e2e;
 import static io.berth.launcher.e2e.ImageAssertions.assertPulledUnchanged;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.berth.common.testing.S3TestServer;
@@ -151,7 +152,7 @@ class S3EndToEndTest {
   void aMissingBucketStopsTheStartNamingTheKey() {
     Map<String, String> environment = s3(Map.of("REGISTRY_STORAGE_S3_BUCKET", "no-such-bucket"));
 
-    Exception failure = org.junit.jupiter.api.Assertions.assertThrows(Exception.class,
+    Exception failure = assertThrows(Exception.class,
         () -> RunningRegistry.startOnDriver(environment).close());
 
     assertTrue(String.valueOf(failure.getMessage()).startsWith("storage.s3.bucket: no bucket \"no-such-bucket\""),

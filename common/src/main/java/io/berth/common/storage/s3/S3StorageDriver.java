@@ -11,11 +11,13 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.streams.ReadStream;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 import software.amazon.awssdk.core.async.AsyncRequestBody;
 import software.amazon.awssdk.core.async.AsyncResponseTransformer;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
@@ -149,7 +151,7 @@ public final class S3StorageDriver implements StorageDriver {
   @Override
   public Future<Void> touch(String path) {
     return head(path).compose(head -> {
-      if (head.lastModified().isAfter(java.time.Instant.now().minus(TOUCH_RESOLUTION))) {
+      if (head.lastModified().isAfter(Instant.now().minus(TOUCH_RESOLUTION))) {
         return Future.succeededFuture();
       }
       String key = keys.file(path);
@@ -237,7 +239,7 @@ public final class S3StorageDriver implements StorageDriver {
 
   /** Every object below a prefix, page by page (no delimiter). */
   private Future<Void> allKeys(String path, String prefix, String token,
-      java.util.function.Consumer<List<S3Object>> page) {
+      Consumer<List<S3Object>> page) {
     return calls.call(path, () -> client.listObjectsV2(b -> b.bucket(config.bucket()).prefix(prefix)
             .maxKeys(LIST_MAX).continuationToken(token)))
         .compose(response -> {

@@ -9,11 +9,13 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.berth.common.config.S3Config;
+import io.berth.common.storage.PathNotFoundException;
 import io.berth.common.storage.StorageDriver;
 import io.berth.common.storage.StorageDriverContract;
 import io.berth.common.testing.OnContext;
 import io.berth.common.testing.S3TestServer;
 import io.berth.common.testing.TestBytes;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import java.net.URI;
@@ -93,7 +95,7 @@ class S3StorageDriverTest extends StorageDriverContract {
     result(driver.move("uploads/u/data", "blobs/ab/abc/data"));
 
     assertEquals(content, result(driver.read("blobs/ab/abc/data")));
-    assertInstanceOf(io.berth.common.storage.PathNotFoundException.class, failure(driver.stat("uploads/u/data")));
+    assertInstanceOf(PathNotFoundException.class, failure(driver.stat("uploads/u/data")));
   }
 
   @Test
@@ -104,22 +106,22 @@ class S3StorageDriverTest extends StorageDriverContract {
     result(driver.delete("repo/_uploads/u"));
 
     assertTrue(server.store().listMultipartUploads(bucket).isEmpty());
-    assertInstanceOf(io.berth.common.storage.PathNotFoundException.class,
+    assertInstanceOf(PathNotFoundException.class,
         failure(driver.writer("repo/_uploads/u/data", true)));
   }
 
   /**
-   * Readers let go after their first bytes (as a failed pipe does) must give their connections back: more of them
-   * than the client's pool holds, and a read still succeeds.
+   * More readers let go after their first bytes (as a failed pipe does) than the client's pool has connections, and
+   * the client still reads: no abandoned read holds a connection.
    */
   @Test
-  void readersLetGoBeforeTheirEndGiveTheirConnectionBack() {
+  void readersLetGoBeforeTheirEndLeaveTheClientUsable() {
     Buffer content = TestBytes.random((int) (2 * MIB), 11);
     result(driver.write("blob", content));
 
     for (int i = 0; i < 210; i++) {
       result(OnContext.run(vertx, () -> driver.reader("blob", 0, content.length()).compose(stream -> {
-        io.vertx.core.Promise<Void> first = io.vertx.core.Promise.promise();
+        Promise<Void> first = Promise.promise();
         stream.handler(chunk -> {
           stream.handler(null);
           first.tryComplete();
