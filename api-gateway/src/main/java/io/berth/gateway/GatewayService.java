@@ -65,7 +65,8 @@ public final class GatewayService implements Deployed {
 
   private void logListening(RegistryConfig config) {
     LOG.info("Berth listening [addr: {}:{}, storage: {}]", config.http().bindHost(), port(),
-        config.storage().rootDirectory().toAbsolutePath());
+        config.storage().s3() == null ? config.storage().rootDirectory().toAbsolutePath()
+            : "s3 bucket " + config.storage().s3().bucket() + " " + config.storage().s3().rootDirectory());
     if (config.tls().http() != null) {
       LOG.info("TLS on [minimum: {}, client certificates: {}]", config.tls().http().minimumTls(),
           config.tls().http().clientCas().isEmpty() ? "not asked for" : "verified against http.tls.clientcas");

@@ -10,8 +10,8 @@ import io.berth.common.event.EventPublisher;
 import io.berth.common.event.EventSource;
 import io.berth.common.event.TargetUrls;
 import io.berth.common.metrics.Metrics;
-import io.berth.common.storage.FileSystemStorageDriver;
-import io.berth.common.storage.MeteredStorageDriver;
+import io.berth.common.storage.StorageDriver;
+import io.berth.common.storage.StorageDriverFactory;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.EventBus;
@@ -28,6 +28,7 @@ public final class BlobVerticle extends VerticleBase {
   private final RegistryConfig config;
   private final UploadSessions uploads;
   private final Metrics metrics;
+  private StorageDriver driver;
 
   public BlobVerticle(RegistryConfig config, UploadSessions uploads) {
     this(config, uploads, Metrics.disabled());
@@ -48,9 +49,9 @@ public final class BlobVerticle extends VerticleBase {
   private Future<?> register(EventSource source) {
     EventBus bus = vertx.eventBus();
     BlobEvents events = new BlobEvents(new EventPublisher(bus, source, new TargetUrls(config.http())));
-    BlobBusHandlers handlers = new BlobBusHandlers(vertx, new MeteredStorageDriver(
-        new FileSystemStorageDriver(vertx, config.storage().rootDirectory()), metrics, "filesystem"), uploads,
-        config.storage().deleteEnabled(), config.gc().refreshAfter(), events);
+    driver = StorageDriverFactory.metered(vertx, config.storage(), metrics);
+    BlobBusHandlers handlers = new BlobBusHandlers(vertx, driver, uploads, config.storage().deleteEnabled(),
+        config.gc().refreshAfter(), events, !config.storage().redirectDisabled());
     List<MessageConsumer<JsonObject>> consumers = List.of(
         BusConsumers.registerWithRequest(bus, Addresses.BLOB_STAT, handlers::stat),
         BusConsumers.registerWithRequest(bus, Addresses.BLOB_DELETE, handlers::delete),
@@ -65,5 +66,13 @@ public final class BlobVerticle extends VerticleBase {
             Addresses.UPLOAD_WRITE, handlers::writeUpload,
             Addresses.UPLOAD_CANCEL, (body, client) -> handlers.cancelUpload(body))));
     return Future.all(consumers.stream().map(MessageConsumer::completion).toList());
+  }
+
+  @Override
+  public Future<?> stop() {
+    if (driver != null) {
+      driver.close();
+    }
+    return Future.succeededFuture();
   }
 }

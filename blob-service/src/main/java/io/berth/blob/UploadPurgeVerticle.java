@@ -4,7 +4,8 @@ import io.berth.blob.upload.UploadPurger;
 import io.berth.blob.upload.UploadSessions;
 import io.berth.common.config.MaintenanceConfig;
 import io.berth.common.config.RegistryConfig;
-import io.berth.common.storage.FileSystemStorageDriver;
+import io.berth.common.storage.StorageDriver;
+import io.berth.common.storage.StorageDriverFactory;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import java.time.Duration;
@@ -26,6 +27,7 @@ public final class UploadPurgeVerticle extends VerticleBase {
   private final RegistryConfig config;
   private final UploadSessions uploads;
   private boolean stopped;
+  private StorageDriver driver;
 
   public UploadPurgeVerticle(RegistryConfig config, UploadSessions uploads) {
     this.config = config;
@@ -39,8 +41,8 @@ public final class UploadPurgeVerticle extends VerticleBase {
       LOG.info("upload purging disabled");
       return Future.succeededFuture();
     }
-    UploadPurger purger = new UploadPurger(new FileSystemStorageDriver(vertx, config.storage().rootDirectory()),
-        uploads);
+    driver = StorageDriverFactory.open(vertx, config.storage());
+    UploadPurger purger = new UploadPurger(driver, uploads);
     long jitter = ThreadLocalRandom.current().nextLong(Math.max(1, Math.min(MAX_JITTER.toMillis(),
         purging.interval().toMillis())));
     LOG.info("upload purging starts in {} [age: {}, interval: {}, dry run: {}]", Duration.ofMillis(jitter),
@@ -65,6 +67,9 @@ public final class UploadPurgeVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     stopped = true;
+    if (driver != null) {
+      driver.close();
+    }
     return Future.succeededFuture();
   }
 }

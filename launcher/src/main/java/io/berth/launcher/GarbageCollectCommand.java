@@ -77,6 +77,10 @@ public final class GarbageCollectCommand {
       vertx.close();
     }
     logging.accept(config.log());
+    if (config.storage().s3() != null) {
+      LOG.error("configuration error: storage.s3: garbage collection of S3 storage is not supported by Berth yet");
+      return 1;
+    }
     return collect(config.storage().rootDirectory(), GcOptions.offline(dryRun, deleteUntagged), out,
         new GcProgress(terminal));
   }

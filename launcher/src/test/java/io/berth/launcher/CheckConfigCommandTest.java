@@ -118,7 +118,8 @@ class CheckConfigCommandTest {
   @CsvSource(delimiter = '|', value = {
       "storage.filesytem: unknown storage driver | 'storage:\n  filesytem:\n    rootdirectory: /var/lib/registry\n'",
       "storage.rados: unknown storage driver     | 'storage:\n  rados:\n    poolname: radospool\n'",
-      "storage.s3: storage driver s3 is not supported by Berth yet | 'storage:\n  s3:\n    bucket: images\n'",
+      "storage.azure: storage driver azure is not supported by Berth yet | 'storage:\n  azure:\n    accountname: a\n'",
+      "storage.s3.region: no region parameter provided | 'storage:\n  s3:\n    bucket: images\n'",
       "proxy.remoteurl: Berth cannot be a pull-through cache | 'proxy:\n  remoteurl: https://registry-1.docker.io\n'",
       "auth.silly: authentication provider not supported | 'auth:\n  silly:\n    realm: r\n    service: s\n'",
       "auth.htpasswd.pth: Berth does not act on this key | 'auth:\n  htpasswd:\n    realm: r\n    pth: /auth/htpasswd\n    path: /a\n'"})

@@ -41,11 +41,27 @@ public final class RunningRegistry implements AutoCloseable {
     return new RunningRegistry(vertx, registry, root);
   }
 
+  /**
+   * A registry on the storage driver the environment configures ({@code REGISTRY_STORAGE_S3_*}), without the file
+   * system root the other starts add; {@link #root()} is null.
+   */
+  public static RunningRegistry startOnDriver(Map<String, String> environment) throws Exception {
+    Vertx vertx = Vertx.vertx();
+    RegistryConfig config = load(vertx, environment);
+    EmbeddedRegistry registry = EmbeddedRegistry.start(vertx, config).await(30, TimeUnit.SECONDS);
+    return new RunningRegistry(vertx, registry, null);
+  }
+
   /** The configuration of a test registry on {@code root}, for tests that deploy the verticles themselves. */
   public static RegistryConfig config(Vertx vertx, Path root, Map<String, String> environment) throws Exception {
+    Map<String, String> env = new HashMap<>(environment);
+    env.putIfAbsent("REGISTRY_STORAGE_FILESYSTEM_ROOTDIRECTORY", root.toString());
+    return load(vertx, env);
+  }
+
+  private static RegistryConfig load(Vertx vertx, Map<String, String> environment) throws Exception {
     Map<String, String> env = new HashMap<>();
     env.put("REGISTRY_HTTP_ADDR", "127.0.0.1:0");
-    env.put("REGISTRY_STORAGE_FILESYSTEM_ROOTDIRECTORY", root.toString());
     env.put("REGISTRY_STORAGE_DELETE_ENABLED", "true");
     env.put("REGISTRY_HTTP_DRAINTIMEOUT", "2s");
     env.putAll(environment);

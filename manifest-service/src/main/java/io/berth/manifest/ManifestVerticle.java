@@ -8,9 +8,8 @@ import io.berth.common.event.EventPublisher;
 import io.berth.common.event.EventSource;
 import io.berth.common.event.TargetUrls;
 import io.berth.common.metrics.Metrics;
-import io.berth.common.storage.FileSystemStorageDriver;
-import io.berth.common.storage.MeteredStorageDriver;
 import io.berth.common.storage.StorageDriver;
+import io.berth.common.storage.StorageDriverFactory;
 import io.berth.manifest.bus.ManifestBusHandlers;
 import io.berth.manifest.bus.ManifestEvents;
 import io.berth.manifest.store.CachePolicy;
@@ -30,6 +29,7 @@ public final class ManifestVerticle extends VerticleBase {
   private final ManifestCache cache;
   private final Metrics metrics;
   private final CachePolicy policy;
+  private StorageDriver driver;
 
   public ManifestVerticle(RegistryConfig config, ManifestCache cache) {
     this(config, cache, Metrics.disabled());
@@ -57,8 +57,7 @@ public final class ManifestVerticle extends VerticleBase {
   }
 
   private Future<?> register(EventSource source) {
-    StorageDriver driver = new MeteredStorageDriver(
-        new FileSystemStorageDriver(vertx, config.storage().rootDirectory()), metrics, "filesystem");
+    driver = StorageDriverFactory.metered(vertx, config.storage(), metrics);
     EventBus bus = vertx.eventBus();
     BusClient client = new BusClient(bus, BusClient.DEFAULT_TIMEOUT_MS, metrics);
     ManifestEvents events = new ManifestEvents(new EventPublisher(bus, source, new TargetUrls(config.http())));
@@ -79,5 +78,13 @@ public final class ManifestVerticle extends VerticleBase {
       registered.add(bus.<JsonObject>localConsumer(Addresses.GC_COMPLETED, handlers::collected).completion());
     }
     return Future.all(registered);
+  }
+
+  @Override
+  public Future<?> stop() {
+    if (driver != null) {
+      driver.close();
+    }
+    return Future.succeededFuture();
   }
 }

@@ -19,8 +19,9 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * Blob reads and deletes. A blob whose file this process can see is sent zero-copy from the file (the spirit of
- * distribution's storage redirect); otherwise the blob service streams it over the bus as acknowledged chunks.
+ * Blob reads and deletes. A GET of a blob the storage serves itself (S3) is redirected there (307, distribution's
+ * storage redirect); a blob whose file this process can see is sent zero-copy from the file; otherwise the blob
+ * service streams it over the bus as acknowledged chunks. HEAD is answered from the blob's stat alone.
  */
 public final class BlobRoutes {
   private static final long STREAM_IDLE_MS = 120_000;
@@ -52,6 +53,10 @@ public final class BlobRoutes {
     RequestInfo client = ClientRequests.info(ctx);
     blobs.stat(name, digest, client).compose(info -> {
       HttpServerResponse response = ctx.response();
+      if (info.redirectUrl() != null && ctx.request().method() == HttpMethod.GET) {
+        return response.setStatusCode(307).putHeader(HttpHeaders.LOCATION, info.redirectUrl())
+            .putHeader("Docker-Content-Digest", info.digest()).putHeader(HttpHeaders.CONTENT_LENGTH, "0").end();
+      }
       ByteRange range = ByteRange.parse(ctx.request().getHeader("Range"), info.size());
       response.putHeader(HttpHeaders.CONTENT_TYPE, MediaTypes.OCTET_STREAM)
           .putHeader("Docker-Content-Digest", info.digest())

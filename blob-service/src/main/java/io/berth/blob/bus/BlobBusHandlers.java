@@ -36,23 +36,37 @@ public final class BlobBusHandlers {
   private final UploadSessions uploads;
   private final boolean deleteEnabled;
   private final BlobEvents events;
+  private final boolean redirect;
 
-  /** {@code refreshAfter}: see {@link BlobStore#BlobStore(StorageDriver, Duration)}; null without online GC. */
   public BlobBusHandlers(Vertx vertx, StorageDriver driver, UploadSessions uploads, boolean deleteEnabled,
       Duration refreshAfter, BlobEvents events) {
+    this(vertx, driver, uploads, deleteEnabled, refreshAfter, events, false);
+  }
+
+  /**
+   * {@code refreshAfter}: see {@link BlobStore#BlobStore(StorageDriver, Duration)}; null without online GC.
+   * {@code redirect}: a blob looked up for a client's GET is answered with the storage's URL of it, when the storage
+   * has one (distribution's storage redirect, off with {@code storage.redirect.disable}).
+   */
+  public BlobBusHandlers(Vertx vertx, StorageDriver driver, UploadSessions uploads, boolean deleteEnabled,
+      Duration refreshAfter, BlobEvents events, boolean redirect) {
     this.vertx = vertx;
     this.driver = driver;
     this.store = new BlobStore(driver, refreshAfter);
     this.uploads = uploads;
     this.deleteEnabled = deleteEnabled;
     this.events = events;
+    this.redirect = redirect;
   }
 
   public Future<JsonObject> stat(JsonObject body, RequestInfo client) {
     BlobRequest request = BlobRequest.fromJson(body);
     RepositoryName repository = RepositoryName.parse(request.repository());
-    return store.stat(repository, Digest.parse(request.digest()))
+    Digest digest = Digest.parse(request.digest());
+    return store.stat(repository, digest)
         .onSuccess(info -> events.looked(client, repository.value(), info))
+        .map(info -> redirect && "GET".equals(client.method())
+            ? driver.redirectUrl(StorageLayout.blobData(digest)).map(info::withRedirectUrl).orElse(info) : info)
         .map(BlobInfo::toJson);
   }
 

@@ -7,7 +7,8 @@ import io.berth.common.config.HealthConfig;
 import io.berth.common.config.RegistryConfig;
 import io.berth.common.health.PeriodicCheck;
 import io.berth.common.metrics.Metrics;
-import io.berth.common.storage.FileSystemStorageDriver;
+import io.berth.common.storage.StorageDriver;
+import io.berth.common.storage.StorageDriverFactory;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import java.util.Map;
@@ -18,11 +19,12 @@ import java.util.Map;
  */
 public final class HealthVerticle extends VerticleBase {
   /** distribution names the check {@code storagedriver_} and the driver's name. */
-  static final String STORAGE_CHECK = "storagedriver_filesystem";
+  private static final String STORAGE_CHECK = "storagedriver_";
 
   private final RegistryConfig config;
   private final Metrics metrics;
   private PeriodicCheck storage;
+  private StorageDriver driver;
   private volatile String reported;
 
   public HealthVerticle(RegistryConfig config, Metrics metrics) {
@@ -35,9 +37,9 @@ public final class HealthVerticle extends VerticleBase {
     HealthConfig.StorageDriverCheck check = config.health().storageDriver();
     if (check.enabled()) {
       // Not metered: the probe's own writes would drown the registry's in berth_storage_action_seconds.
-      StorageProbe probe = new StorageProbe(new FileSystemStorageDriver(vertx, config.storage().rootDirectory()),
-          config.maintenance().readOnly());
-      storage = new PeriodicCheck(vertx, STORAGE_CHECK, check.interval(), check.threshold(), probe::run,
+      driver = StorageDriverFactory.open(vertx, config.storage());
+      StorageProbe probe = new StorageProbe(driver, config.maintenance().readOnly());
+      storage = new PeriodicCheck(vertx, checkName(), check.interval(), check.threshold(), probe::run,
           (name, error) -> reported = error, metrics);
       storage.start();
     }
@@ -47,13 +49,18 @@ public final class HealthVerticle extends VerticleBase {
 
   private HealthStatus status() {
     String error = reported;
-    return new HealthStatus(error == null ? Map.of() : Map.of(STORAGE_CHECK, error));
+    return new HealthStatus(error == null ? Map.of() : Map.of(checkName(), error));
+  }
+
+  private String checkName() {
+    return STORAGE_CHECK + config.storage().driverName();
   }
 
   @Override
   public Future<?> stop() {
     if (storage != null) {
       storage.stop();
+      driver.close();
     }
     return Future.succeededFuture();
   }

@@ -2,22 +2,22 @@ package io.berth.blob.upload;
 
 import io.berth.common.oci.RepositoryName;
 import io.berth.common.oci.UploadId;
-import java.security.MessageDigest;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * An upload in progress. The bytes are on storage; this instance also holds the running SHA-256 so that finishing
- * does not re-read them. {@code digest} is null for a session restored from storage until it is rehashed.
+ * does not re-read them. {@code digest} is null for a session restored from storage until its state is restored
+ * (saved with the session, or rebuilt from its bytes); {@code size} is -1 until storage told it.
  */
 final class UploadSession {
   final RepositoryName repository;
   final UploadId uuid;
   volatile long size;
-  MessageDigest digest;
+  RunningDigest digest;
   /** Shared by the blob verticle instances of a process, so two requests on two event loops may race for it. */
   private final AtomicBoolean writing = new AtomicBoolean();
 
-  UploadSession(RepositoryName repository, UploadId uuid, long size, MessageDigest digest) {
+  UploadSession(RepositoryName repository, UploadId uuid, long size, RunningDigest digest) {
     this.repository = repository;
     this.uuid = uuid;
     this.size = size;

@@ -10,9 +10,9 @@ import io.berth.common.error.ErrorCode;
 import io.berth.common.error.RegistryException;
 import io.berth.common.metrics.Metrics;
 import io.berth.common.oci.Digest;
-import io.berth.common.oci.Sha256;
 import io.berth.common.oci.RepositoryName;
 import io.berth.common.oci.UploadId;
+import io.berth.common.storage.FileWriter;
 import io.berth.common.storage.PathNotFoundException;
 import io.berth.common.storage.StorageDriver;
 import io.berth.common.storage.StorageLayout;
@@ -22,34 +22,41 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.streams.ReadStream;
-import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The upload sessions of this blob-service process. A session lives on storage ({@code _uploads/<uuid>}), so one
- * unknown here (another instance opened it, or this process restarted) or changed there by another process is
- * restored from there and rehashed.
+ * The upload sessions of this blob-service process. A session lives on storage ({@code _uploads/<uuid>}: its data,
+ * written through the driver's {@link FileWriter}, and its start time), so one unknown here (another instance opened
+ * it, or this process restarted) or changed there by another process is restored from there: its size from the
+ * writer, its digest from the hash state saved at that size or else by reading its bytes back.
  */
 public final class UploadSessions {
+  private static final Logger LOG = LoggerFactory.getLogger(UploadSessions.class);
   private static final long STREAM_IDLE_MS = 120_000;
 
   private final String id = UploadIds.newProcessId();
   private final Map<UploadId, UploadSession> sessions = new ConcurrentHashMap<>();
+  private final boolean saveHashStates;
   private final Counter started;
   private final Counter completed;
 
   public UploadSessions() {
-    this(Metrics.disabled());
+    this(Metrics.disabled(), false);
   }
 
   /**
    * Registers {@code berth_upload_sessions_active} (the sessions this process holds) and the started and completed
-   * counters; one {@code UploadSessions} per process, so the gauge is registered once.
+   * counters; one {@code UploadSessions} per process, so the gauge is registered once. {@code saveHashStates}: hash
+   * with the savable digest and save its state after each request, for storage whose unfinished uploads cannot be read
+   * back (S3); otherwise the JDK's faster digest is used and a session that changes process is rehashed.
    */
-  public UploadSessions(Metrics metrics) {
+  public UploadSessions(Metrics metrics, boolean saveHashStates) {
+    this.saveHashStates = saveHashStates;
     metrics.gauge("berth.upload.sessions.active", "Upload sessions this process holds open", sessions, Map::size);
     started = metrics.counter("berth.upload.sessions.started", "Upload sessions opened");
     completed = metrics.counter("berth.upload.sessions.completed", "Upload sessions committed as a blob");
@@ -63,13 +70,18 @@ public final class UploadSessions {
     return id;
   }
 
+  private RunningDigest newDigest() {
+    return saveHashStates ? new SavableDigest() : new JdkDigest();
+  }
+
   /** Opens a new, empty session, whose id names this process. */
   public Future<UploadState> start(StorageDriver driver, RepositoryName repository) {
     UploadId uuid = UploadIds.newUuid(id);
     return driver.write(StorageLayout.uploadStartedAt(repository, uuid), Buffer.buffer(Instant.now().toString()))
-        .compose(v -> driver.write(StorageLayout.uploadData(repository, uuid), Buffer.buffer()))
+        .compose(v -> driver.writer(StorageLayout.uploadData(repository, uuid), false))
+        .compose(FileWriter::close)
         .map(v -> {
-          sessions.put(uuid, new UploadSession(repository, uuid, 0, Sha256.create()));
+          sessions.put(uuid, new UploadSession(repository, uuid, 0, newDigest()));
           started.increment();
           return new UploadState(uuid, 0);
         });
@@ -92,30 +104,40 @@ public final class UploadSessions {
       Consumer<BlobInfo> committed) {
     RepositoryName repository = RepositoryName.parse(request.repository());
     Digest expected = request.digest() == null ? null : Digest.parse(request.digest());
-    return find(driver, repository, request.uuid()).compose(session -> {
-      if (!session.tryBeginWrite()) {
-        return Future.failedFuture(new RegistryException(ErrorCode.BLOB_UPLOAD_INVALID,
-            "another request is writing to upload " + session.uuid));
-      }
-      if (request.expectedOffset() >= 0 && request.expectedOffset() != session.size) {
-        session.endWrite();
-        return Future.failedFuture(new RegistryException(ErrorCode.RANGE_INVALID,
-            "chunk starts at " + request.expectedOffset() + " but the upload holds " + session.size + " bytes"));
-      }
-      return runningDigest(driver, session)
-          .compose(digest -> driver.writer(StorageLayout.uploadData(repository, session.uuid), session.size))
-          .compose(stream -> ChunkReceiver.open(vertx,
-              new UploadSink(session, stream, expected, this, driver, store, committed), STREAM_IDLE_MS))
-          .map(ChunkReceiver::address)
-          .onFailure(failure -> session.endWrite())
-          .recover(failure -> {
-            if (!(failure instanceof PathNotFoundException)) {
-              return Future.failedFuture(failure);
-            }
-            forget(session);
-            return Future.failedFuture(unknown(session.uuid));
-          });
-    });
+    UploadSession session = sessions.computeIfAbsent(request.uuid(),
+        key -> new UploadSession(repository, key, -1, null));
+    if (!session.repository.equals(repository)) {
+      return Future.failedFuture(unknown(request.uuid()));
+    }
+    if (!session.tryBeginWrite()) {
+      return Future.failedFuture(new RegistryException(ErrorCode.BLOB_UPLOAD_INVALID,
+          "another request is writing to upload " + session.uuid));
+    }
+    return driver.writer(StorageLayout.uploadData(repository, session.uuid), true)
+        .compose(writer -> {
+          if (writer.size() != session.size) {
+            session.size = writer.size();
+            session.digest = null;
+          }
+          if (request.expectedOffset() >= 0 && request.expectedOffset() != session.size) {
+            return writer.close().transform(closed -> Future.failedFuture(new RegistryException(
+                ErrorCode.RANGE_INVALID, "chunk starts at " + request.expectedOffset() + " but the upload holds "
+                + session.size + " bytes")));
+          }
+          return runningDigest(driver, session)
+              .compose(digest -> ChunkReceiver.open(vertx,
+                  new UploadSink(session, writer, expected, this, driver, store, committed), STREAM_IDLE_MS))
+              .map(ChunkReceiver::address)
+              .recover(failure -> writer.close().transform(closed -> Future.failedFuture(failure)));
+        })
+        .onFailure(failure -> {
+          session.endWrite();
+          if (session.size < 0 || failure instanceof PathNotFoundException) {
+            sessions.remove(session.uuid, session);
+          }
+        })
+        .recover(failure -> Future.failedFuture(failure instanceof PathNotFoundException ? unknown(session.uuid)
+            : failure));
   }
 
   Future<Void> discard(StorageDriver driver, UploadSession session) {
@@ -130,11 +152,29 @@ public final class UploadSessions {
   }
 
   /**
+   * Saves the session's hash state at its size, when its digest can be saved. A failure is only logged: the bytes are
+   * stored, and the state lives on in this process; only another process would then fail to resume the upload.
+   */
+  Future<Void> saveHashState(StorageDriver driver, UploadSession session) {
+    byte[] state = session.digest.state();
+    if (state == null) {
+      return Future.succeededFuture();
+    }
+    return driver.write(StorageLayout.uploadHashState(session.repository, session.uuid, session.size),
+            Buffer.buffer(state))
+        .recover(failure -> {
+          LOG.warn("upload hash state not saved [repo: {}, uuid: {}, offset: {}]: {}", session.repository,
+              session.uuid, session.size, failure.toString());
+          return Future.succeededFuture();
+        });
+  }
+
+  /**
    * Deletes a session from storage and from this process unless a request is writing to it (answers false then). The
    * session is claimed the way a writer claims it, so no request can begin writing while its files go away.
    */
   public Future<Boolean> purge(StorageDriver driver, RepositoryName repository, UploadId uuid) {
-    UploadSession session = sessions.computeIfAbsent(uuid, key -> new UploadSession(repository, key, 0, null));
+    UploadSession session = sessions.computeIfAbsent(uuid, key -> new UploadSession(repository, key, -1, null));
     if (!session.repository.equals(repository) || !session.tryBeginWrite()) {
       return Future.succeededFuture(false);
     }
@@ -145,7 +185,7 @@ public final class UploadSessions {
 
   /**
    * Drops what this process holds of a session, not the session: the next request restores its size and digest from
-   * the bytes on storage, the only account that is right after a write that may have failed half-way.
+   * storage, the only account that is right after a write that may have failed half-way.
    */
   void forget(UploadSession session) {
     sessions.remove(session.uuid);
@@ -154,7 +194,7 @@ public final class UploadSessions {
   /**
    * The session as storage holds it. What this process holds is trusted only while a request of this process writes
    * it or its size is the size on storage: another process may have written or removed the session meanwhile, and
-   * then it is restored from storage (and rehashed on the next write).
+   * then it is restored from storage (and its digest on the next write).
    */
   private Future<UploadSession> find(StorageDriver driver, RepositoryName repository, UploadId uuid) {
     UploadSession known = sessions.get(uuid);
@@ -164,10 +204,11 @@ public final class UploadSessions {
     if (known != null && known.isWriting()) {
       return Future.succeededFuture(known);
     }
-    return driver.stat(StorageLayout.uploadData(repository, uuid))
-        .map(stat -> sessions.compute(uuid, (key, held) ->
-            held != null && (held.isWriting() || held.size == stat.size())
-                ? held : new UploadSession(repository, key, stat.size(), null)))
+    return driver.writer(StorageLayout.uploadData(repository, uuid), true)
+        .compose(writer -> writer.close().map(v -> writer.size()))
+        .map(size -> sessions.compute(uuid, (key, held) ->
+            held != null && (held.isWriting() || held.size == size)
+                ? held : new UploadSession(repository, key, size, null)))
         .recover(failure -> {
           if (!(failure instanceof PathNotFoundException)) {
             return Future.failedFuture(failure);
@@ -183,24 +224,41 @@ public final class UploadSessions {
     return new RegistryException(ErrorCode.BLOB_UPLOAD_UNKNOWN, "blob upload unknown to registry: " + uuid);
   }
 
-  /** The session's running digest, rebuilt by reading its bytes back when the session was restored from storage. */
-  private static Future<MessageDigest> runningDigest(StorageDriver driver, UploadSession session) {
+  /**
+   * The session's running digest: the one held, or the state saved at the session's size (by Berth on S3, or by
+   * distribution), or else rebuilt by reading the bytes back, which storage without readable unfinished uploads
+   * cannot do: such a session must be started again.
+   */
+  private Future<RunningDigest> runningDigest(StorageDriver driver, UploadSession session) {
     if (session.digest != null) {
       return Future.succeededFuture(session.digest);
     }
-    MessageDigest digest = Sha256.create();
-    return driver.reader(StorageLayout.uploadData(session.repository, session.uuid), 0, session.size)
-        .compose(stream -> consume(stream, digest))
-        .map(v -> {
-          session.digest = digest;
-          return digest;
-        });
+    if (session.size == 0) {
+      session.digest = newDigest();
+      return Future.succeededFuture(session.digest);
+    }
+    return driver.read(StorageLayout.uploadHashState(session.repository, session.uuid, session.size))
+        .<RunningDigest>map(state -> SavableDigest.restore(state.getBytes()))
+        .recover(failure -> failure instanceof PathNotFoundException ? rehash(driver, session)
+            : Future.failedFuture(failure))
+        .onSuccess(digest -> session.digest = digest);
   }
 
-  private static Future<Void> consume(ReadStream<Buffer> stream, MessageDigest digest) {
+  private Future<RunningDigest> rehash(StorageDriver driver, UploadSession session) {
+    RunningDigest digest = newDigest();
+    return driver.reader(StorageLayout.uploadData(session.repository, session.uuid), 0, session.size)
+        .compose(stream -> consume(stream, digest))
+        .map(digest)
+        .recover(failure -> Future.failedFuture(failure instanceof PathNotFoundException
+            ? new RegistryException(ErrorCode.BLOB_UPLOAD_INVALID, "upload " + session.uuid + " cannot be resumed: "
+                + "no hash state was saved at offset " + session.size + " and its bytes cannot be read back; start "
+                + "the upload again")
+            : failure));
+  }
+
+  private static Future<Void> consume(ReadStream<Buffer> stream, RunningDigest digest) {
     Promise<Void> done = Promise.promise();
-    stream.exceptionHandler(done::tryFail).endHandler(v -> done.tryComplete())
-        .handler(chunk -> Sha256.update(digest, chunk));
+    stream.exceptionHandler(done::tryFail).endHandler(v -> done.tryComplete()).handler(digest::update);
     return done.future();
   }
 }

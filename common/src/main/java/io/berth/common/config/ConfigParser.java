@@ -17,7 +17,7 @@ public final class ConfigParser {
   private static final Set<String> LOG_LEVELS = Set.of("trace", "debug", "info", "warn", "error", "fatal", "panic");
   private static final Set<String> LOG_FORMATTERS = Set.of("text", "json", "logstash");
   private static final String DEFAULT_ROOT = "./data";
-  private static final List<String> SECTIONS = List.of("log", "storage", "storage.filesystem", "storage.delete", "http",
+  private static final List<String> SECTIONS = List.of("log", "storage", "storage.filesystem", "storage.delete", "storage.redirect", "http",
       "http.headers");
 
   private ConfigParser() {
@@ -46,6 +46,10 @@ public final class ConfigParser {
     MaintenanceConfig maintenance = MaintenanceConfigParser.parse(reader);
     TlsConfig tls = TlsConfigParser.parse(reader);
     GcConfig gc = GcConfigParser.gc(reader);
+    if (gc.enabled() && storage.s3() != null) {
+      throw new ConfigException("storage.gc.enabled", "garbage collection of S3 storage is not supported by Berth "
+          + "yet; leave it off with storage.s3");
+    }
     ClusterConfig cluster = ClusterConfigParser.cluster(reader, notifications, authServer);
     return new RegistryConfig(version, log, storage, http, auth, authServer, notifications,
         List.copyOf(UnreadKeys.check(reader)), debug, health, maintenance, tls, gc, cluster);
@@ -78,13 +82,13 @@ public final class ConfigParser {
   }
 
   private static StorageConfig storage(ConfigReader reader) {
-    StorageDrivers.check(reader);
+    S3Config s3 = StorageDrivers.check(reader).equals(StorageDrivers.S3) ? S3ConfigParser.parse(reader) : null;
     String root = reader.string("storage.filesystem.rootdirectory", DEFAULT_ROOT);
     if (root.isBlank()) {
       throw new ConfigException("storage.filesystem.rootdirectory", "must not be empty");
     }
     boolean delete = reader.bool("storage.delete.enabled", false);
-    return new StorageConfig(Path.of(root), delete);
+    return new StorageConfig(Path.of(root), delete, s3, reader.bool("storage.redirect.disable", false));
   }
 
   private static HttpConfig http(ConfigReader reader) {

@@ -5,7 +5,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.file.OpenOptions;
 import io.vertx.core.streams.ReadStream;
-import io.vertx.core.streams.WriteStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -42,34 +41,13 @@ public final class FileSystemStorageDriver implements StorageDriver {
     this.root = root.toAbsolutePath().normalize();
   }
 
-  /**
-   * A path is relative to the root ("" is the root itself) and in the normal form the layout builds: non-empty
-   * segments, none {@code .} or {@code ..}, no backslash or control character. Anything else is refused, also a climb
-   * that would stay under the root: {@code _uploads/../../../../blobs/…} did, and reached every repository's blobs
-   * (security issue #10).
-   */
+  /** A path in the layout's normal form ({@link StoragePaths}), which resolves under the root. */
   private Path resolve(String path) {
-    if (!isNormal(path)) {
-      throw new IllegalArgumentException("not a storage path in normal form: " + path);
-    }
-    Path resolved = root.resolve(path).normalize();
+    Path resolved = root.resolve(StoragePaths.check(path)).normalize();
     if (!resolved.startsWith(root)) {
       throw new IllegalArgumentException("path escapes the storage root: " + path);
     }
     return resolved;
-  }
-
-  private static boolean isNormal(String path) {
-    if (path.isEmpty()) {
-      return true;
-    }
-    for (String segment : path.split("/", -1)) {
-      if (segment.isEmpty() || segment.equals(".") || segment.equals("..")
-          || segment.chars().anyMatch(c -> c < 0x20 || c == 0x7f || c == '\\')) {
-        return false;
-      }
-    }
-    return true;
   }
 
   /** For the stream operations, which resolve on the caller's thread: an escaping path fails, it does not throw. */
@@ -234,12 +212,13 @@ public final class FileSystemStorageDriver implements StorageDriver {
    * repository deleted meanwhile) must not come back with a hole where its first bytes were.
    */
   @Override
-  public Future<WriteStream<Buffer>> writer(String path, long offset) {
-    boolean create = offset == 0;
-    return resolved(path).compose(file -> (create
-            ? blocking(path, () -> Files.createDirectories(file.getParent())) : Future.succeededFuture())
-        .compose(dir -> vertx.fileSystem().open(file.toString(), new OpenOptions().setWrite(true).setCreate(create)))
-        .<WriteStream<Buffer>>map(asyncFile -> asyncFile.setWritePos(offset))
+  public Future<FileWriter> writer(String path, boolean append) {
+    return resolved(path).compose(file -> (append
+            ? Future.<Path>succeededFuture() : blocking(path, () -> Files.createDirectories(file.getParent())))
+        .compose(dir -> vertx.fileSystem().open(file.toString(),
+            new OpenOptions().setWrite(true).setCreate(!append).setTruncateExisting(!append)))
+        .compose(asyncFile -> asyncFile.size().<FileWriter>map(size ->
+            new FileSystemFileWriter(asyncFile.setWritePos(size), size, () -> delete(path))))
         .recover(failure -> Future.failedFuture(
             failure.getCause() instanceof NoSuchFileException ? new PathNotFoundException(path) : failure)));
   }
@@ -256,6 +235,16 @@ public final class FileSystemStorageDriver implements StorageDriver {
   @Override
   public Optional<Path> localPath(String path) {
     return Optional.of(resolve(path));
+  }
+
+  /** Blobs on a file system are served by the registry itself (zero-copy where it can see the file). */
+  @Override
+  public Optional<String> redirectUrl(String path) {
+    return Optional.empty();
+  }
+
+  @Override
+  public void close() {
   }
 
   /** Exposed for tests and tools that must look at the files themselves. */

@@ -5,7 +5,6 @@ import io.berth.common.metrics.Metrics;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.streams.ReadStream;
-import io.vertx.core.streams.WriteStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -93,8 +92,8 @@ public final class MeteredStorageDriver implements StorageDriver {
   }
 
   @Override
-  public Future<WriteStream<Buffer>> writer(String path, long offset) {
-    return timed("writer", () -> driver.writer(path, offset));
+  public Future<FileWriter> writer(String path, boolean append) {
+    return timed("writer", () -> driver.writer(path, append));
   }
 
   @Override
@@ -105,5 +104,15 @@ public final class MeteredStorageDriver implements StorageDriver {
   @Override
   public Optional<Path> localPath(String path) {
     return driver.localPath(path);
+  }
+
+  @Override
+  public Optional<String> redirectUrl(String path) {
+    return driver.redirectUrl(path);
+  }
+
+  @Override
+  public void close() {
+    driver.close();
   }
 }

@@ -3,7 +3,6 @@ package io.berth.common.storage;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.streams.ReadStream;
-import io.vertx.core.streams.WriteStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -33,20 +32,33 @@ public interface StorageDriver {
   /** Moves a file or directory into place atomically, replacing what was there and creating parents. */
   Future<Void> move(String from, String to);
 
-  /** Deletes a file or a directory tree; succeeds when there is nothing to delete. */
+  /**
+   * Deletes a file or a directory tree, with the files being written in it ({@link #writer}); succeeds when there is
+   * nothing to delete.
+   */
   Future<Void> delete(String path);
 
   /**
-   * A stream that writes the file from {@code offset} on; ending the stream closes it. A write from offset 0 creates
-   * the file (and its parents) if missing; a write from a later offset fails with {@link PathNotFoundException}.
+   * A writer of a file written in pieces (an upload's data). Not appending starts the file anew, empty; appending
+   * continues the file an earlier writer closed, at its {@link FileWriter#size()}, and fails with
+   * {@link PathNotFoundException} when there is none (never written, committed and moved, cancelled or deleted).
    */
-  Future<WriteStream<Buffer>> writer(String path, long offset);
+  Future<FileWriter> writer(String path, boolean append);
 
   /** A stream of {@code length} bytes of the file from {@code offset}. */
   Future<ReadStream<Buffer>> reader(String path, long offset, long length);
 
   /** Where the file lives on this host's file system, when it does: lets a co-located reader send it zero-copy. */
   Optional<Path> localPath(String path);
+
+  /**
+   * A URL a client may fetch the file from for a while, without credentials, when the storage serves files itself
+   * (distribution's storage redirect): the registry then redirects a blob download there.
+   */
+  Optional<String> redirectUrl(String path);
+
+  /** Lets go of what the driver holds (an S3 client's connections); the driver is not used afterwards. */
+  void close();
 
   record FileStat(long size, boolean directory, long modifiedMillis) {
   }

@@ -102,6 +102,14 @@ public final class StorageLayout {
     return upload(repository, upload) + "/startedat";
   }
 
+  /** The upload's SHA-256 state after its first {@code offset} bytes, where distribution keeps it. */
+  public static String uploadHashState(RepositoryName repository, UploadId upload, long offset) {
+    if (offset < 0) {
+      throw new IllegalArgumentException("not an offset: " + offset);
+    }
+    return upload(repository, upload) + "/hashstates/sha256/" + offset;
+  }
+
   /** A link file holds the digest it points to, as text, without a newline (as distribution writes it). */
   public static Buffer link(Digest digest) {
     return Buffer.buffer(digest.toString());

@@ -233,7 +233,7 @@ class ConfigLoaderTest {
       "log.level              | REGISTRY_LOG_LEVEL                | verbose",
       "log.formatter          | REGISTRY_LOG_FORMATTER            | xml",
       "storage.delete.enabled | REGISTRY_STORAGE_DELETE_ENABLED   | maybe",
-      "storage.s3             | REGISTRY_STORAGE_S3_BUCKET        | images",
+      "storage.s3.region      | REGISTRY_STORAGE_S3_BUCKET        | images",
       "storage.filesystem.rootdirectory | REGISTRY_STORAGE_FILESYSTEM_ROOTDIRECTORY | ' '",
       "http.prefix            | REGISTRY_HTTP_PREFIX              | mirror",
       "http.host              | REGISTRY_HTTP_HOST                | registry.example.com",

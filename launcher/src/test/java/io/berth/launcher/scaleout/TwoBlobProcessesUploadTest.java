@@ -60,7 +60,7 @@ class TwoBlobProcessesUploadTest {
   /** One blob-service process: its sessions, the meters that show which sessions it holds, its deployment. */
   private static final class Process {
     private final Metrics metrics = Metrics.prometheus();
-    private final UploadSessions sessions = new UploadSessions(metrics);
+    private final UploadSessions sessions = new UploadSessions(metrics, false);
     private String deployment;
 
     double held() {
