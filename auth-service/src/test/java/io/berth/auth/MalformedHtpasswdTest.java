@@ -2,6 +2,7 @@ package io.berth.auth;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.berth.common.testing.MalformedHashes;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -19,17 +20,6 @@ import org.junit.jupiter.api.io.TempDir;
  * Basic login of GET /token and the password grant of POST /token; the file's good lines still log in.
  */
 class MalformedHtpasswdTest {
-  /** User name to the hash on its line: truncated, missing parts, an impossible cost, empty, Apache MD5. */
-  private static final Map<String, String> MALFORMED = Map.of(
-      "truncated", "$2",
-      "prefix-only", "$2a$",
-      "no-salt", "$2y$05$",
-      "impossible-cost", "$2a$99$abcdefghijklmnopqrstuuABCDEFGHIJKLMNOPQRSTUVWXYZ01234",
-      "short", "$2y$05$abcdefghijklmnopqrstuu",
-      "empty", "",
-      "md5", "$apr1$r31.....$HqJZimcKQFAMYayBlzkrA/",
-      "not-radix64", "$2y$05$!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!");
-
   @TempDir
   Path directory;
   private RunningIssuer issuer;
@@ -38,7 +28,7 @@ class MalformedHtpasswdTest {
   void start() throws Exception {
     Path users = RunningIssuer.writeUsers(directory);
     List<String> lines = new ArrayList<>(Files.readAllLines(users));
-    MALFORMED.forEach((user, hash) -> lines.add(user + ":" + hash));
+    MalformedHashes.BY_USER.forEach((user, hash) -> lines.add(user + ":" + hash));
     Files.write(users, lines);
     issuer = RunningIssuer.start(directory.resolve("storage"), RunningIssuer.standardSection(users)
         .put("signing", new JsonObject().put("algorithm", "ES256")));
@@ -51,7 +41,7 @@ class MalformedHtpasswdTest {
 
   @Test
   void malformedHashesNeverMatchAndNeverFailTheRequest() throws Exception {
-    for (Map.Entry<String, String> entry : MALFORMED.entrySet()) {
+    for (Map.Entry<String, String> entry : MalformedHashes.BY_USER.entrySet()) {
       HttpResponse<String> basic = issuer.get("/token?" + RunningIssuer.query("service", RunningIssuer.SERVICE),
           "Authorization", RunningIssuer.basic(entry.getKey(), entry.getValue()));
       HttpResponse<String> grant = issuer.postForm("/token", "grant_type", "password", "username", entry.getKey(),

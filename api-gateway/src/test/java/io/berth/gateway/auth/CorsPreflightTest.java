@@ -52,8 +52,7 @@ class CorsPreflightTest {
         + basic.resolve("htpasswd") + "\n", CORS_HEADERS);
     Path bearer = Files.createDirectories(directory.resolve("token"));
     Path bundle = TestPki.writeBundle(bearer.resolve("bundle.pem"), TestPki.selfSignedCa("CN=CORS CA").certificate());
-    token = RunningGateway.start(bearer, "  token:\n    realm: " + Jwts.REALM + "\n    service: " + Jwts.SERVICE
-        + "\n    issuer: " + Jwts.ISSUER + "\n    rootcertbundle: " + bundle + "\n", CORS_HEADERS);
+    token = RunningGateway.start(bearer, Jwts.tokenAuth(bundle), CORS_HEADERS);
     open = RunningGateway.start(Files.createDirectories(directory.resolve("open")), "");
   }
 

@@ -3,6 +3,7 @@ package io.berth.gateway.auth;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.PrivateKey;
 import java.security.Signature;
 import java.security.spec.MGF1ParameterSpec;
@@ -21,6 +22,15 @@ final class Jwts {
   static final String REALM = "https://auth.test/token";
 
   private Jwts() {
+  }
+
+  /** The gateway's {@code auth} section trusting tokens of this realm, service and issuer signed under the bundle. */
+  static String tokenAuth(Path bundle) {
+    return "  token:\n"
+        + "    realm: " + REALM + "\n"
+        + "    service: " + SERVICE + "\n"
+        + "    issuer: " + ISSUER + "\n"
+        + "    rootcertbundle: " + bundle + "\n";
   }
 
   static JsonObject claims(JsonArray access) {

@@ -2,6 +2,7 @@ package io.berth.gateway.auth;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.berth.common.testing.MalformedHashes;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.client.HttpResponse;
@@ -17,24 +18,13 @@ import org.junit.jupiter.api.io.TempDir;
  * answers 401 like any wrong password, and the users of the file's good lines still log in.
  */
 class MalformedHtpasswdTest {
-  /** User name to the hash on its line: truncated, missing parts, an impossible cost, empty, Apache MD5. */
-  static final Map<String, String> MALFORMED = Map.of(
-      "truncated", "$2",
-      "prefix-only", "$2a$",
-      "no-salt", "$2y$05$",
-      "impossible-cost", "$2a$99$abcdefghijklmnopqrstuuABCDEFGHIJKLMNOPQRSTUVWXYZ01234",
-      "short", "$2y$05$abcdefghijklmnopqrstuu",
-      "empty", "",
-      "md5", "$apr1$r31.....$HqJZimcKQFAMYayBlzkrA/",
-      "not-radix64", "$2y$05$!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!");
-
   @TempDir
   static Path directory;
   private static RunningGateway gateway;
 
   @BeforeAll
   static void start() throws Exception {
-    String[] lines = MALFORMED.entrySet().stream().map(entry -> entry.getKey() + ":" + entry.getValue())
+    String[] lines = MalformedHashes.BY_USER.entrySet().stream().map(entry -> entry.getKey() + ":" + entry.getValue())
         .toArray(String[]::new);
     Path users = HtpasswdFiles.write(directory.resolve("htpasswd"), Map.of("alice", "wonderland"), lines);
     gateway = RunningGateway.start(directory, "  htpasswd:\n    path: " + users + "\n");
@@ -47,7 +37,7 @@ class MalformedHtpasswdTest {
 
   @Test
   void malformedHashesNeverMatchAndNeverFailTheRequest() throws Exception {
-    for (Map.Entry<String, String> entry : MALFORMED.entrySet()) {
+    for (Map.Entry<String, String> entry : MalformedHashes.BY_USER.entrySet()) {
       for (String password : new String[] {"", "password", entry.getValue()}) {
         HttpResponse<Buffer> response = gateway.send(gateway.request(HttpMethod.GET, "/v2/")
             .putHeader("Authorization", HtpasswdAuthTest.basic(entry.getKey(), password)));

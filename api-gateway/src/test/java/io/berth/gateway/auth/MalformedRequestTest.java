@@ -59,11 +59,7 @@ class MalformedRequestTest {
         "  htpasswd:\n    realm: basic\n    path: " + users + "\n");
     TestPki.Identity issuer = TestPki.selfSignedCa("CN=Malformed Request Test Issuer");
     Path bundle = TestPki.writeBundle(directory.resolve("bundle.pem"), issuer.certificate());
-    token = RunningGateway.start(Files.createDirectory(directory.resolve("token")), "  token:\n"
-        + "    realm: " + Jwts.REALM + "\n"
-        + "    service: " + Jwts.SERVICE + "\n"
-        + "    issuer: " + Jwts.ISSUER + "\n"
-        + "    rootcertbundle: " + bundle + "\n");
+    token = RunningGateway.start(Files.createDirectory(directory.resolve("token")), Jwts.tokenAuth(bundle));
   }
 
   @AfterAll

@@ -60,11 +60,7 @@ class RouteAccessTest {
     TestPki.Identity issuer = TestPki.selfSignedCa("CN=Route Test Issuer");
     Path bundle = TestPki.writeBundle(directory.resolve("bundle.pem"), issuer.certificate());
     Path tokenDirectory = Files.createDirectory(directory.resolve("token"));
-    withToken = RunningGateway.start(tokenDirectory, "  token:\n"
-        + "    realm: " + Jwts.REALM + "\n"
-        + "    service: " + Jwts.SERVICE + "\n"
-        + "    issuer: " + Jwts.ISSUER + "\n"
-        + "    rootcertbundle: " + bundle + "\n");
+    withToken = RunningGateway.start(tokenDirectory, Jwts.tokenAuth(bundle));
     withoutAuth = RunningGateway.start(Files.createDirectory(directory.resolve("none")), "");
     tokenWithoutGrants = Jwts.sign(Jwts.header("RS256").put("x5c", new JsonArray().add(issuer.x5c())),
         Jwts.claims(new JsonArray()), issuer.privateKey());

@@ -46,11 +46,7 @@ class TokenAuthTest {
     rogueCa = TestPki.selfSignedCa("CN=Berth Test CA");
     rogueIssuer = TestPki.issuedBy(rogueCa, "CN=Berth Test Issuer", TestPki.rsa(), false);
     Path bundle = TestPki.writeBundle(directory.resolve("bundle.pem"), ca.certificate());
-    gateway = RunningGateway.start(directory, "  token:\n"
-        + "    realm: " + Jwts.REALM + "\n"
-        + "    service: " + Jwts.SERVICE + "\n"
-        + "    issuer: " + Jwts.ISSUER + "\n"
-        + "    rootcertbundle: " + bundle + "\n");
+    gateway = RunningGateway.start(directory, Jwts.tokenAuth(bundle));
   }
 
   @AfterAll

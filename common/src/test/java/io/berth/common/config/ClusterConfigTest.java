@@ -1,9 +1,6 @@
 package io.berth.common.config;
 
-import static io.berth.common.testing.Await.failure;
-import static io.berth.common.testing.Await.result;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.berth.common.config.ClusterConfig.Instances;
@@ -12,13 +9,12 @@ import io.berth.common.config.ClusterConfig.Service;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,29 +25,16 @@ import org.junit.jupiter.params.provider.CsvSource;
 @ExtendWith(VertxExtension.class)
 class ClusterConfigTest {
   private static final int CORES = Runtime.getRuntime().availableProcessors();
-  private static Vertx vertx;
+  private ConfigFixture fixture;
 
-  @TempDir
-  Path dir;
-
-  @BeforeAll
-  static void useVertx(Vertx shared) {
-    vertx = shared;
-  }
-
-  private RegistryConfig load(String yaml, Map<String, String> environment) throws IOException {
-    Path file = Files.writeString(dir.resolve("config.yml"), yaml);
-    return result(ConfigLoader.load(vertx, file.toString(), environment));
-  }
-
-  private ConfigException loadFails(String yaml, Map<String, String> environment) throws IOException {
-    Path file = Files.writeString(dir.resolve("bad.yml"), yaml);
-    return assertInstanceOf(ConfigException.class, failure(ConfigLoader.load(vertx, file.toString(), environment)));
+  @BeforeEach
+  void readThroughTheLoader(Vertx vertx, @TempDir Path dir) {
+    fixture = new ConfigFixture(vertx, dir);
   }
 
   @Test
   void withoutTheSectionTheProcessRunsGatewayBlobAndManifestOnTheLocalBus() throws IOException {
-    ClusterConfig cluster = load("version: 0.1\n", Map.of()).cluster();
+    ClusterConfig cluster = fixture.load("version: 0.1\n", Map.of()).cluster();
 
     assertEquals(new ClusterConfig(false, Set.of(Service.GATEWAY, Service.BLOB, Service.MANIFEST), "berth",
         "127.0.0.1", 5701, 0, List.of(), new Kubernetes(false, null), null,
@@ -60,7 +43,7 @@ class ClusterConfigTest {
 
   @Test
   void notificationAndAuthRunByDefaultOnlyWhereTheirSectionsAreConfigured() throws IOException {
-    ClusterConfig cluster = load("""
+    ClusterConfig cluster = fixture.load("""
         version: 0.1
         notifications:
           endpoints:
@@ -76,7 +59,7 @@ class ClusterConfigTest {
 
   @Test
   void theSectionSetsEveryKeyFromYamlListsAndIsNotReportedAsIgnored() throws IOException {
-    RegistryConfig config = load("""
+    RegistryConfig config = fixture.load("""
         version: 0.1
         cluster:
           enabled: true
@@ -103,7 +86,7 @@ class ClusterConfigTest {
 
   @Test
   void environmentVariablesCarryListsAsCommaSeparatedText() throws IOException {
-    ClusterConfig cluster = load("version: 0.1\n", Map.of(
+    ClusterConfig cluster = fixture.load("version: 0.1\n", Map.of(
         "REGISTRY_CLUSTER_ENABLED", "true",
         "REGISTRY_CLUSTER_SERVICES", "gateway,blob",
         "REGISTRY_CLUSTER_MEMBERS", "127.0.0.1:5701, 127.0.0.1:5702,",
@@ -123,7 +106,7 @@ class ClusterConfigTest {
 
   @Test
   void environmentVariablesOverrideTheFileAndMayIndexAList() throws IOException {
-    ClusterConfig cluster = load("""
+    ClusterConfig cluster = fixture.load("""
         version: 0.1
         cluster:
           services: [auth]
@@ -138,7 +121,7 @@ class ClusterConfigTest {
 
   @Test
   void kubernetesDiscoveryNamesTheHeadlessService() throws IOException {
-    ClusterConfig cluster = load("version: 0.1\n", Map.of("REGISTRY_CLUSTER_KUBERNETES_ENABLED", "true",
+    ClusterConfig cluster = fixture.load("version: 0.1\n", Map.of("REGISTRY_CLUSTER_KUBERNETES_ENABLED", "true",
         "REGISTRY_CLUSTER_KUBERNETES_SERVICEDNS", "berth-hz.registry.svc.cluster.local")).cluster();
 
     assertEquals(new Kubernetes(true, "berth-hz.registry.svc.cluster.local"), cluster.kubernetes());
@@ -146,8 +129,8 @@ class ClusterConfigTest {
 
   @Test
   void instancesFollowTheCoresUnlessSetAndOneGatewayServesPortZero() throws IOException {
-    RegistryConfig byCores = load("version: 0.1\n", Map.of("REGISTRY_HTTP_ADDR", "127.0.0.1:5000"));
-    RegistryConfig set = load("version: 0.1\n", Map.of("REGISTRY_CLUSTER_INSTANCES_GATEWAY", "3",
+    RegistryConfig byCores = fixture.load("version: 0.1\n", Map.of("REGISTRY_HTTP_ADDR", "127.0.0.1:5000"));
+    RegistryConfig set = fixture.load("version: 0.1\n", Map.of("REGISTRY_CLUSTER_INSTANCES_GATEWAY", "3",
         "REGISTRY_CLUSTER_INSTANCES_BLOB", "2", "REGISTRY_CLUSTER_INSTANCES_MANIFEST", "7"));
 
     assertEquals(CORES, byCores.cluster().gatewayInstances(byCores.http()));
@@ -179,14 +162,14 @@ class ClusterConfigTest {
   void aBadValueFailsNamingItsKey(String key, String value) throws IOException {
     String variable = "REGISTRY_" + key.replace('.', '_').toUpperCase(Locale.ROOT);
 
-    ConfigException error = loadFails("version: 0.1\n", Map.of(variable, value));
+    ConfigException error = fixture.refused("version: 0.1\n", Map.of(variable, value));
 
     assertTrue(error.getMessage().startsWith(key + ": "), error.getMessage());
   }
 
   @Test
   void anUnknownServiceIsNamedWithTheKnownOnes() throws IOException {
-    ConfigException error = loadFails("version: 0.1\n", Map.of("REGISTRY_CLUSTER_SERVICES", "gateway,cache"));
+    ConfigException error = fixture.refused("version: 0.1\n", Map.of("REGISTRY_CLUSTER_SERVICES", "gateway,cache"));
 
     assertEquals("cluster.services: unknown service \"cache\"; expected gateway, blob, manifest, notification or auth",
         error.getMessage());
@@ -194,28 +177,28 @@ class ClusterConfigTest {
 
   @Test
   void namingTheNotificationServiceWithoutAnEnabledEndpointFailsNamingTheEndpoints() throws IOException {
-    ConfigException error = loadFails("version: 0.1\n", Map.of("REGISTRY_CLUSTER_SERVICES", "notification"));
+    ConfigException error = fixture.refused("version: 0.1\n", Map.of("REGISTRY_CLUSTER_SERVICES", "notification"));
 
     assertTrue(error.getMessage().startsWith("notifications.endpoints: no enabled endpoint"), error.getMessage());
   }
 
   @Test
   void namingTheAuthServiceWithoutTheAuthserverSectionFailsNamingTheSection() throws IOException {
-    ConfigException error = loadFails("version: 0.1\n", Map.of("REGISTRY_CLUSTER_SERVICES", "gateway,auth"));
+    ConfigException error = fixture.refused("version: 0.1\n", Map.of("REGISTRY_CLUSTER_SERVICES", "gateway,auth"));
 
     assertTrue(error.getMessage().startsWith("authserver: section missing"), error.getMessage());
   }
 
   @Test
   void kubernetesDiscoveryNeedsTheServiceDnsName() throws IOException {
-    ConfigException error = loadFails("version: 0.1\n", Map.of("REGISTRY_CLUSTER_KUBERNETES_ENABLED", "true"));
+    ConfigException error = fixture.refused("version: 0.1\n", Map.of("REGISTRY_CLUSTER_KUBERNETES_ENABLED", "true"));
 
     assertTrue(error.getMessage().startsWith("cluster.kubernetes.servicedns: required"), error.getMessage());
   }
 
   @Test
   void kubernetesDiscoveryAndAMemberListAreRefusedTogether() throws IOException {
-    ConfigException error = loadFails("version: 0.1\n", Map.of("REGISTRY_CLUSTER_KUBERNETES_ENABLED", "true",
+    ConfigException error = fixture.refused("version: 0.1\n", Map.of("REGISTRY_CLUSTER_KUBERNETES_ENABLED", "true",
         "REGISTRY_CLUSTER_KUBERNETES_SERVICEDNS", "berth-hz", "REGISTRY_CLUSTER_MEMBERS", "10.0.0.1:5701"));
 
     assertTrue(error.getMessage().startsWith("cluster.members: not used with cluster.kubernetes.enabled"),
@@ -224,7 +207,7 @@ class ClusterConfigTest {
 
   @Test
   void aListThatIsASectionFailsNamingTheKey() throws IOException {
-    ConfigException error = loadFails("""
+    ConfigException error = fixture.refused("""
         version: 0.1
         cluster:
           members:
@@ -236,7 +219,7 @@ class ClusterConfigTest {
 
   @Test
   void aClusterKeyThatIsNoSectionFailsNamingIt() throws IOException {
-    ConfigException error = loadFails("version: 0.1\ncluster: yes\n", Map.of());
+    ConfigException error = fixture.refused("version: 0.1\ncluster: yes\n", Map.of());
 
     assertTrue(error.getMessage().startsWith("cluster: expected a section of keys"), error.getMessage());
   }

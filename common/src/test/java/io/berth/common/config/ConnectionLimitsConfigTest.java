@@ -1,21 +1,17 @@
 package io.berth.common.config;
 
-import static io.berth.common.testing.Await.failure;
-import static io.berth.common.testing.Await.result;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,24 +21,16 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** {@code http.timeouts}, {@code http.maxconnections*} and the same keys of the issuer under {@code authserver}. */
 @ExtendWith(VertxExtension.class)
 class ConnectionLimitsConfigTest {
-  private static Vertx vertx;
+  private ConfigFixture fixture;
 
-  @TempDir
-  Path dir;
-
-  @BeforeAll
-  static void useVertx(Vertx shared) {
-    vertx = shared;
-  }
-
-  private RegistryConfig load(String yaml, Map<String, String> environment) throws IOException {
-    Path file = Files.writeString(dir.resolve("config.yml"), yaml);
-    return result(ConfigLoader.load(vertx, file.toString(), environment));
+  @BeforeEach
+  void readThroughTheLoader(Vertx vertx, @TempDir Path dir) {
+    fixture = new ConfigFixture(vertx, dir);
   }
 
   @Test
   void withoutTheKeysBothServersHaveTheSafeDefaults() throws IOException {
-    RegistryConfig config = load("version: 0.1\nauthserver:\n  issuer: berth\n", Map.of());
+    RegistryConfig config = fixture.load("version: 0.1\nauthserver:\n  issuer: berth\n", Map.of());
     ConnectionLimits defaults = new ConnectionLimits(Duration.ofMinutes(2), Duration.ofSeconds(30), 1024,
         Duration.ofSeconds(30), 0, 0);
 
@@ -52,7 +40,7 @@ class ConnectionLimitsConfigTest {
 
   @Test
   void theKeysSetEachServerOnItsOwnAndAreNotReportedAsIgnored() throws IOException {
-    RegistryConfig config = load("""
+    RegistryConfig config = fixture.load("""
         version: 0.1
         http:
           addr: :5000
@@ -79,7 +67,7 @@ class ConnectionLimitsConfigTest {
 
   @Test
   void environmentVariablesSetTheKeysAsEveryOther() throws IOException {
-    RegistryConfig config = load("version: 0.1\n", Map.of("REGISTRY_HTTP_TIMEOUTS_IDLE", "90s",
+    RegistryConfig config = fixture.load("version: 0.1\n", Map.of("REGISTRY_HTTP_TIMEOUTS_IDLE", "90s",
         "REGISTRY_HTTP_TIMEOUTS_BODYMINRATE", "0", "REGISTRY_HTTP_MAXCONNECTIONS", "50",
         "REGISTRY_HTTP_MAXCONNECTIONSPERCLIENT", "5"));
 
@@ -98,21 +86,16 @@ class ConnectionLimitsConfigTest {
       "http.maxconnectionsperclient         | many",
       "http.timeouts                        | 30s"})
   void aBadValueFailsNamingItsKey(String key, String value) throws IOException {
-    Path file = Files.writeString(dir.resolve("bad.yml"), "version: 0.1\n");
     String variable = "REGISTRY_" + key.replace('.', '_').toUpperCase(Locale.ROOT);
 
-    ConfigException error = assertInstanceOf(ConfigException.class,
-        failure(ConfigLoader.load(vertx, file.toString(), Map.of(variable, value))));
+    ConfigException error = fixture.refused("version: 0.1\n", Map.of(variable, value));
 
     assertTrue(error.getMessage().startsWith(key + ": "), error.getMessage());
   }
 
   @Test
   void theIssuersBadValueNamesItsOwnKey() throws IOException {
-    Path file = Files.writeString(dir.resolve("bad.yml"), "version: 0.1\nauthserver:\n  maxconnections: lots\n");
-
-    ConfigException error = assertInstanceOf(ConfigException.class,
-        failure(ConfigLoader.load(vertx, file.toString(), Map.of())));
+    ConfigException error = fixture.refused("version: 0.1\nauthserver:\n  maxconnections: lots\n", Map.of());
 
     assertTrue(error.getMessage().startsWith("authserver.maxconnections: "), error.getMessage());
   }

@@ -1,22 +1,18 @@
 package io.berth.common.config;
 
-import static io.berth.common.testing.Await.failure;
-import static io.berth.common.testing.Await.result;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,24 +22,16 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** Berth's {@code storage.gc} section, read through the same loader as the rest of the configuration. */
 @ExtendWith(VertxExtension.class)
 class GcConfigTest {
-  private static Vertx vertx;
+  private ConfigFixture fixture;
 
-  @TempDir
-  Path dir;
-
-  @BeforeAll
-  static void useVertx(Vertx shared) {
-    vertx = shared;
-  }
-
-  private RegistryConfig load(String yaml, Map<String, String> environment) throws IOException {
-    Path file = Files.writeString(dir.resolve("config.yml"), yaml);
-    return result(ConfigLoader.load(vertx, file.toString(), environment));
+  @BeforeEach
+  void readThroughTheLoader(Vertx vertx, @TempDir Path dir) {
+    fixture = new ConfigFixture(vertx, dir);
   }
 
   @Test
   void withoutTheSectionNoCollectionRunsAndNothingIsRefreshed() throws IOException {
-    GcConfig gc = load("version: 0.1\n", Map.of()).gc();
+    GcConfig gc = fixture.load("version: 0.1\n", Map.of()).gc();
 
     assertEquals(new GcConfig(false, Duration.ofHours(24), Duration.ofHours(2), false), gc);
     assertNull(gc.refreshAfter());
@@ -51,7 +39,7 @@ class GcConfigTest {
 
   @Test
   void theSectionSetsEveryKeyAndIsNotReportedAsIgnored() throws IOException {
-    RegistryConfig config = load("""
+    RegistryConfig config = fixture.load("""
         version: 0.1
         storage:
           filesystem:
@@ -70,7 +58,7 @@ class GcConfigTest {
 
   @Test
   void environmentVariablesSetTheKeysAsInDistribution() throws IOException {
-    GcConfig gc = load("version: 0.1\n", Map.of("REGISTRY_STORAGE_GC_ENABLED", "true",
+    GcConfig gc = fixture.load("version: 0.1\n", Map.of("REGISTRY_STORAGE_GC_ENABLED", "true",
         "REGISTRY_STORAGE_GC_INTERVAL", "1s", "REGISTRY_STORAGE_GC_GRACEPERIOD", "2s")).gc();
 
     assertEquals(new GcConfig(true, Duration.ofSeconds(1), Duration.ofSeconds(2), false), gc);
@@ -84,11 +72,9 @@ class GcConfigTest {
       "storage.gc.enabled        | sometimes",
       "storage.gc.deleteuntagged | 1"})
   void aBadValueFailsNamingItsKey(String key, String value) throws IOException {
-    Path file = Files.writeString(dir.resolve("bad.yml"), "version: 0.1\n");
     String variable = "REGISTRY_" + key.replace('.', '_').toUpperCase(Locale.ROOT);
 
-    ConfigException error = assertInstanceOf(ConfigException.class,
-        failure(ConfigLoader.load(vertx, file.toString(), Map.of(variable, value))));
+    ConfigException error = fixture.refused("version: 0.1\n", Map.of(variable, value));
 
     assertTrue(error.getMessage().startsWith(key + ": "), error.getMessage());
   }

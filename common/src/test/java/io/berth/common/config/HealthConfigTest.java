@@ -1,21 +1,17 @@
 package io.berth.common.config;
 
-import static io.berth.common.testing.Await.failure;
-import static io.berth.common.testing.Await.result;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import java.io.IOException;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,30 +47,16 @@ class HealthConfigTest {
             threshold: 3
       """;
 
-  private static Vertx vertx;
+  private ConfigFixture fixture;
 
-  @TempDir
-  Path dir;
-
-  @BeforeAll
-  static void useVertx(Vertx shared) {
-    vertx = shared;
-  }
-
-  private RegistryConfig load(String yaml, Map<String, String> environment) throws IOException {
-    Path file = yaml == null ? null : Files.writeString(dir.resolve("config.yml"), yaml);
-    return result(ConfigLoader.load(vertx, file == null ? null : file.toString(), environment));
-  }
-
-  private ConfigException loadFails(String yaml, Map<String, String> environment) throws IOException {
-    Path file = yaml == null ? null : Files.writeString(dir.resolve("config.yml"), yaml);
-    return assertInstanceOf(ConfigException.class,
-        failure(ConfigLoader.load(vertx, file == null ? null : file.toString(), environment)));
+  @BeforeEach
+  void readThroughTheLoader(Vertx vertx, @TempDir Path dir) {
+    fixture = new ConfigFixture(vertx, dir);
   }
 
   @Test
   void distributionsDocumentedExampleIsReadWhole() throws IOException {
-    RegistryConfig config = load(DOCUMENTED, Map.of());
+    RegistryConfig config = fixture.load(DOCUMENTED, Map.of());
 
     HealthConfig health = config.health();
     assertEquals(List.of(new HealthConfig.FileCheck(Path.of("/path/to/checked/file"), Duration.ofSeconds(10))),
@@ -89,7 +71,7 @@ class HealthConfigTest {
 
   @Test
   void omittedValuesTakeDistributionsDefaults() throws IOException {
-    RegistryConfig config = load("""
+    RegistryConfig config = fixture.load("""
         health:
           file:
             - file: /srv/drain
@@ -109,7 +91,7 @@ class HealthConfigTest {
 
   @Test
   void environmentVariablesAddChecksByIndexAsInDistribution() throws IOException {
-    RegistryConfig config = load(null, Map.of(
+    RegistryConfig config = fixture.load(null, Map.of(
         "REGISTRY_HEALTH_FILE_0_FILE", "/srv/drain",
         "REGISTRY_HEALTH_FILE_0_INTERVAL", "1s",
         "REGISTRY_HEALTH_HTTP_0_URI", "http://127.0.0.1:8080/ping",
@@ -124,7 +106,7 @@ class HealthConfigTest {
 
   @Test
   void aFileChecksThresholdIsReportedAsNotActedOnBecauseDistributionIgnoresItToo() throws IOException {
-    RegistryConfig config = load("health:\n  file:\n    - file: /srv/drain\n      threshold: 3\n", Map.of());
+    RegistryConfig config = fixture.load("health:\n  file:\n    - file: /srv/drain\n      threshold: 3\n", Map.of());
 
     assertEquals(List.of("health.file[0].threshold"), config.ignored());
   }
@@ -146,14 +128,14 @@ class HealthConfigTest {
         "REGISTRY_HEALTH_FILE_0_FILE", "/srv/drain",
         "REGISTRY_HEALTH_HTTP_0_URI", "http://127.0.0.1:8080/ping",
         "REGISTRY_HEALTH_TCP_0_ADDR", "127.0.0.1:6379");
-    ConfigException error = loadFails(null, Map.of(required, valid.get(required), variable, value));
+    ConfigException error = fixture.refused(null, Map.of(required, valid.get(required), variable, value));
 
     assertTrue(error.getMessage().startsWith(key + ": "), error.getMessage());
   }
 
   @Test
   void anHttpCheckExpectingNoStatusCodeFailsNamingTheKey() throws IOException {
-    ConfigException error = loadFails(null, Map.of("REGISTRY_HEALTH_HTTP_0_URI", "http://127.0.0.1/",
+    ConfigException error = fixture.refused(null, Map.of("REGISTRY_HEALTH_HTTP_0_URI", "http://127.0.0.1/",
         "REGISTRY_HEALTH_HTTP_0_STATUSCODE", "42"));
 
     assertEquals("health.http[0].statuscode: expected an HTTP status code, got 42", error.getMessage());

@@ -1,7 +1,5 @@
 package io.berth.common.config;
 
-import static io.berth.common.testing.Await.failure;
-import static io.berth.common.testing.Await.result;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,12 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,24 +22,11 @@ import org.junit.jupiter.params.provider.CsvSource;
 @ExtendWith(VertxExtension.class)
 class LoginThrottleConfigTest {
   private static final String HTPASSWD = "version: 0.1\nauth:\n  htpasswd:\n    path: /auth/htpasswd\n";
-  private static Vertx vertx;
+  private ConfigFixture fixture;
 
-  @TempDir
-  Path dir;
-
-  @BeforeAll
-  static void useVertx(Vertx shared) {
-    vertx = shared;
-  }
-
-  private RegistryConfig load(String yaml, Map<String, String> environment) throws IOException {
-    Path file = Files.writeString(dir.resolve("config.yml"), yaml);
-    return result(ConfigLoader.load(vertx, file.toString(), environment));
-  }
-
-  private ConfigException refused(String yaml, Map<String, String> environment) throws IOException {
-    Path file = Files.writeString(dir.resolve("config.yml"), yaml);
-    return assertInstanceOf(ConfigException.class, failure(ConfigLoader.load(vertx, file.toString(), environment)));
+  @BeforeEach
+  void readThroughTheLoader(Vertx vertx, @TempDir Path dir) {
+    fixture = new ConfigFixture(vertx, dir);
   }
 
   private static LoginThrottleConfig registryThrottle(RegistryConfig config) {
@@ -51,7 +35,7 @@ class LoginThrottleConfigTest {
 
   @Test
   void withoutTheKeysTenFailuresPerAccountAndThirtyPerAddressAMinuteAreAllowed() throws IOException {
-    RegistryConfig config = load(HTPASSWD + "authserver:\n  issuer: berth\n", Map.of());
+    RegistryConfig config = fixture.load(HTPASSWD + "authserver:\n  issuer: berth\n", Map.of());
 
     LoginThrottleConfig defaults = new LoginThrottleConfig(10, 30, Duration.ofMinutes(1));
     assertEquals(defaults, registryThrottle(config));
@@ -60,7 +44,7 @@ class LoginThrottleConfigTest {
 
   @Test
   void throttleBesideTheHtpasswdProviderIsReadAndIsNoSecondProvider() throws IOException {
-    RegistryConfig config = load(HTPASSWD + """
+    RegistryConfig config = fixture.load(HTPASSWD + """
           throttle:
             accountfailures: 5
             addressfailures: 0
@@ -79,7 +63,7 @@ class LoginThrottleConfigTest {
 
   @Test
   void environmentOverridesSetEachKey() throws IOException {
-    RegistryConfig config = load(HTPASSWD + "authserver:\n  issuer: berth\n", Map.of(
+    RegistryConfig config = fixture.load(HTPASSWD + "authserver:\n  issuer: berth\n", Map.of(
         "REGISTRY_AUTH_THROTTLE_ACCOUNTFAILURES", "3",
         "REGISTRY_AUTH_THROTTLE_ADDRESSFAILURES", "12",
         "REGISTRY_AUTH_THROTTLE_WINDOW", "10s",
@@ -92,7 +76,7 @@ class LoginThrottleConfigTest {
 
   @Test
   void withTokenAuthTheRegistryChecksNoPasswordsSoItsThrottleStopsStartupRatherThanSeemToProtect() throws IOException {
-    ConfigException refusal = refused("""
+    ConfigException refusal = fixture.refused("""
         version: 0.1
         auth:
           token:
@@ -116,7 +100,7 @@ class LoginThrottleConfigTest {
       "REGISTRY_AUTHSERVER_THROTTLE_ACCOUNTFAILURES | 1.5 | authserver.throttle.accountfailures",
       "REGISTRY_AUTH_THROTTLE                 | on   | auth.throttle"})
   void badValuesStopStartupNamingTheKey(String variable, String value, String key) throws IOException {
-    ConfigException error = refused(HTPASSWD + "authserver:\n  issuer: berth\n", Map.of(variable, value));
+    ConfigException error = fixture.refused(HTPASSWD + "authserver:\n  issuer: berth\n", Map.of(variable, value));
 
     assertTrue(error.getMessage().startsWith(key + ": "), error.getMessage());
   }

@@ -1,20 +1,16 @@
 package io.berth.common.config;
 
-import static io.berth.common.testing.Await.failure;
-import static io.berth.common.testing.Await.result;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,30 +36,16 @@ class MonitoringConfigTest {
           threshold: 5
       """;
 
-  private static Vertx vertx;
+  private ConfigFixture fixture;
 
-  @TempDir
-  Path dir;
-
-  @BeforeAll
-  static void useVertx(Vertx shared) {
-    vertx = shared;
-  }
-
-  private RegistryConfig load(String yaml, Map<String, String> environment) throws IOException {
-    Path file = yaml == null ? null : Files.writeString(dir.resolve("config.yml"), yaml);
-    return result(ConfigLoader.load(vertx, file == null ? null : file.toString(), environment));
-  }
-
-  private ConfigException loadFails(String yaml, Map<String, String> environment) throws IOException {
-    Path file = yaml == null ? null : Files.writeString(dir.resolve("config.yml"), yaml);
-    return assertInstanceOf(ConfigException.class,
-        failure(ConfigLoader.load(vertx, file == null ? null : file.toString(), environment)));
+  @BeforeEach
+  void readThroughTheLoader(Vertx vertx, @TempDir Path dir) {
+    fixture = new ConfigFixture(vertx, dir);
   }
 
   @Test
   void withoutKeysTheDebugServerIsOffAndTheStorageCheckRunsAsInTheRegistryImage() throws IOException {
-    RegistryConfig config = load(null, Map.of());
+    RegistryConfig config = fixture.load(null, Map.of());
 
     assertEquals(DebugConfig.disabled(), config.debug());
     assertEquals(new HealthConfig(new HealthConfig.StorageDriverCheck(true, Duration.ofSeconds(10), 3)),
@@ -72,7 +54,7 @@ class MonitoringConfigTest {
 
   @Test
   void everyKeyOfTheFileIsRead() throws IOException {
-    RegistryConfig config = load(MONITORED, Map.of());
+    RegistryConfig config = fixture.load(MONITORED, Map.of());
 
     assertEquals(new DebugConfig(true, "127.0.0.1", 5002, true, "/prometheus"), config.debug());
     assertEquals(new HealthConfig(new HealthConfig.StorageDriverCheck(true, Duration.ofSeconds(30), 5)),
@@ -82,7 +64,7 @@ class MonitoringConfigTest {
 
   @Test
   void environmentVariablesSetTheKeysAsInDistribution() throws IOException {
-    RegistryConfig config = load(null, Map.of(
+    RegistryConfig config = fixture.load(null, Map.of(
         "REGISTRY_HTTP_DEBUG_ADDR", ":5001",
         "REGISTRY_HTTP_DEBUG_PROMETHEUS_ENABLED", "true",
         "REGISTRY_HEALTH_STORAGEDRIVER_ENABLED", "false",
@@ -96,7 +78,7 @@ class MonitoringConfigTest {
 
   @Test
   void storageUsageKeysSetTheWalksIntervalAndHowManyRepositoriesAreExported() throws IOException {
-    RegistryConfig config = load(null, Map.of(
+    RegistryConfig config = fixture.load(null, Map.of(
         "REGISTRY_HTTP_DEBUG_ADDR", ":5001",
         "REGISTRY_HTTP_DEBUG_PROMETHEUS_ENABLED", "true",
         "REGISTRY_HTTP_DEBUG_PROMETHEUS_STORAGEUSAGE_INTERVAL", "30s",
@@ -105,19 +87,19 @@ class MonitoringConfigTest {
     assertEquals(new DebugConfig.StorageUsage(Duration.ofSeconds(30), 10), config.debug().storageUsage());
     assertEquals(List.of(), config.ignored());
     assertEquals(new DebugConfig.StorageUsage(Duration.ofMinutes(5), 100),
-        load(null, Map.of("REGISTRY_HTTP_DEBUG_ADDR", ":5001")).debug().storageUsage(), "the defaults");
+        fixture.load(null, Map.of("REGISTRY_HTTP_DEBUG_ADDR", ":5001")).debug().storageUsage(), "the defaults");
   }
 
   @Test
   void aZeroIntervalMeansTheDefaultAsInDistribution() throws IOException {
-    RegistryConfig config = load(null, Map.of("REGISTRY_HEALTH_STORAGEDRIVER_INTERVAL", "0"));
+    RegistryConfig config = fixture.load(null, Map.of("REGISTRY_HEALTH_STORAGEDRIVER_INTERVAL", "0"));
 
     assertEquals(Duration.ofSeconds(10), config.health().storageDriver().interval());
   }
 
   @Test
   void aDebugServerWithoutPrometheusServesNoMetrics() throws IOException {
-    RegistryConfig config = load(MONITORED.replace("enabled: true\n      path", "enabled: false\n      path"),
+    RegistryConfig config = fixture.load(MONITORED.replace("enabled: true\n      path", "enabled: false\n      path"),
         Map.of());
 
     assertEquals(new DebugConfig(true, "127.0.0.1", 5002, false, "/prometheus"), config.debug());
@@ -125,10 +107,11 @@ class MonitoringConfigTest {
 
   @Test
   void theDebugServerMayShareTheTokenIssuersDefaultPortOnlyWhenTheIssuerIsOff() throws IOException {
-    RegistryConfig config = load(null, Map.of("REGISTRY_HTTP_DEBUG_ADDR", ":5001"));
+    RegistryConfig config = fixture.load(null, Map.of("REGISTRY_HTTP_DEBUG_ADDR", ":5001"));
     assertEquals(5001, config.debug().port());
 
-    ConfigException error = loadFails("authserver:\n  issuer: berth\n", Map.of("REGISTRY_HTTP_DEBUG_ADDR", ":5001"));
+    ConfigException error = fixture.refused("authserver:\n  issuer: berth\n",
+        Map.of("REGISTRY_HTTP_DEBUG_ADDR", ":5001"));
 
     assertTrue(error.getMessage().startsWith("http.debug.addr: port 5001 is already taken by authserver.addr"),
         error.getMessage());
@@ -136,7 +119,7 @@ class MonitoringConfigTest {
 
   @Test
   void portZeroNeverClashes() throws IOException {
-    RegistryConfig config = load(null, Map.of("REGISTRY_HTTP_ADDR", "127.0.0.1:0",
+    RegistryConfig config = fixture.load(null, Map.of("REGISTRY_HTTP_ADDR", "127.0.0.1:0",
         "REGISTRY_HTTP_DEBUG_ADDR", "127.0.0.1:0"));
 
     assertEquals(0, config.debug().port());
@@ -160,14 +143,14 @@ class MonitoringConfigTest {
       "http.debug.prometheus.storageusage.repositories | REGISTRY_HTTP_DEBUG_PROMETHEUS_STORAGEUSAGE_REPOSITORIES | -1",
       "http.debug.prometheus.storageusage | REGISTRY_HTTP_DEBUG_PROMETHEUS_STORAGEUSAGE | on"})
   void aBadValueFailsWithAMessageStartingWithItsKey(String key, String variable, String value) throws IOException {
-    ConfigException error = loadFails(null, Map.of(variable, value));
+    ConfigException error = fixture.refused(null, Map.of(variable, value));
 
     assertTrue(error.getMessage().startsWith(key + ": "), error.getMessage());
   }
 
   @Test
   void prometheusWithoutADebugServerFailsNamingTheKey() throws IOException {
-    ConfigException error = loadFails(null, Map.of("REGISTRY_HTTP_DEBUG_PROMETHEUS_ENABLED", "true"));
+    ConfigException error = fixture.refused(null, Map.of("REGISTRY_HTTP_DEBUG_PROMETHEUS_ENABLED", "true"));
 
     assertEquals("http.debug.prometheus.enabled: metrics are served by the debug server: set http.debug.addr too",
         error.getMessage());

@@ -1,19 +1,15 @@
 package io.berth.common.config;
 
-import static io.berth.common.testing.Await.failure;
-import static io.berth.common.testing.Await.result;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -63,25 +59,15 @@ class StrictConfigTest {
           enabled: true
       """;
 
-  private static Vertx vertx;
+  private ConfigFixture fixture;
 
-  @TempDir
-  Path dir;
-
-  @BeforeAll
-  static void useVertx(Vertx shared) {
-    vertx = shared;
-  }
-
-  private RegistryConfig load(String yaml, Map<String, String> environment) throws IOException {
-    Path file = Files.writeString(dir.resolve("config.yml"), yaml);
-    return result(ConfigLoader.load(vertx, file.toString(), environment));
+  @BeforeEach
+  void readThroughTheLoader(Vertx vertx, @TempDir Path dir) {
+    fixture = new ConfigFixture(vertx, dir);
   }
 
   private String refusal(String yaml, Map<String, String> environment) throws IOException {
-    Path file = Files.writeString(dir.resolve("config.yml"), yaml);
-    return assertInstanceOf(ConfigException.class,
-        failure(ConfigLoader.load(vertx, file.toString(), environment))).getMessage();
+    return fixture.refused(yaml, environment).getMessage();
   }
 
   private String refusal(String yaml) throws IOException {
@@ -94,7 +80,7 @@ class StrictConfigTest {
 
   @Test
   void theArticlesProductionConfigStartsAndWarnsOnlyAboutKeysThatTune() throws IOException {
-    RegistryConfig config = load(ARTICLE_PRODUCTION, Map.of());
+    RegistryConfig config = fixture.load(ARTICLE_PRODUCTION, Map.of());
 
     assertEquals(Path.of("/var/lib/registry"), config.storage().rootDirectory());
     assertEquals(List.of("compatibility", "http.secret", "storage.cache",
@@ -145,7 +131,7 @@ class StrictConfigTest {
 
   @Test
   void distributionsParameterSectionsAreNoDrivers() throws IOException {
-    RegistryConfig config = load(storage(String.join("\n",
+    RegistryConfig config = fixture.load(storage(String.join("\n",
         "  filesystem:",
         "    rootdirectory: /srv/registry",
         "  cache:",
@@ -167,7 +153,7 @@ class StrictConfigTest {
 
   @Test
   void aFilesystemDriverWithoutParametersStoresUnderTheDefaultRoot() throws IOException {
-    RegistryConfig config = load(storage("  filesystem:"), Map.of());
+    RegistryConfig config = fixture.load(storage("  filesystem:"), Map.of());
 
     assertEquals(Path.of("./data"), config.storage().rootDirectory());
     assertEquals(List.of(), config.ignored());
@@ -224,7 +210,7 @@ class StrictConfigTest {
 
   @Test
   void keysOfDistributionThatOnlyTuneWarn() throws IOException {
-    RegistryConfig config = load(String.join("\n",
+    RegistryConfig config = fixture.load(String.join("\n",
         "version: 0.1",
         "log:",
         "  accesslog:",
@@ -266,7 +252,7 @@ class StrictConfigTest {
 
   @Test
   void headerValuesFromTheEnvironmentAreYamlListsAsInDistribution() throws IOException {
-    RegistryConfig config = load("version: 0.1\n", Map.of(
+    RegistryConfig config = fixture.load("version: 0.1\n", Map.of(
         "REGISTRY_HTTP_HEADERS_Access-Control-Allow-Origin", "[http://ui.example.com]",
         "REGISTRY_HTTP_HEADERS_Access-Control-Allow-Methods", "[\"HEAD\", \"GET\", \"OPTIONS\", \"DELETE\"]",
         "REGISTRY_HTTP_HEADERS_Access-Control-Allow-Credentials", "[true]",
