@@ -49,7 +49,7 @@ public final class BlobVerticle extends VerticleBase {
     EventBus bus = vertx.eventBus();
     BlobEvents events = new BlobEvents(new EventPublisher(bus, source, new TargetUrls(config.http())));
     BlobBusHandlers handlers = new BlobBusHandlers(vertx, new MeteredStorageDriver(
-        new FileSystemStorageDriver(vertx, config.storage().rootDirectory()), metrics, "filesystem"), uploads,
+        FileSystemStorageDriver.create(vertx, config.storage()), metrics, "filesystem"), uploads,
         config.storage().deleteEnabled(), config.gc().refreshAfter(), events);
     List<MessageConsumer<JsonObject>> consumers = List.of(
         BusConsumers.registerWithRequest(bus, Addresses.BLOB_STAT, handlers::stat),

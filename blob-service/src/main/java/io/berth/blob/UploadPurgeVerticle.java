@@ -39,7 +39,7 @@ public final class UploadPurgeVerticle extends VerticleBase {
       LOG.info("upload purging disabled");
       return Future.succeededFuture();
     }
-    UploadPurger purger = new UploadPurger(new FileSystemStorageDriver(vertx, config.storage().rootDirectory()),
+    UploadPurger purger = new UploadPurger(FileSystemStorageDriver.create(vertx, config.storage()),
         uploads);
     long jitter = ThreadLocalRandom.current().nextLong(Math.max(1, Math.min(MAX_JITTER.toMillis(),
         purging.interval().toMillis())));

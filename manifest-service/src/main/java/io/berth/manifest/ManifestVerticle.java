@@ -58,7 +58,7 @@ public final class ManifestVerticle extends VerticleBase {
 
   private Future<?> register(EventSource source) {
     StorageDriver driver = new MeteredStorageDriver(
-        new FileSystemStorageDriver(vertx, config.storage().rootDirectory()), metrics, "filesystem");
+        FileSystemStorageDriver.create(vertx, config.storage()), metrics, "filesystem");
     EventBus bus = vertx.eventBus();
     BusClient client = new BusClient(bus, BusClient.DEFAULT_TIMEOUT_MS, metrics);
     ManifestEvents events = new ManifestEvents(new EventPublisher(bus, source, new TargetUrls(config.http())));

@@ -33,7 +33,7 @@ public final class HealthVerticle extends VerticleBase {
     HealthConfig.StorageDriverCheck check = config.health().storageDriver();
     if (check.enabled()) {
       // Not metered: the probe's own writes would drown the registry's in berth_storage_action_seconds.
-      StorageProbe probe = new StorageProbe(new FileSystemStorageDriver(vertx, config.storage().rootDirectory()));
+      StorageProbe probe = new StorageProbe(FileSystemStorageDriver.create(vertx, config.storage()));
       storage = new StorageHealthCheck(vertx, STORAGE_CHECK, probe, check, metrics);
       storage.start();
     }

@@ -66,13 +66,21 @@ public final class UploadSessions {
   /** Opens a new, empty session, whose id names this process. */
   public Future<UploadState> start(StorageDriver driver, RepositoryName repository) {
     UploadId uuid = UploadIds.newUuid(id);
-    return driver.write(StorageLayout.uploadStartedAt(repository, uuid), Buffer.buffer(Instant.now().toString()))
-        .compose(v -> driver.write(StorageLayout.uploadData(repository, uuid), Buffer.buffer()))
+    return create(driver, StorageLayout.uploadStartedAt(repository, uuid), Buffer.buffer(Instant.now().toString()))
+        .compose(v -> create(driver, StorageLayout.uploadData(repository, uuid), Buffer.buffer()))
         .map(v -> {
           sessions.put(uuid, new UploadSession(repository, uuid, 0, Sha256.create()));
           started.increment();
           return new UploadState(uuid, 0);
         });
+  }
+
+  /**
+   * A session's files are written by a writer, not the durable {@code write}: a session a crash loses is started again
+   * by its client, so syncing it would only slow every push down. Its bytes are synced when they are committed.
+   */
+  private static Future<Void> create(StorageDriver driver, String path, Buffer content) {
+    return driver.writer(path, 0).compose(stream -> stream.end(content));
   }
 
   public Future<UploadState> status(StorageDriver driver, RepositoryName repository, UploadId uuid) {

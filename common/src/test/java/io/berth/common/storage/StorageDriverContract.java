@@ -7,11 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.berth.common.testing.Eventually;
 import io.berth.common.testing.OnContext;
 import io.berth.common.testing.TestBytes;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.streams.WriteStream;
 import io.vertx.junit5.VertxExtension;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +24,7 @@ import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import java.util.stream.Collector;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -40,6 +45,13 @@ public abstract class StorageDriverContract {
 
   /** A driver over empty storage, distinct from the one of any earlier test. */
   protected abstract StorageDriver newDriver(Vertx vertx) throws Exception;
+
+  /**
+   * What the driver holds open right now for the storage of the current test: files, connections. Each driver's
+   * test says how to count them (open descriptors under the root, leased connections), so that the suite can see
+   * that every stream released what it held.
+   */
+  protected abstract long openHandles() throws Exception;
 
   @BeforeAll
   static void useVertx(Vertx shared) {
@@ -326,6 +338,135 @@ public abstract class StorageDriverContract {
     assertEquals(content.slice(1000, 301_000), readRange("blob", 1000, 300_000));
     assertEquals(content.slice(content.length() - 10, content.length()), readRange("blob", content.length() - 10, 10));
     assertEquals(content.slice(7, 8), readRange("blob", 7, 1));
+  }
+
+  private void assertEverythingReleased() {
+    Eventually.await(vertx, () -> {
+      try {
+        return Future.succeededFuture(openHandles());
+      } catch (Exception e) {
+        return Future.failedFuture(e);
+      }
+    }, open -> open == 0);
+  }
+
+  @Test
+  void readersReadToTheirEndReleaseWhatTheyHeld() {
+    Buffer content = TestBytes.random(600_000, 4);
+    result(driver.write("blob", content));
+
+    for (int i = 0; i < 50; i++) {
+      assertEquals(content, readRange("blob", 0, content.length()));
+    }
+
+    assertEverythingReleased();
+  }
+
+  @Test
+  void aReaderOfNothingEndsAndReleases() {
+    result(driver.write("blob", Buffer.buffer("x")));
+
+    assertEquals(Buffer.buffer(), readRange("blob", 1, 0));
+
+    assertEverythingReleased();
+  }
+
+  /** As a Vert.x pipe leaves its source when the destination fails: a client that hung up mid-download. */
+  @Test
+  void aReaderPipedIntoADestinationThatFailsReleases() {
+    Buffer content = TestBytes.random(2_000_000, 5);
+    result(driver.write("blob", content));
+
+    for (int i = 0; i < 20; i++) {
+      failure(OnContext.run(vertx, () -> driver.reader("blob", 0, content.length())
+          .compose(stream -> stream.pipeTo(new HungUpResponse()))));
+    }
+
+    assertEverythingReleased();
+  }
+
+  /** A consumer that stops part-way and lets go (unsets its handler) without ever seeing the end. */
+  @Test
+  void aReaderLetGoOfMidStreamReleases() {
+    Buffer content = TestBytes.random(2_000_000, 6);
+    result(driver.write("blob", content));
+
+    Buffer first = result(OnContext.run(vertx, () -> driver.reader("blob", 0, content.length()).compose(stream -> {
+      Promise<Buffer> received = Promise.promise();
+      stream.handler(chunk -> {
+        stream.pause();
+        stream.handler(null);
+        received.tryComplete(chunk);
+      });
+      return received.future();
+    })));
+
+    assertEquals(content.slice(0, first.length()), first);
+    assertEverythingReleased();
+  }
+
+  @Test
+  void aReaderLetGoOfBeforeItStartedReleases() {
+    result(driver.write("blob", TestBytes.random(100_000, 7)));
+
+    for (int i = 0; i < 20; i++) {
+      result(OnContext.run(vertx, () -> driver.reader("blob", 0, 100_000).map(stream -> stream.handler(null))));
+    }
+
+    assertEverythingReleased();
+  }
+
+  @Test
+  void aReaderPastTheEndOfTheFileFailsAndReleases() {
+    result(driver.write("blob", TestBytes.random(100_000, 8)));
+
+    failure(OnContext.run(vertx, () -> driver.reader("blob", 50_000, 60_000)
+        .compose(stream -> stream.collect(Collectors.summingInt(Buffer::length)))));
+
+    assertEverythingReleased();
+  }
+
+  @Test
+  void writersReleaseWhatTheyHeldWhenEnded() {
+    for (int i = 0; i < 20; i++) {
+      writeAt("upload/" + i, 0, "hello", " world");
+    }
+
+    assertEquals("hello world", read("upload/19"));
+    assertEverythingReleased();
+  }
+
+  /** Fails every write: what an HTTP response does once its client is gone. */
+  private static final class HungUpResponse implements WriteStream<Buffer> {
+    @Override
+    public Future<Void> write(Buffer data) {
+      return Future.failedFuture("the client hung up");
+    }
+
+    @Override
+    public Future<Void> end() {
+      return Future.succeededFuture();
+    }
+
+    @Override
+    public WriteStream<Buffer> exceptionHandler(Handler<Throwable> handler) {
+      return this;
+    }
+
+    @Override
+    public WriteStream<Buffer> setWriteQueueMaxSize(int maxSize) {
+      return this;
+    }
+
+    @Override
+    public boolean writeQueueFull() {
+      return false;
+    }
+
+    @Override
+    public WriteStream<Buffer> drainHandler(Handler<Void> handler) {
+      return this;
+    }
   }
 
   @ParameterizedTest
