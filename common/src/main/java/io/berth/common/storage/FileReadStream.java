@@ -1,9 +1,12 @@
 package io.berth.common.storage;
 
+import io.netty.buffer.Unpooled;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
 import io.vertx.core.Handler;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.streams.ReadStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -31,6 +34,7 @@ final class FileReadStream implements ReadStream<Buffer> {
   private long remaining;
   private long demand = Long.MAX_VALUE;
   private boolean reading;
+  private boolean registering;
   private boolean closed;
   private boolean released;
   private Handler<Buffer> handler;
@@ -111,16 +115,28 @@ final class FileReadStream implements ReadStream<Buffer> {
     }
     int size = (int) Math.min(chunkSize, remaining);
     long at = position;
+    registering = true;
     worker.executeBlocking(() -> readChunk(at, size), false).onComplete(read -> {
-      reading = false;
-      if (closed) {
-        release();
-      } else if (read.failed()) {
-        fail(read.cause());
+      if (registering) {
+        // The read finished before its listener was added, which then runs at once: inside the consumer's call that
+        // asked for data, maybe before it set its end or exception handler. Its outcome waits for the next turn.
+        context.runOnContext(v -> readDone(read));
       } else {
-        deliver(read.result());
+        readDone(read);
       }
     });
+    registering = false;
+  }
+
+  private void readDone(AsyncResult<Buffer> read) {
+    reading = false;
+    if (closed) {
+      release();
+    } else if (read.failed()) {
+      fail(read.cause());
+    } else {
+      deliver(read.result());
+    }
   }
 
   private Buffer readChunk(long at, int size) throws IOException {
@@ -131,7 +147,7 @@ final class FileReadStream implements ReadStream<Buffer> {
             + remaining + " bytes asked for from byte " + at + " were read");
       }
     }
-    return Buffer.buffer(bytes.array());
+    return BufferInternal.buffer(Unpooled.wrappedBuffer(bytes.array()));
   }
 
   private void deliver(Buffer chunk) {

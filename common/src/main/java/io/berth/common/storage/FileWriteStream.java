@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.streams.WriteStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -67,10 +68,13 @@ final class FileWriteStream implements WriteStream<Buffer> {
     return written;
   }
 
+  /** From the buffer's own memory, part by part (a chunk from the bus is a composite of several). */
   private void writeFully(Buffer data, long at) throws IOException {
-    ByteBuffer bytes = ByteBuffer.wrap(data.getBytes());
-    while (bytes.hasRemaining()) {
-      channel.write(bytes, at + bytes.position());
+    long position = at;
+    for (ByteBuffer part : ((BufferInternal) data).getByteBuf().nioBuffers()) {
+      while (part.hasRemaining()) {
+        position += channel.write(part, position);
+      }
     }
   }
 
