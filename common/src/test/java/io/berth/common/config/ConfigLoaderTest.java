@@ -102,7 +102,7 @@ class ConfigLoaderTest {
     assertEquals(new LogConfig("info", "text"), config.log());
     assertEquals(Path.of("./data"), config.storage().rootDirectory());
     assertFalse(config.storage().deleteEnabled());
-    assertEquals(100, config.storage().maxThreads());
+    assertEquals(25, config.storage().maxThreads());
     assertEquals("0.0.0.0", config.http().bindHost());
     assertEquals(5000, config.http().port());
     assertEquals("", config.http().prefix());
