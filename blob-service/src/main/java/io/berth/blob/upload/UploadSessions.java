@@ -77,7 +77,10 @@ public final class UploadSessions {
   /** Opens a new, empty session, whose id names this process. */
   public Future<UploadState> start(StorageDriver driver, RepositoryName repository) {
     UploadId uuid = UploadIds.newUuid(id);
-    return driver.write(StorageLayout.uploadStartedAt(repository, uuid), Buffer.buffer(Instant.now().toString()))
+    // Written with writers, not write: a session a crash loses is started again by its client, so neither file is
+    // worth a sync; its bytes are synced by the move that commits them.
+    return driver.writer(StorageLayout.uploadStartedAt(repository, uuid), false)
+        .compose(startedAt -> startedAt.write(Buffer.buffer(Instant.now().toString())).compose(v -> startedAt.commit()))
         .compose(v -> driver.writer(StorageLayout.uploadData(repository, uuid), false))
         .compose(FileWriter::close)
         .map(v -> {
@@ -86,6 +89,7 @@ public final class UploadSessions {
           return new UploadState(uuid, 0);
         });
   }
+
 
   public Future<UploadState> status(StorageDriver driver, RepositoryName repository, UploadId uuid) {
     return find(driver, repository, uuid).map(session -> new UploadState(uuid, session.size));

@@ -88,7 +88,22 @@ public final class ConfigParser {
       throw new ConfigException("storage.filesystem.rootdirectory", "must not be empty");
     }
     boolean delete = reader.bool("storage.delete.enabled", false);
-    return new StorageConfig(Path.of(root), delete, s3, reader.bool("storage.redirect.disable", false));
+    return new StorageConfig(Path.of(root), delete, maxThreads(reader), s3, reader.bool("storage.redirect.disable", false));
+  }
+
+  /** As distribution's {@code GetLimitFromParameter}: any whole number below the floor counts as the floor. */
+  private static int maxThreads(ConfigReader reader) {
+    String key = "storage.filesystem.maxthreads";
+    Object value = reader.value(key);
+    if (value == null) {
+      return StorageConfig.DEFAULT_MAX_THREADS;
+    }
+    String text = String.valueOf(value).trim();
+    if (!text.matches("-?\\d{1,9}")) {
+      throw new ConfigException(key, "expected a whole number, got \"" + value + "\"");
+    }
+    int threads = Integer.parseInt(text);
+    return Math.max(StorageConfig.MIN_MAX_THREADS, threads);
   }
 
   private static HttpConfig http(ConfigReader reader) {

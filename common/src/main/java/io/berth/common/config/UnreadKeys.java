@@ -25,7 +25,7 @@ final class UnreadKeys {
       "cluster", "which processes form one registry");
   /** Keys of distribution inside refusing sections that only tune what Berth does not do: they warn. */
   private static final List<String> TUNING = List.of("storage.cache", "storage.redirect", "storage.tag",
-      "storage.filesystem.maxthreads", "auth.token.autoredirectpath");
+      "auth.token.autoredirectpath");
   /** distribution's top-level sections; any other top-level key Berth does not read is refused as unknown. */
   private static final Set<String> DISTRIBUTION_SECTIONS = Set.of("version", "log", "loglevel", "storage", "auth",
       "middleware", "reporting", "http", "notifications", "redis", "health", "catalog", "proxy", "compatibility",

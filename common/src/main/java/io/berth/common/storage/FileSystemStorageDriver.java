@@ -1,13 +1,19 @@
 package io.berth.common.storage;
 
+import io.berth.common.config.StorageConfig;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.file.OpenOptions;
 import io.vertx.core.streams.ReadStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -16,9 +22,13 @@ import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -26,19 +36,46 @@ import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
 /**
- * Storage on a local (or shared, POSIX) file system. Each operation runs as one blocking task on a worker
- * thread, so a link write is one hop off the event loop rather than three.
+ * Storage on a local (or shared, POSIX) file system. Each operation runs as one blocking task on the storage workers
+ * ({@value #WORKERS}, a pool of its own: storage never waits behind other blocking work, nor other work behind it),
+ * so a link write is one hop off the event loop rather than three. Streams read and write on the same workers.
+ *
+ * <p>Durability: {@link #write} syncs the new file before renaming it into place; {@link #move} syncs a file before
+ * renaming it; both then sync the directory that got the name and the parent of every directory they created, so
+ * that what they published is still there after a power loss. Streams, {@code touch} and {@code delete} sync
+ * nothing: an upload's bytes are synced by the move that commits them, and a delete that a power loss undoes comes
+ * back (distribution's filesystem driver does not sync deletes either).
  */
 public final class FileSystemStorageDriver implements StorageDriver {
+  /** The name of the storage worker pool, one per Vert.x instance, shared by every driver on it. */
+  public static final String WORKERS = "berth-storage";
   private static final String TEMP_PREFIX = ".tmp-";
   private static final int VANISHED_DIRECTORY_RETRIES = 5;
+  private static final int READ_CHUNK = 256 * 1024;
 
   private final Vertx vertx;
   private final Path root;
+  private final WorkerExecutor worker;
+  private final Syncer syncer;
 
   public FileSystemStorageDriver(Vertx vertx, Path root) {
+    this(vertx, root, StorageConfig.DEFAULT_MAX_THREADS, Syncer.FSYNC);
+  }
+
+  /**
+   * {@code threads}: the size of the storage worker pool when this driver is the first on {@code vertx} to use it
+   * (later drivers share the pool as it is). Created in a verticle, the driver's use of the pool ends with it.
+   */
+  public FileSystemStorageDriver(Vertx vertx, Path root, int threads, Syncer syncer) {
     this.vertx = vertx;
     this.root = root.toAbsolutePath().normalize();
+    this.worker = vertx.createSharedWorkerExecutor(WORKERS, threads);
+    this.syncer = syncer;
+  }
+
+  /** The driver {@code storage.filesystem} configures. */
+  public static FileSystemStorageDriver create(Vertx vertx, StorageConfig config) {
+    return new FileSystemStorageDriver(vertx, config.rootDirectory(), config.maxThreads(), Syncer.FSYNC);
   }
 
   /** A path in the layout's normal form ({@link StoragePaths}), which resolves under the root. */
@@ -60,7 +97,7 @@ public final class FileSystemStorageDriver implements StorageDriver {
   }
 
   private <T> Future<T> blocking(String path, Callable<T> task) {
-    return vertx.executeBlocking(() -> {
+    return worker.executeBlocking(() -> {
       try {
         return task.call();
       } catch (NoSuchFileException | NotDirectoryException e) {
@@ -80,10 +117,11 @@ public final class FileSystemStorageDriver implements StorageDriver {
       Path target = resolve(path);
       Path temp = target.resolveSibling(TEMP_PREFIX + UUID.randomUUID());
       try {
-        inParent(target, () -> {
-          Files.write(temp, content.getBytes());
+        List<Path> created = inParent(target, () -> {
+          writeSynced(temp, content);
           moveAtomically(temp, target);
         });
+        syncDirectories(target, created);
       } finally {
         Files.deleteIfExists(temp);
       }
@@ -91,26 +129,68 @@ public final class FileSystemStorageDriver implements StorageDriver {
     });
   }
 
+  private void writeSynced(Path file, Buffer content) throws IOException {
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+      ByteBuffer bytes = ByteBuffer.wrap(content.getBytes());
+      while (bytes.hasRemaining()) {
+        channel.write(bytes);
+      }
+      syncer.file(file, channel);
+    }
+  }
+
+  /**
+   * After a rename: the directory holding the new name, then the parent of each directory created for it (a new
+   * directory is a name in its parent), deepest first; each directory once.
+   */
+  private void syncDirectories(Path target, List<Path> created) throws IOException {
+    syncer.directory(target.getParent());
+    for (int i = created.size() - 1; i >= 0; i--) {
+      syncer.directory(created.get(i).getParent());
+    }
+  }
+
   private interface DirectoryWork {
     void run() throws IOException;
   }
 
   /**
-   * Creates the target's parent directories, then works in them. Garbage collection removes directories it has
-   * emptied, so one may vanish between its creation and the work: the work is retried in a re-created directory.
+   * Creates the target's parent directories, then works in them; answers the directories that were missing, topmost
+   * first. Garbage collection removes directories it has emptied, so one may vanish between its creation and the
+   * work: the work is retried in a re-created directory.
    */
-  private static void inParent(Path target, DirectoryWork work) throws IOException {
+  private static List<Path> inParent(Path target, DirectoryWork work) throws IOException {
+    LinkedHashSet<Path> created = new LinkedHashSet<>();
     for (int attempt = 1; ; attempt++) {
-      Files.createDirectories(target.getParent());
+      created.addAll(createParents(target));
       try {
         work.run();
-        return;
+        return List.copyOf(created);
       } catch (NoSuchFileException e) {
         if (attempt == VANISHED_DIRECTORY_RETRIES || Files.isDirectory(target.getParent())) {
           throw e;
         }
       }
     }
+  }
+
+  /** The missing directories above {@code target}, topmost first, now created (by this call or a concurrent one). */
+  private static List<Path> createParents(Path target) throws IOException {
+    Deque<Path> missing = new ArrayDeque<>();
+    for (Path directory = target.getParent(); directory != null && !Files.isDirectory(directory);
+        directory = directory.getParent()) {
+      missing.push(directory);
+    }
+    for (Path directory : missing) {
+      try {
+        Files.createDirectory(directory);
+      } catch (FileAlreadyExistsException e) {
+        if (!Files.isDirectory(directory)) {
+          throw e;
+        }
+      }
+    }
+    return List.copyOf(missing);
   }
 
   private static void moveAtomically(Path from, Path to) throws IOException {
@@ -149,12 +229,18 @@ public final class FileSystemStorageDriver implements StorageDriver {
     });
   }
 
+  /** A file's bytes are synced before the rename; a directory's files were synced when they were written. */
   @Override
   public Future<Void> move(String from, String to) {
     return blocking(from, () -> {
       Path source = resolve(from);
       Path target = resolve(to);
-      inParent(target, () -> {
+      if (!Files.isDirectory(source)) {
+        try (FileChannel channel = FileChannel.open(source, StandardOpenOption.READ)) {
+          syncer.file(source, channel);
+        }
+      }
+      List<Path> created = inParent(target, () -> {
         try {
           moveAtomically(source, target);
         } catch (NoSuchFileException e) {
@@ -168,6 +254,7 @@ public final class FileSystemStorageDriver implements StorageDriver {
           moveAtomically(source, target);
         }
       });
+      syncDirectories(target, created);
       return null;
     });
   }
@@ -225,11 +312,9 @@ public final class FileSystemStorageDriver implements StorageDriver {
 
   @Override
   public Future<ReadStream<Buffer>> reader(String path, long offset, long length) {
-    return resolved(path)
-        .compose(file -> vertx.fileSystem().open(file.toString(), new OpenOptions().setRead(true).setWrite(false)))
-        .<ReadStream<Buffer>>map(asyncFile -> asyncFile.setReadPos(offset).setReadLength(length).setReadBufferSize(256 * 1024))
-        .recover(failure -> Future.failedFuture(
-            failure.getCause() instanceof NoSuchFileException ? new PathNotFoundException(path) : failure));
+    Context context = vertx.getOrCreateContext();
+    return resolved(path).compose(file -> this.<ReadStream<Buffer>>blocking(path, () -> new FileReadStream(context, worker,
+        FileChannel.open(file, StandardOpenOption.READ), path, offset, length, READ_CHUNK)));
   }
 
   @Override

@@ -10,12 +10,24 @@ import java.util.Optional;
 /**
  * The few storage operations the registry needs, on paths relative to the storage root ("/"-separated).
  * Missing paths fail with {@link PathNotFoundException}. Every implementation passes the contract test suite.
+ *
+ * <p>The driver owns what it opens. A stream from {@link #reader} releases its file or connection itself, on every
+ * path: when its last byte is delivered, when it fails, and when its consumer lets go of it by unsetting its handler
+ * ({@code handler(null)}), which a Vert.x pipe does once it completes either way (a client hanging up mid-download,
+ * an aborted bus stream). A caller that takes a stream therefore only has to consume it or unset its handler. A
+ * stream from {@link #writer} releases its file when ended, whatever happened before.
+ *
+ * <p>What {@link #write} and {@link #move} publish is durable once their future succeeds: still there, whole, after
+ * a crash of the machine. Nothing else is promised to be durable: a writer's bytes become so when moved into place.
+ * Drivers run their blocking work on workers of their own, never on the event loop or Vert.x's default pool.
  */
 public interface StorageDriver {
   /** Reads a small file whole (links, manifests); never used for blobs. */
   Future<Buffer> read(String path);
 
-  /** Replaces the file atomically: a reader sees the old content or the new one, never a part. */
+  /**
+   * Replaces the file atomically: a reader sees the old content or the new one, never a part. Durable on success.
+   */
   Future<Void> write(String path, Buffer content);
 
   Future<FileStat> stat(String path);
@@ -29,7 +41,10 @@ public interface StorageDriver {
   /** The names of a directory's direct children, sorted. */
   Future<List<String>> list(String path);
 
-  /** Moves a file or directory into place atomically, replacing what was there and creating parents. */
+  /**
+   * Moves a file or directory into place atomically, replacing what was there and creating parents. Durable on
+   * success, the moved file's bytes included: this is how an upload is committed.
+   */
   Future<Void> move(String from, String to);
 
   /**
@@ -45,7 +60,10 @@ public interface StorageDriver {
    */
   Future<FileWriter> writer(String path, boolean append);
 
-  /** A stream of {@code length} bytes of the file from {@code offset}. */
+  /**
+   * A stream of {@code length} bytes of the file from {@code offset}; it fails if the file ends before them. It
+   * releases what it holds when it ends, fails or is let go of (see above).
+   */
   Future<ReadStream<Buffer>> reader(String path, long offset, long length);
 
   /** Where the file lives on this host's file system, when it does: lets a co-located reader send it zero-copy. */

@@ -12,7 +12,7 @@ public final class StorageDriverFactory {
   }
 
   public static StorageDriver open(Vertx vertx, StorageConfig storage) {
-    return storage.s3() == null ? new FileSystemStorageDriver(vertx, storage.rootDirectory())
+    return storage.s3() == null ? FileSystemStorageDriver.create(vertx, storage)
         : S3StorageDriver.open(vertx, storage.s3());
   }
 

@@ -102,6 +102,7 @@ class ConfigLoaderTest {
     assertEquals(new LogConfig("info", "text"), config.log());
     assertEquals(Path.of("./data"), config.storage().rootDirectory());
     assertFalse(config.storage().deleteEnabled());
+    assertEquals(25, config.storage().maxThreads());
     assertEquals("0.0.0.0", config.http().bindHost());
     assertEquals(5000, config.http().port());
     assertEquals("", config.http().prefix());
@@ -146,6 +147,24 @@ class ConfigLoaderTest {
     assertEquals("warn", config.log().level());
     assertEquals("json", config.log().formatter());
     assertEquals("https://registry.example.com", config.http().publicUrl());
+  }
+
+  /** distribution's {@code maxthreads}: the size of the storage worker pool, never below 25, as distribution has it. */
+  @Test
+  void maxThreadsSizesTheStorageWorkersWithDistributionsFloor() throws IOException {
+    assertEquals(40, load(file("storage:\n  filesystem:\n    maxthreads: 40\n"), Map.of()).storage().maxThreads());
+    assertEquals(64, load(null, Map.of("REGISTRY_STORAGE_FILESYSTEM_MAXTHREADS", "64")).storage().maxThreads());
+    assertEquals(25, load(null, Map.of("REGISTRY_STORAGE_FILESYSTEM_MAXTHREADS", "4")).storage().maxThreads());
+    assertEquals(25, load(null, Map.of("REGISTRY_STORAGE_FILESYSTEM_MAXTHREADS", "0")).storage().maxThreads());
+    assertEquals(List.of(), load(null, Map.of("REGISTRY_STORAGE_FILESYSTEM_MAXTHREADS", "64")).ignored());
+  }
+
+  @Test
+  void maxThreadsThatIsNoWholeNumberStopsStartupNamingTheKey() {
+    ConfigException error = loadFails(null, Map.of("REGISTRY_STORAGE_FILESYSTEM_MAXTHREADS", "many"));
+
+    assertTrue(error.getMessage().startsWith("storage.filesystem.maxthreads: expected a whole number"),
+        error.getMessage());
   }
 
   @Test

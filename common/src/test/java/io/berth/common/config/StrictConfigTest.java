@@ -83,8 +83,8 @@ class StrictConfigTest {
     RegistryConfig config = fixture.load(ARTICLE_PRODUCTION, Map.of());
 
     assertEquals(Path.of("/var/lib/registry"), config.storage().rootDirectory());
-    assertEquals(List.of("compatibility", "http.secret", "storage.cache",
-        "storage.filesystem.maxthreads"), config.ignored().stream().sorted().toList());
+    assertEquals(100, config.storage().maxThreads());
+    assertEquals(List.of("compatibility", "http.secret", "storage.cache"), config.ignored().stream().sorted().toList());
   }
 
   @Test

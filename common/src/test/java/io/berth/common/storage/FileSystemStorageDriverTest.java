@@ -1,16 +1,23 @@
 package io.berth.common.storage;
 
+import static io.berth.common.testing.Await.failure;
 import static io.berth.common.testing.Await.result;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.berth.common.testing.OnContext;
+import io.berth.common.testing.OpenFiles;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -21,11 +28,18 @@ class FileSystemStorageDriverTest extends StorageDriverContract {
   Path dir;
 
   private Path root;
+  private Vertx vertx;
 
   @Override
   protected StorageDriver newDriver(Vertx vertx) throws IOException {
+    this.vertx = vertx;
     root = Files.createDirectory(dir.resolve("root"));
     return new FileSystemStorageDriver(vertx, root);
+  }
+
+  @Override
+  protected long openHandles() {
+    return OpenFiles.under(root).size();
   }
 
   private List<String> namesOnDisk(Path directory) throws IOException {
@@ -82,5 +96,128 @@ class FileSystemStorageDriverTest extends StorageDriverContract {
     assertEquals("precious", Files.readString(outside));
     assertEquals(List.of("outside", "root"), namesOnDisk(dir));
     assertTrue(Files.isRegularFile(root.resolve("inside")));
+  }
+
+  /**
+   * Records each sync as the file system stands at that moment, on the thread that does it. It cannot show that a
+   * sync reached the platter, nor what a power loss leaves: only that the driver asks for the syncs it must, in the
+   * order that makes a rename durable (file before it, directories after it), and no others.
+   */
+  private final class RecordingSyncer implements Syncer {
+    final List<String> syncs = new ArrayList<>();
+    final List<String> threads = new ArrayList<>();
+    private final Path watched;
+    IOException failFiles;
+
+    RecordingSyncer(Path watched) {
+      this.watched = watched;
+    }
+
+    @Override
+    public synchronized void file(Path path, FileChannel channel) throws IOException {
+      threads.add(Thread.currentThread().getName());
+      if (failFiles != null) {
+        throw failFiles;
+      }
+      Syncer.FSYNC.file(path, channel);
+      syncs.add("file " + relative(path) + ", target " + (Files.exists(watched) ? Files.readString(watched) : "absent"));
+    }
+
+    @Override
+    public synchronized void directory(Path directory) throws IOException {
+      threads.add(Thread.currentThread().getName());
+      Syncer.FSYNC.directory(directory);
+      syncs.add("directory " + relative(directory) + ", target "
+          + (Files.exists(watched) ? Files.readString(watched) : "absent"));
+    }
+
+    private String relative(Path path) {
+      String name = root.relativize(path).toString();
+      return name.replaceAll("\\.tmp-[0-9a-f-]+", ".tmp-*");
+    }
+  }
+
+  private StorageDriver syncedBy(Syncer syncer) {
+    return new FileSystemStorageDriver(vertx, root, 4, syncer);
+  }
+
+  @Test
+  void writeSyncsTheNewFileBeforeItsRenameThenEachDirectoryThatGotANewName() throws IOException {
+    RecordingSyncer syncer = new RecordingSyncer(root.resolve("a/b/link"));
+    StorageDriver synced = syncedBy(syncer);
+
+    result(synced.write("a/b/link", Buffer.buffer("first")));
+    assertEquals(List.of("file a/b/.tmp-*, target absent", "directory a/b, target first", "directory a, target first",
+        "directory , target first"), syncer.syncs);
+
+    syncer.syncs.clear();
+    result(synced.write("a/b/link", Buffer.buffer("second")));
+    assertEquals(List.of("file a/b/.tmp-*, target first", "directory a/b, target second"), syncer.syncs);
+  }
+
+  @Test
+  void moveSyncsTheFilesBytesBeforeItsRenameThenEachDirectoryThatGotANewName() throws IOException {
+    RecordingSyncer syncer = new RecordingSyncer(root.resolve("blobs/ab/abcd/data"));
+    StorageDriver synced = syncedBy(syncer);
+    result(OnContext.run(vertx, () -> synced.writer("uploads/1/data", false)
+        .compose(writer -> writer.write(Buffer.buffer("verified bytes")).compose(v -> writer.close()))));
+    Files.createDirectories(root.resolve("blobs/ab"));
+    assertEquals(List.of(), syncer.syncs);
+
+    result(synced.move("uploads/1/data", "blobs/ab/abcd/data"));
+
+    assertEquals(List.of("file uploads/1/data, target absent", "directory blobs/ab/abcd, target verified bytes",
+        "directory blobs/ab, target verified bytes"), syncer.syncs);
+  }
+
+  @Test
+  void streamsTouchesListsAndDeletesSyncNothing() throws IOException {
+    RecordingSyncer syncer = new RecordingSyncer(root.resolve("upload/data"));
+    StorageDriver synced = syncedBy(syncer);
+
+    result(OnContext.run(vertx, () -> synced.writer("upload/data", false)
+        .compose(writer -> writer.write(Buffer.buffer("bytes")).compose(v -> writer.close()))));
+    result(OnContext.run(vertx, () -> synced.reader("upload/data", 0, 5)
+        .compose(stream -> stream.collect(java.util.stream.Collectors.counting()))));
+    result(synced.touch("upload/data"));
+    result(synced.list("upload"));
+    result(synced.delete("upload"));
+
+    assertEquals(List.of(), syncer.syncs);
+  }
+
+  @Test
+  void aWriteWhoseSyncFailsFailsAndPublishesNothing() throws IOException {
+    write("links/link", "old");
+    RecordingSyncer syncer = new RecordingSyncer(root.resolve("links/link"));
+    syncer.failFiles = new IOException("EIO");
+
+    failure(syncedBy(syncer).write("links/link", Buffer.buffer("new")));
+
+    assertEquals("old", Files.readString(root.resolve("links/link")));
+    assertEquals(List.of("link"), namesOnDisk(root.resolve("links")));
+  }
+
+  @Test
+  void aMoveWhoseSyncFailsFailsAndMovesNothing() throws IOException {
+    write("uploads/1/data", "bytes");
+    RecordingSyncer syncer = new RecordingSyncer(root.resolve("blobs/data"));
+    syncer.failFiles = new IOException("EIO");
+
+    failure(syncedBy(syncer).move("uploads/1/data", "blobs/data"));
+
+    assertTrue(Files.exists(root.resolve("uploads/1/data")));
+    assertFalse(Files.exists(root.resolve("blobs/data")));
+  }
+
+  @Test
+  void storageWorkRunsOnTheStorageWorkersNotVertxsDefaultPool() {
+    RecordingSyncer syncer = new RecordingSyncer(root.resolve("x"));
+
+    result(syncedBy(syncer).write("x", Buffer.buffer("x")));
+
+    assertFalse(syncer.threads.isEmpty());
+    assertTrue(syncer.threads.stream().allMatch(name -> name.startsWith(FileSystemStorageDriver.WORKERS)),
+        () -> "synced on " + syncer.threads);
   }
 }

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.berth.common.metrics.Metrics;
 import io.berth.common.testing.OnContext;
+import io.berth.common.testing.OpenFiles;
 import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -27,13 +28,19 @@ class MeteredStorageDriverTest extends StorageDriverContract {
 
   private Metrics metrics;
   private Vertx vertx;
+  private Path root;
 
   @Override
   protected StorageDriver newDriver(Vertx vertx) throws IOException {
     this.vertx = vertx;
     metrics = Metrics.prometheus();
-    return new MeteredStorageDriver(new FileSystemStorageDriver(vertx, Files.createDirectory(dir.resolve("root"))),
-        metrics, "filesystem");
+    root = Files.createDirectory(dir.resolve("root"));
+    return new MeteredStorageDriver(new FileSystemStorageDriver(vertx, root), metrics, "filesystem");
+  }
+
+  @Override
+  protected long openHandles() {
+    return OpenFiles.under(root).size();
   }
 
   private Timer timer(String action, String outcome) {

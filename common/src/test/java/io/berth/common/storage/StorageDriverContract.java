@@ -7,11 +7,17 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.berth.common.testing.Eventually;
 import io.berth.common.testing.OnContext;
 import io.berth.common.testing.TestBytes;
+import io.netty.buffer.Unpooled;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.buffer.BufferInternal;
+import io.vertx.core.streams.WriteStream;
 import io.vertx.junit5.VertxExtension;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +26,7 @@ import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import java.util.stream.Collector;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -41,6 +48,13 @@ public abstract class StorageDriverContract {
 
   /** A driver over empty storage, distinct from the one of any earlier test. */
   protected abstract StorageDriver newDriver(Vertx vertx) throws Exception;
+
+  /**
+   * What the driver holds open right now for the storage of the current test: files, connections. Each driver's
+   * test says how to count them (open descriptors under the root, leased connections), so that the suite can see
+   * that every stream released what it held.
+   */
+  protected abstract long openHandles() throws Exception;
 
   @BeforeAll
   static void useVertx(Vertx shared) {
@@ -131,8 +145,8 @@ public abstract class StorageDriverContract {
     result(driver.write("hot/file", first));
     AtomicBoolean writing = new AtomicBoolean(true);
 
-    Future<Integer> reads = Future.all(readWhile(writing, "hot/file", Set.of(first, second), 0),
-        readWhile(writing, "hot/file", Set.of(first, second), 0)).map(both -> both.<Integer>resultAt(0));
+    Future<Integer> reads = Future.all(readWhile(writing, "hot/file", Set.of(first, second)),
+        readWhile(writing, "hot/file", Set.of(first, second))).map(both -> both.<Integer>resultAt(0));
     Future<Void> rewrites = rewrite("hot/file", first, second, 80).onComplete(done -> writing.set(false));
 
     result(rewrites);
@@ -140,12 +154,28 @@ public abstract class StorageDriverContract {
     assertEquals(second, result(driver.read("hot/file")));
   }
 
-  private Future<Integer> readWhile(AtomicBoolean writing, String path, Set<Buffer> complete, int count) {
-    return driver.read(path).compose(content -> {
-      if (!complete.contains(content)) {
-        return Future.failedFuture(new AssertionError("a reader saw " + content.length() + " bytes mid-write"));
+  /**
+   * Reads until the writes are done, each read started when the last one ended. One promise for the whole loop, not
+   * a future composed on each read: thousands of nested composes (a durable write is slow) overflowed the stack
+   * when the last read completed them all at once.
+   */
+  private Future<Integer> readWhile(AtomicBoolean writing, String path, Set<Buffer> complete) {
+    Promise<Integer> done = Promise.promise();
+    readAgain(writing, path, complete, 0, done);
+    return done.future();
+  }
+
+  private void readAgain(AtomicBoolean writing, String path, Set<Buffer> complete, int count, Promise<Integer> done) {
+    driver.read(path).onComplete(read -> {
+      if (read.failed()) {
+        done.fail(read.cause());
+      } else if (!complete.contains(read.result())) {
+        done.fail(new AssertionError("a reader saw " + read.result().length() + " bytes mid-write"));
+      } else if (writing.get()) {
+        readAgain(writing, path, complete, count + 1, done);
+      } else {
+        done.complete(count + 1);
       }
-      return writing.get() ? readWhile(writing, path, complete, count + 1) : Future.succeededFuture(count + 1);
     });
   }
 
@@ -227,12 +257,27 @@ public abstract class StorageDriverContract {
     assertEquals(names, result(driver.list("tags")));
   }
 
+  /** As {@link #readWhile}: one promise for the whole loop. */
   private Future<Void> listWhile(AtomicBoolean writing, String path, Set<String> seen) {
-    return driver.list(path).compose(children -> {
-      synchronized (seen) {
-        seen.addAll(children);
+    Promise<Void> done = Promise.promise();
+    listAgain(writing, path, seen, done);
+    return done.future();
+  }
+
+  private void listAgain(AtomicBoolean writing, String path, Set<String> seen, Promise<Void> done) {
+    driver.list(path).onComplete(listed -> {
+      if (listed.failed()) {
+        done.fail(listed.cause());
+        return;
       }
-      return writing.get() ? listWhile(writing, path, seen) : Future.succeededFuture();
+      synchronized (seen) {
+        seen.addAll(listed.result());
+      }
+      if (writing.get()) {
+        listAgain(writing, path, seen, done);
+      } else {
+        done.complete();
+      }
     });
   }
 
@@ -408,6 +453,149 @@ public abstract class StorageDriverContract {
     assertEquals(content.slice(1000, 301_000), readRange("blob", 1000, 300_000));
     assertEquals(content.slice(content.length() - 10, content.length()), readRange("blob", content.length() - 10, 10));
     assertEquals(content.slice(7, 8), readRange("blob", 7, 1));
+  }
+
+  private void assertEverythingReleased() {
+    Eventually.await(vertx, () -> {
+      try {
+        return Future.succeededFuture(openHandles());
+      } catch (Exception e) {
+        return Future.failedFuture(e);
+      }
+    }, open -> open == 0);
+  }
+
+  @Test
+  void readersReadToTheirEndReleaseWhatTheyHeld() {
+    Buffer content = TestBytes.random(600_000, 4);
+    result(driver.write("blob", content));
+
+    for (int i = 0; i < 50; i++) {
+      assertEquals(content, readRange("blob", 0, content.length()));
+    }
+
+    assertEverythingReleased();
+  }
+
+  @Test
+  void aReaderOfNothingEndsAndReleases() {
+    result(driver.write("blob", Buffer.buffer("x")));
+
+    assertEquals(Buffer.buffer(), readRange("blob", 1, 0));
+
+    assertEverythingReleased();
+  }
+
+  /** As a Vert.x pipe leaves its source when the destination fails: a client that hung up mid-download. */
+  @Test
+  void aReaderPipedIntoADestinationThatFailsReleases() {
+    Buffer content = TestBytes.random(2_000_000, 5);
+    result(driver.write("blob", content));
+
+    for (int i = 0; i < 20; i++) {
+      failure(OnContext.run(vertx, () -> driver.reader("blob", 0, content.length())
+          .compose(stream -> stream.pipeTo(new HungUpResponse()))));
+    }
+
+    assertEverythingReleased();
+  }
+
+  /** A consumer that stops part-way and lets go (unsets its handler) without ever seeing the end. */
+  @Test
+  void aReaderLetGoOfMidStreamReleases() {
+    Buffer content = TestBytes.random(2_000_000, 6);
+    result(driver.write("blob", content));
+
+    Buffer first = result(OnContext.run(vertx, () -> driver.reader("blob", 0, content.length()).compose(stream -> {
+      Promise<Buffer> received = Promise.promise();
+      stream.handler(chunk -> {
+        stream.pause();
+        stream.handler(null);
+        received.tryComplete(chunk);
+      });
+      return received.future();
+    })));
+
+    assertEquals(content.slice(0, first.length()), first);
+    assertEverythingReleased();
+  }
+
+  @Test
+  void aReaderLetGoOfBeforeItStartedReleases() {
+    result(driver.write("blob", TestBytes.random(100_000, 7)));
+
+    for (int i = 0; i < 20; i++) {
+      result(OnContext.run(vertx, () -> driver.reader("blob", 0, 100_000).map(stream -> stream.handler(null))));
+    }
+
+    assertEverythingReleased();
+  }
+
+  @Test
+  void aReaderPastTheEndOfTheFileFailsAndReleases() {
+    result(driver.write("blob", TestBytes.random(100_000, 8)));
+
+    failure(OnContext.run(vertx, () -> driver.reader("blob", 50_000, 60_000)
+        .compose(stream -> stream.collect(Collectors.summingInt(Buffer::length)))));
+
+    assertEverythingReleased();
+  }
+
+  /** A chunk from the bus may be a composite of several buffers, as the chunk sender builds them. */
+  @Test
+  void writerWritesEveryPartOfACompositeBuffer() {
+    Buffer first = TestBytes.random(70_000, 9);
+    Buffer second = TestBytes.random(50_000, 10);
+    Buffer composite = BufferInternal.buffer(Unpooled.wrappedBuffer(((BufferInternal) first).getByteBuf(),
+        ((BufferInternal) second).getByteBuf()));
+
+    result(OnContext.run(vertx, () -> driver.writer("upload/data", false)
+        .compose(writer -> writer.write(composite).compose(v -> writer.commit()))));
+
+    assertEquals(first.copy().appendBuffer(second), result(driver.read("upload/data")));
+  }
+
+  @Test
+  void writersReleaseWhatTheyHeldWhenCommitted() {
+    for (int i = 0; i < 20; i++) {
+      writeWith("upload/" + i, false, true, Buffer.buffer("hello"), Buffer.buffer(" world"));
+    }
+
+    assertEquals("hello world", read("upload/19"));
+    assertEverythingReleased();
+  }
+
+  /** Fails every write: what an HTTP response does once its client is gone. */
+  private static final class HungUpResponse implements WriteStream<Buffer> {
+    @Override
+    public Future<Void> write(Buffer data) {
+      return Future.failedFuture("the client hung up");
+    }
+
+    @Override
+    public Future<Void> end() {
+      return Future.succeededFuture();
+    }
+
+    @Override
+    public WriteStream<Buffer> exceptionHandler(Handler<Throwable> handler) {
+      return this;
+    }
+
+    @Override
+    public WriteStream<Buffer> setWriteQueueMaxSize(int maxSize) {
+      return this;
+    }
+
+    @Override
+    public boolean writeQueueFull() {
+      return false;
+    }
+
+    @Override
+    public WriteStream<Buffer> drainHandler(Handler<Void> handler) {
+      return this;
+    }
   }
 
   @ParameterizedTest

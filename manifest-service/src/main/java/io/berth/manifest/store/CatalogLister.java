@@ -1,5 +1,6 @@
 package io.berth.manifest.store;
 
+import io.berth.common.concurrent.BoundedFanOut;
 import io.berth.common.storage.PathNotFoundException;
 import io.berth.common.storage.StorageDriver;
 import io.berth.common.storage.StorageLayout;
@@ -18,20 +19,21 @@ public final class CatalogLister {
     this.driver = driver;
   }
 
+  /** Lists {@link BoundedFanOut#PER_REQUEST} directories at a time, however many repositories there are. */
   public Future<List<String>> repositories() {
-    return walk("").map(names -> names.stream().sorted().toList());
+    return walk("", new BoundedFanOut(BoundedFanOut.PER_REQUEST)).map(names -> names.stream().sorted().toList());
   }
 
-  private Future<List<String>> walk(String name) {
+  private Future<List<String>> walk(String name, BoundedFanOut fanOut) {
     String path = name.isEmpty() ? StorageLayout.REPOSITORIES : StorageLayout.REPOSITORIES + "/" + name;
-    return driver.list(path)
+    return fanOut.submit(() -> driver.list(path))
         .recover(failure -> failure instanceof PathNotFoundException
             ? Future.succeededFuture(List.of()) : Future.failedFuture(failure))
         .compose(children -> {
           boolean repository = !name.isEmpty() && children.stream().anyMatch(child -> child.startsWith("_"));
           List<Future<List<String>>> below = children.stream()
               .filter(child -> !child.startsWith("_") && !child.startsWith("."))
-              .map(child -> walk(name.isEmpty() ? child : name + "/" + child))
+              .map(child -> walk(name.isEmpty() ? child : name + "/" + child, fanOut))
               .toList();
           return Future.all(below).map(all -> {
             List<String> names = new ArrayList<>(repository ? List.of(name) : List.of());
@@ -40,5 +42,4 @@ public final class CatalogLister {
           });
         });
   }
-
 }

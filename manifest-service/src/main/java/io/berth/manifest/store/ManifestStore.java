@@ -1,6 +1,7 @@
 package io.berth.manifest.store;
 
 import io.berth.common.bus.message.ManifestContent;
+import io.berth.common.concurrent.BoundedFanOut;
 import io.berth.common.error.ErrorCode;
 import io.berth.common.error.RegistryException;
 import io.berth.common.oci.Digest;
@@ -144,8 +145,8 @@ public final class ManifestStore {
             : Future.failedFuture(unknown("manifest unknown: " + digest)))
         .compose(v -> driver.delete(StorageLayout.revisionDirectory(repository, digest)))
         .compose(v -> tags(repository))
-        .compose(tags -> Future.all(tags.stream().map(tag -> untagIfPointsAt(repository, tag, digest)).toList()))
-        .map(untagged -> untagged.<Tag>list().stream().filter(Objects::nonNull).map(Tag::value).toList())
+        .compose(tags -> BoundedFanOut.map(tags, tag -> untagIfPointsAt(repository, tag, digest)))
+        .map(untagged -> untagged.stream().filter(Objects::nonNull).map(Tag::value).toList())
         .onComplete(v -> cache.invalidateManifest(repository.value(), digest.toString()));
   }
 

@@ -1,5 +1,6 @@
 package io.berth.manifest.store;
 
+import io.berth.common.concurrent.BoundedFanOut;
 import io.berth.common.oci.Digest;
 import io.berth.common.oci.MediaTypes;
 import io.berth.common.oci.RepositoryName;
@@ -32,13 +33,16 @@ public final class ReferrersIndex {
     this.store = store;
   }
 
-  /** The image index listing the referrers of {@code subject}, of {@code artifactType} only when it is given. */
+  /**
+   * The image index listing the referrers of {@code subject}, of {@code artifactType} only when it is given. The
+   * revisions not known yet are read {@link BoundedFanOut#PER_REQUEST} at a time: a repository may hold thousands.
+   */
   public Future<JsonObject> referrers(RepositoryName repository, Digest subject, String artifactType) {
     return store.revisions(repository)
-        .compose(digests -> Future.all(digests.stream().map(this::summary).toList()))
+        .compose(digests -> BoundedFanOut.map(digests, this::summary))
         .map(all -> {
           JsonArray manifests = new JsonArray();
-          all.<Summary>list().stream()
+          all.stream()
               .filter(summary -> subject.equals(summary.subject()))
               .map(Summary::descriptor)
               .filter(descriptor -> artifactType == null

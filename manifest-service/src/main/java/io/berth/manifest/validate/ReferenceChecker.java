@@ -3,6 +3,7 @@ package io.berth.manifest.validate;
 import io.berth.common.bus.Addresses;
 import io.berth.common.bus.BusClient;
 import io.berth.common.bus.message.BlobRequest;
+import io.berth.common.concurrent.BoundedFanOut;
 import io.berth.common.error.ErrorCode;
 import io.berth.common.error.RegistryException;
 import io.berth.common.oci.Digest;
@@ -11,6 +12,7 @@ import io.berth.manifest.store.ManifestStore;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * A manifest may only be stored once everything it references is in the repository: its blobs (asked of the blob
@@ -25,19 +27,20 @@ public final class ReferenceChecker {
     this.store = store;
   }
 
+  /** At most {@link BoundedFanOut#PER_REQUEST} checks in flight: an index may name thousands of children. */
   public Future<Void> check(RepositoryName repository, ParsedManifest manifest) {
-    List<Future<Void>> checks = new ArrayList<>();
+    List<Supplier<Future<Void>>> checks = new ArrayList<>();
     for (Digest blob : manifest.blobs()) {
-      checks.add(bus.request(Addresses.BLOB_STAT, new BlobRequest(repository.value(), blob.toString()).toJson())
+      checks.add(() -> bus.request(Addresses.BLOB_STAT, new BlobRequest(repository.value(), blob.toString()).toJson())
           .<Void>mapEmpty()
           .recover(failure -> Future.failedFuture(isUnknown(failure) ? missing(blob, "blob") : failure)));
     }
     for (Digest child : manifest.children()) {
-      checks.add(store.existsForReference(repository, child)
+      checks.add(() -> store.existsForReference(repository, child)
           .compose(present -> present ? Future.<Void>succeededFuture()
               : Future.failedFuture(missing(child, "manifest"))));
     }
-    return Future.all(checks).mapEmpty();
+    return BoundedFanOut.map(checks, Supplier::get).mapEmpty();
   }
 
   private static boolean isUnknown(Throwable failure) {

@@ -4,6 +4,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.streams.ReadStream;
+import java.io.EOFException;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -30,20 +31,24 @@ final class S3ReadStream implements ReadStream<Buffer>, Subscriber<ByteBuffer> {
   private Throwable failure;
   private boolean finished;
   private boolean emitting;
+  private final long length;
+  private long delivered;
 
-  private S3ReadStream(Context context) {
+  private S3ReadStream(Context context, long length) {
     this.context = context;
+    this.length = length;
   }
 
   /** The stream of a zero-length range, which S3 cannot be asked for. */
   static S3ReadStream empty(Context context) {
-    S3ReadStream stream = new S3ReadStream(context);
+    S3ReadStream stream = new S3ReadStream(context, 0);
     stream.ended = true;
     return stream;
   }
 
-  static S3ReadStream of(Context context, Publisher<ByteBuffer> body) {
-    S3ReadStream stream = new S3ReadStream(context);
+  /** {@code length}: the bytes asked for; an object that ends before them fails the stream rather than ending short. */
+  static S3ReadStream of(Context context, Publisher<ByteBuffer> body, long length) {
+    S3ReadStream stream = new S3ReadStream(context, length);
     body.subscribe(stream);
     return stream;
   }
@@ -98,13 +103,18 @@ final class S3ReadStream implements ReadStream<Buffer>, Subscriber<ByteBuffer> {
         if (demand != Long.MAX_VALUE) {
           demand--;
         }
-        handler.handle(queue.poll());
+        Buffer next = queue.poll();
+        delivered += next.length();
+        handler.handle(next);
       }
     } finally {
       emitting = false;
     }
     if (finished || !queue.isEmpty()) {
       return;
+    }
+    if (ended && failure == null && delivered < length) {
+      failure = new EOFException("the object ended after " + delivered + " of the " + length + " bytes asked for");
     }
     if (failure != null) {
       finished = true;
@@ -145,7 +155,8 @@ final class S3ReadStream implements ReadStream<Buffer>, Subscriber<ByteBuffer> {
     if (handler == null) {
       cancel();
     } else {
-      pump();
+      // Later, not now: a reader sets its end and exception handlers after this one, and must not miss the end.
+      context.runOnContext(v -> pump());
     }
     return this;
   }

@@ -338,7 +338,7 @@ public final class S3StorageDriver implements StorageDriver {
     return calls.call(path, () -> client.getObject(b -> b.bucket(config.bucket()).key(keys.file(path))
                 .range("bytes=" + offset + "-" + (offset + length - 1)),
             AsyncResponseTransformer.toPublisher()))
-        .map(body -> S3ReadStream.of(context, body));
+        .map(body -> S3ReadStream.of(context, body, length));
   }
 
   @Override

@@ -47,6 +47,15 @@ class S3StorageDriverTest extends StorageDriverContract {
         null);
   }
 
+  /**
+   * The SDK's Netty client does not expose how many connections it has leased, so the release checks of the suite see
+   * nothing on S3 yet; counting them (issue #12, part 1) is still to be built.
+   */
+  @Override
+  protected long openHandles() {
+    return 0;
+  }
+
   @Override
   protected StorageDriver newDriver(Vertx vertx) {
     this.vertx = vertx;
