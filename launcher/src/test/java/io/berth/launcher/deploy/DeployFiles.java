@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 
-/** The deploy files read once: the image, the two compose files, the Kubernetes manifests, and their containers. */
+/** The deploy files read once: the image, the compose files, the Kubernetes manifests, and their containers. */
 final class DeployFiles {
   static final Path DEPLOY = Repo.file("deploy");
   static final Path CONFIGS = DEPLOY.resolve("config");
@@ -14,6 +14,7 @@ final class DeployFiles {
   final Dockerfile image = Dockerfile.read(DEPLOY.resolve("Dockerfile"));
   final ComposeFile allInOne = ComposeFile.read(DEPLOY.resolve("compose.yaml"));
   final ComposeFile cluster = ComposeFile.read(DEPLOY.resolve("compose.cluster.yaml"));
+  final ComposeFile s3 = ComposeFile.read(DEPLOY.resolve("compose.s3.yaml"));
   final KubernetesManifests kubernetes = KubernetesManifests.read(DEPLOY.resolve("k8s"));
   final ImageScripts scripts;
 
@@ -23,7 +24,12 @@ final class DeployFiles {
   }
 
   List<ComposeFile> composeFiles() {
-    return List.of(allInOne, cluster);
+    return List.of(allInOne, cluster, s3);
+  }
+
+  /** The compose files of the scaled-out topology: the shared volume's and S3's. */
+  List<ComposeFile> clusterComposeFiles() {
+    return List.of(cluster, s3);
   }
 
   /** The image run with no arguments (ENTRYPOINT + CMD, the image's ENV, the config it copies). */

@@ -96,7 +96,7 @@ class DeployFilesTest {
       }
     }
     assertNone("configuration files", failures);
-    assertEquals(List.of("cluster.yml", "config.yml"), configs.stream().map(f -> f.getFileName().toString()).toList());
+    assertEquals(List.of("cluster-s3.yml", "cluster.yml", "config.yml"), configs.stream().map(f -> f.getFileName().toString()).toList());
   }
 
   @Test
@@ -136,10 +136,11 @@ class DeployFilesTest {
       }
     }
     assertNone("launcher command lines", failures);
-    assertEquals(List.of(1, 1, 8, 5), List.of(count(containers, deploy.image.file), count(containers,
-        deploy.allInOne.file), count(containers, deploy.cluster.file), count(containers, DeployFiles.DEPLOY.resolve(
-        "k8s"))), "Berth containers: image, compose.yaml, compose.cluster.yaml, k8s Deployments");
-    for (String topology : List.of(Repo.name(deploy.cluster.file), "deploy/k8s")) {
+    assertEquals(List.of(1, 1, 8, 8, 5), List.of(count(containers, deploy.image.file), count(containers,
+        deploy.allInOne.file), count(containers, deploy.cluster.file), count(containers, deploy.s3.file),
+        count(containers, DeployFiles.DEPLOY.resolve("k8s"))),
+        "Berth containers: image, compose.yaml, compose.cluster.yaml, compose.s3.yaml, k8s Deployments");
+    for (String topology : List.of(Repo.name(deploy.cluster.file), Repo.name(deploy.s3.file), "deploy/k8s")) {
       Set<String> run = new TreeSet<>();
       containers.stream().filter(c -> c.where().startsWith(topology)).forEach(c -> run.addAll(c.serve().services()));
       assertEquals(new TreeSet<>(ServeCommand.KNOWN_SERVICES), run, topology + " runs every service somewhere");

@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -146,7 +147,12 @@ class DeployTopologyTest {
 
   @Test
   void nginxBalancesEveryGatewayAndReachesTheIssuerOnTheirConfiguredPorts() {
-    ComposeFile compose = deploy.cluster;
+    for (ComposeFile compose : deploy.clusterComposeFiles()) {
+      checkNginx(compose);
+    }
+  }
+
+  private static void checkNginx(ComposeFile compose) {
     List<String> failures = new ArrayList<>();
     String nginx = compose.services().keySet().stream()
         .filter(s -> String.valueOf(compose.service(s).get("image")).startsWith("nginx")).findFirst()
@@ -209,7 +215,7 @@ class DeployTopologyTest {
         }
       }
     }
-    assertNone("nginx in front of the cluster", failures);
+    assertNone("nginx in front of the cluster of " + Repo.name(compose.file), failures);
   }
 
   /** Without these, nginx caps pushes at 1 MiB and spools every layer to its disk before the gateway sees a byte. */
@@ -329,7 +335,22 @@ class DeployTopologyTest {
   @Test
   void clusterMembersBindTheirOwnAddressAndFindEveryOtherMember() {
     List<String> failures = new ArrayList<>();
-    ComposeFile compose = deploy.cluster;
+    for (ComposeFile compose : deploy.clusterComposeFiles()) {
+      checkComposeMembers(compose, failures);
+    }
+    for (KubernetesManifests.Resource deployment : deploy.kubernetes.ofKind("Deployment")) {
+      checkKubernetesDiscovery(deployment, failures);
+    }
+    Set<Object> names = running.values().stream().filter(r -> r.serve().cluster())
+        .map(r -> r.config().merged().getJsonObject("cluster", new JsonObject()).getValue("name"))
+        .collect(Collectors.toSet());
+    if (names.size() != 1) {
+      failures.add("members of different cluster.name values never join: " + names);
+    }
+    assertNone("cluster membership", failures);
+  }
+
+  private static void checkComposeMembers(ComposeFile compose, List<String> failures) {
     List<String> members = compose.berthServices(deploy.image);
     Set<String> expected = members.stream().map(s -> s + ":" + compose(compose, s).config().clusterPort())
         .collect(Collectors.toCollection(TreeSet::new));
@@ -352,16 +373,68 @@ class DeployTopologyTest {
             + ", which are no members (Berth services at their cluster.port)");
       }
     }
-    for (KubernetesManifests.Resource deployment : deploy.kubernetes.ofKind("Deployment")) {
-      checkKubernetesDiscovery(deployment, failures);
+  }
+
+  /**
+   * compose.s3.yaml: every Berth process stores on S3 with the credentials compose gives it, no named volume is written
+   * by two services (the bucket is what they share), and the gateways' certificate is on the volume the issuer writes.
+   */
+  @Test
+  void s3ComposeSharesTheBucketAndNoWritableVolume() {
+    ComposeFile compose = deploy.s3;
+    List<String> failures = new ArrayList<>();
+    Map<String, List<String>> writers = new TreeMap<>();
+    for (String service : compose.berthServices(deploy.image)) {
+      Running container = compose(compose, service);
+      JsonObject s3 = container.config().merged().getJsonObject("storage", new JsonObject()).getJsonObject("s3");
+      if (s3 == null || s3.getValue("accesskey") == null || s3.getValue("secretkey") == null) {
+        failures.add(compose.where(service) + ": not on storage.s3 with accesskey and secretkey: " + s3);
+      }
+      namedVolumes(compose, service).forEach((target, volume) -> {
+        if (!volume.readOnly()) {
+          writers.computeIfAbsent(volume.name(), v -> new ArrayList<>()).add(service);
+        }
+      });
     }
-    Set<Object> names = running.values().stream().filter(r -> r.serve().cluster())
-        .map(r -> r.config().merged().getJsonObject("cluster", new JsonObject()).getValue("name"))
-        .collect(Collectors.toSet());
-    if (names.size() != 1) {
-      failures.add("members of different cluster.name values never join: " + names);
+    writers.forEach((volume, services) -> {
+      if (services.size() > 1) {
+        failures.add(Repo.name(compose.file) + ": volume " + volume + " is written by " + services);
+      }
+    });
+    for (String service : compose.berthServices(deploy.image)) {
+      Running container = compose(compose, service);
+      if (!container.serve().names("gateway")) {
+        continue;
+      }
+      // Relative to the image's working directory, /.
+      String bundle = Path.of("/").resolve(container.config().merged().getJsonObject("auth").getJsonObject("token")
+          .getString("rootcertbundle")).normalize().toString();
+      String volume = namedVolumes(compose, service).entrySet().stream()
+          .filter(mount -> bundle.startsWith(mount.getKey() + "/")).map(mount -> mount.getValue().name())
+          .findFirst().orElse(null);
+      List<String> authWriters = compose.berthServices(deploy.image).stream()
+          .filter(s -> compose(compose, s).serve().names("auth")).filter(s -> namedVolumes(compose, s).values()
+              .stream().anyMatch(v -> !v.readOnly() && v.name().equals(volume))).toList();
+      if (volume == null || authWriters.isEmpty()) {
+        failures.add(compose.where(service) + ": auth.token.rootcertbundle " + bundle
+            + " is on no volume the token issuer writes");
+      }
     }
-    assertNone("cluster membership", failures);
+    assertNone("S3 compose volumes", failures);
+  }
+
+  private record NamedVolume(String name, boolean readOnly) {}
+
+  /** The service's named-volume mounts: container path → volume. */
+  private static Map<String, NamedVolume> namedVolumes(ComposeFile compose, String service) {
+    Map<String, NamedVolume> volumes = new LinkedHashMap<>();
+    for (Object entry : Yml.list(compose.service(service).get("volumes"))) {
+      String[] parts = String.valueOf(entry).split(":");
+      if (parts.length >= 2 && !parts[0].startsWith(".") && !parts[0].startsWith("/")) {
+        volumes.put(parts[1], new NamedVolume(parts[0], parts.length > 2 && parts[2].contains("ro")));
+      }
+    }
+    return volumes;
   }
 
   private static void checkKubernetesDiscovery(KubernetesManifests.Resource deployment, List<String> failures) {
