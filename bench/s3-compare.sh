@@ -20,7 +20,7 @@ work=$(mktemp -d)
 pids=()
 cleanup() {
   local rc=$?
-  ((rc == 0)) || for f in "$work"/*.log; do echo "== $f" >&2; tail -20 "$f" >&2; done
+  [[ $rc == 0 && ! -s $work/failed ]] || for f in "$work"/*.log; do echo "== $f" >&2; tail -20 "$f" >&2; done
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"
 }
 trap cleanup EXIT
@@ -128,11 +128,13 @@ pullbench() { # NAME BASE_URL PID REPO
 mkdir -p "$work/bin"; printf '#!/bin/sh\nexec %s -L "$@"\n' "$(command -v curl)" >"$work/bin/curl"; chmod +x "$work/bin/curl"
 export PATH=$work/bin:$PATH
 for _ in $(seq "$rounds"); do
-  "$bench/regbench.sh" berth-fs http://127.0.0.1:5100 "$fs" "$layers" "$mib" | tee -a "$work/results"
-  "$bench/regbench.sh" berth-s3 http://127.0.0.1:5104 "$s3" "$layers" "$mib" | tee -a "$work/results"
-  "$bench/regbench.sh" berth-s3-proxy http://127.0.0.1:5105 "$s3proxied" "$layers" "$mib" | tee -a "$work/results"
+  { "$bench/regbench.sh" berth-fs http://127.0.0.1:5100 "$fs" "$layers" "$mib" || echo berth-fs >>"$work/failed"; } | tee -a "$work/results"
+  { "$bench/regbench.sh" berth-s3 http://127.0.0.1:5104 "$s3" "$layers" "$mib" || echo berth-s3 >>"$work/failed"; } | tee -a "$work/results"
+  { "$bench/regbench.sh" berth-s3-proxy http://127.0.0.1:5105 "$s3proxied" "$layers" "$mib" || echo berth-s3-proxy >>"$work/failed"; } | tee -a "$work/results"
   pullbench dist-s3 http://127.0.0.1:5103 "$dist" bench/dist | tee -a "$work/results"
 done
+# a registry that fails a round (regbench.sh said why) is left out of the table; the logs are shown at exit
+[[ -s $work/failed ]] && echo "FAILED rounds: $(sort "$work/failed" | uniq -c | xargs)"
 python3 - "$work/results" <<'PY'
 import sys, statistics, math
 rows, names = {}, []
