@@ -55,19 +55,13 @@ class IssuerConnectionLimitsTest {
 
       assertNotNull(closedAfter, "the issuer waited for ever on a body arriving at 10 bytes/s");
       assertTrue(closedAfter.compareTo(Duration.ofMillis(4_000)) < 0, "closed only after " + closedAfter);
-      List<String> lines = awaitLine(failures, "connection closed before the answer");
+      // The failure handler runs after the close.
+      List<String> lines = failures.await(line -> line.contains("connection closed before the answer"),
+          Duration.ofSeconds(5));
       assertTrue(lines.stream().noneMatch(line -> line.startsWith("ERROR")), "a cut-off client is no error: " + lines);
     }
   }
 
-  /** The lines logged once one containing {@code text} has appeared (the failure handler runs after the close). */
-  private static List<String> awaitLine(LogLines log, String text) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-    while (log.lines().stream().noneMatch(line -> line.contains(text)) && System.nanoTime() < deadline) {
-      Thread.sleep(20);
-    }
-    return log.lines();
-  }
 
   @Test
   void connectionsBeyondTheCapAreClosedAtOnceWithAWarning() throws Exception {

@@ -110,10 +110,6 @@ class AbortedDownloadTest {
 
   /** The failure handler runs once the broken download's write has failed, after the connection's own failure. */
   private static void awaitTheFailureHandler(LogLines failures) throws InterruptedException {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (failures.lines().isEmpty() && System.nanoTime() < deadline) {
-      Thread.sleep(20);
-    }
-    assertTrue(!failures.lines().isEmpty(), "the broken download never reached the failure handler");
+    assertTrue(!failures.await(line -> true, WAIT).isEmpty(), "the broken download never reached the failure handler");
   }
 }
