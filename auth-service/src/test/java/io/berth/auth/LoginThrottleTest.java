@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.berth.common.config.ConfigParser;
 import io.berth.common.metrics.Metrics;
+import io.berth.common.testing.Polling;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -14,6 +15,7 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -124,16 +126,11 @@ class LoginThrottleTest {
     assertEquals(body.getString("error_description"), body.getString("details"));
   }
 
-  /** Polls until the login is let through again; the throttle refills within {@code retryAfter} seconds. */
+  /** The status once the login is let through again; the throttle refills within {@code retryAfter} seconds. */
   private static int eventuallyLoggedIn(WebClient client, String user, String password, long retryAfter)
       throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(retryAfter + 10);
-    int status;
-    do {
-      Thread.sleep(100);
-      status = basicLogin(client, user, password).statusCode();
-    } while (status == 429 && System.nanoTime() < deadline);
-    return status;
+    return Polling.until(() -> basicLogin(client, user, password).statusCode(), status -> status != 429,
+        Duration.ofMillis(100), Duration.ofSeconds(retryAfter + 10));
   }
 
   private double count(String name, String key, String value) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.berth.auth.refresh.FileSystemRefreshTokenStore;
 import io.berth.common.auth.KeyIds;
+import io.berth.common.testing.Polling;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -14,8 +15,8 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -161,12 +162,8 @@ class PostTokenEndpointTest {
     String refreshToken = offlineLogin("alice");
     assertEquals(200, refresh(refreshToken, "repository:alice/app:pull").statusCode());
 
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    HttpResponse<String> refused = refresh(refreshToken, "repository:alice/app:pull");
-    while (refused.statusCode() == 200 && System.nanoTime() < deadline) {
-      Thread.sleep(100);
-      refused = refresh(refreshToken, "repository:alice/app:pull");
-    }
+    HttpResponse<String> refused = Polling.until(() -> refresh(refreshToken, "repository:alice/app:pull"),
+        response -> response.statusCode() != 200, Duration.ofMillis(100), Duration.ofSeconds(30));
 
     assertEquals(401, refused.statusCode(), refused.body());
     assertEquals("invalid_grant", new JsonObject(refused.body()).getString("error"));

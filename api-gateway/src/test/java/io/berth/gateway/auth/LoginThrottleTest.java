@@ -6,12 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.berth.common.metrics.Metrics;
+import io.berth.common.testing.Polling;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -121,16 +123,11 @@ class LoginThrottleTest {
     assertTrue(error.getString("message").startsWith("too many failed logins"), error.getString("message"));
   }
 
-  /** Polls until the login is let through again; the throttle refills within {@code retryAfter} seconds. */
+  /** The status once the login is let through again; the throttle refills within {@code retryAfter} seconds. */
   private static int eventuallyLoggedIn(WebClient client, String user, String password, long retryAfter)
       throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(retryAfter + 10);
-    int status;
-    do {
-      Thread.sleep(100);
-      status = login(client, user, password).statusCode();
-    } while (status == 429 && System.nanoTime() < deadline);
-    return status;
+    return Polling.until(() -> login(client, user, password).statusCode(), status -> status != 429,
+        Duration.ofMillis(100), Duration.ofSeconds(retryAfter + 10));
   }
 
   private double count(String name, String key, String value) {
