@@ -5,6 +5,7 @@ import io.berth.common.error.RegistryException;
 import io.berth.common.oci.Digest;
 import io.berth.common.oci.Reference;
 import io.berth.common.oci.RepositoryName;
+import io.berth.common.oci.Tag;
 import io.berth.common.oci.UploadId;
 import io.vertx.ext.web.RoutingContext;
 
@@ -30,8 +31,22 @@ public final class Params {
     return UploadId.parse(ctx.pathParam("uuid"));
   }
 
+  /** The reference of a manifest to store: a bad tag is TAG_INVALID, a bad digest DIGEST_INVALID. */
   public static String reference(RoutingContext ctx) {
     return Reference.parse(ctx.pathParam("reference")).toString();
+  }
+
+  /**
+   * The reference of a manifest to read or delete. One that is neither a tag nor shaped like a digest (no colon) names
+   * no manifest: 404 MANIFEST_UNKNOWN, as distribution and zot answer and the OCI conformance suite expects; a
+   * malformed digest stays DIGEST_INVALID.
+   */
+  public static String existingReference(RoutingContext ctx) {
+    String text = ctx.pathParam("reference");
+    if (!Digest.isDigest(text) && !Tag.isValid(text)) {
+      throw new RegistryException(ErrorCode.MANIFEST_UNKNOWN, "no manifest has this reference: it is not a valid tag");
+    }
+    return reference(ctx);
   }
 
   /** The {@code n} of a paginated listing: -1 when absent, else a whole number from 0 to {@code max}. */

@@ -53,7 +53,7 @@ public final class ManifestRoutes {
   }
 
   private void get(RoutingContext ctx) {
-    manifests.get(Params.name(ctx), Params.reference(ctx), ClientRequests.info(ctx)).compose(manifest -> {
+    manifests.get(Params.name(ctx), Params.existingReference(ctx), ClientRequests.info(ctx)).compose(manifest -> {
       requireAcceptable(ctx.request().headers().getAll(HttpHeaders.ACCEPT), manifest.mediaType());
       HttpServerResponse response = ctx.response()
           .putHeader(HttpHeaders.CONTENT_TYPE, manifest.mediaType())
@@ -105,7 +105,7 @@ public final class ManifestRoutes {
   }
 
   private void delete(RoutingContext ctx) {
-    manifests.delete(Params.name(ctx), Params.reference(ctx), ClientRequests.info(ctx))
+    manifests.delete(Params.name(ctx), Params.existingReference(ctx), ClientRequests.info(ctx))
         .compose(v -> ctx.response().setStatusCode(202).putHeader(HttpHeaders.CONTENT_LENGTH, "0").end())
         .onFailure(ctx::fail);
   }

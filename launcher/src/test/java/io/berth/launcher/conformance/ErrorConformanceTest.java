@@ -92,6 +92,22 @@ class ErrorConformanceTest {
     }
   }
 
+  /** The OCI conformance suite reads {@code .INVALID_MANIFEST_NAME}: a reference that is no tag names no manifest. */
+  @Test
+  void referencesThatAreNoTagNameNoManifest() {
+    Manifest manifest = ManifestKind.OCI_IMAGE.prepare(client, "errors/references");
+    client.putManifest("errors/references", "1.0", manifest).assertStatus(201);
+    for (String repository : List.of("errors/references", "errors/no-such-repository")) {
+      for (String reference : List.of(".INVALID_MANIFEST_NAME", "-leading-dash", "t".repeat(129), "a+b")) {
+        String path = "/v2/" + repository + "/manifests/" + reference;
+        client.get(path).assertError(404, "MANIFEST_UNKNOWN");
+        client.head(path).assertError(404, "MANIFEST_UNKNOWN");
+        client.delete(path).assertError(404, "MANIFEST_UNKNOWN");
+      }
+    }
+    client.get("/v2/errors/references/manifests/1.0").assertStatus(200);
+  }
+
   @Test
   void unknownEndpointsAnswer404WithAnErrorBody() {
     for (String path : List.of("/", "/v1/", "/v3/", "/v2/errors/endpoints/unknown", "/v2/errors/endpoints/blobs/",
