@@ -38,7 +38,7 @@ public final class Params {
 
   /**
    * The reference of a manifest to read or delete. One that is neither a tag nor shaped like a digest (no colon) names
-   * no manifest: 404 MANIFEST_UNKNOWN, as distribution and zot answer and the OCI conformance suite expects; a
+   * no manifest: 404 MANIFEST_UNKNOWN, as distribution answers and the OCI conformance suite expects; a
    * malformed digest stays DIGEST_INVALID.
    */
   public static String existingReference(RoutingContext ctx) {
