@@ -4,6 +4,7 @@ import static io.berth.launcher.deploy.DeployFiles.assertNone;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import io.berth.common.config.AuthConfig;
 import io.berth.common.config.ConfigLoader;
 import io.berth.common.config.RegistryConfig;
 import io.berth.common.testing.Eventually;
@@ -15,9 +16,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -233,8 +236,14 @@ class DeployTopologyTest {
 
   @Test
   void kubernetesPortsProbesAndServicesAgreeWithTheConfiguration() {
-    KubernetesManifests k8s = deploy.kubernetes;
     List<String> failures = new ArrayList<>();
+    for (KubernetesManifests k8s : deploy.kubernetesVariants()) {
+      checkKubernetesPorts(k8s, failures);
+    }
+    assertNone("deploy/k8s and deploy/k8s-s3 ports, probes and Services", failures);
+  }
+
+  private static void checkKubernetesPorts(KubernetesManifests k8s, List<String> failures) {
     for (KubernetesManifests.Resource deployment : k8s.ofKind("Deployment")) {
       Map<String, Object> container = KubernetesManifests.berthContainer(deployment);
       Running pod = kubernetes(deployment);
@@ -254,7 +263,7 @@ class DeployTopologyTest {
       checkProbes(deployment, container, pod, failures);
     }
     for (KubernetesManifests.Resource service : k8s.ofKind("Service")) {
-      checkService(service, failures);
+      checkService(k8s, service, failures);
     }
     for (KubernetesManifests.Resource ingress : k8s.ofKind("Ingress")) {
       for (Object rule : Yml.list(Yml.get(ingress.body(), "spec", "rules"))) {
@@ -270,7 +279,6 @@ class DeployTopologyTest {
         }
       }
     }
-    assertNone("deploy/k8s ports, probes and Services", failures);
   }
 
   /**
@@ -313,9 +321,10 @@ class DeployTopologyTest {
     }
   }
 
-  private static void checkService(KubernetesManifests.Resource service, List<String> failures) {
+  private static void checkService(KubernetesManifests k8s, KubernetesManifests.Resource service,
+      List<String> failures) {
     Map<String, Object> selector = Yml.map(Yml.get(service.body(), "spec", "selector"));
-    List<KubernetesManifests.Resource> selected = deploy.kubernetes.ofKind("Deployment").stream()
+    List<KubernetesManifests.Resource> selected = k8s.ofKind("Deployment").stream()
         .filter(d -> KubernetesManifests.selects(selector, d)).toList();
     if (selected.isEmpty()) {
       failures.add(service.where() + ": selector " + selector + " selects no Deployment's pods");
@@ -338,8 +347,10 @@ class DeployTopologyTest {
     for (ComposeFile compose : deploy.clusterComposeFiles()) {
       checkComposeMembers(compose, failures);
     }
-    for (KubernetesManifests.Resource deployment : deploy.kubernetes.ofKind("Deployment")) {
-      checkKubernetesDiscovery(deployment, failures);
+    for (KubernetesManifests k8s : deploy.kubernetesVariants()) {
+      for (KubernetesManifests.Resource deployment : k8s.ofKind("Deployment")) {
+        checkKubernetesDiscovery(k8s, deployment, failures);
+      }
     }
     Set<Object> names = running.values().stream().filter(r -> r.serve().cluster())
         .map(r -> r.config().merged().getJsonObject("cluster", new JsonObject()).getValue("name"))
@@ -437,7 +448,8 @@ class DeployTopologyTest {
     return volumes;
   }
 
-  private static void checkKubernetesDiscovery(KubernetesManifests.Resource deployment, List<String> failures) {
+  private static void checkKubernetesDiscovery(KubernetesManifests k8s, KubernetesManifests.Resource deployment,
+      List<String> failures) {
     Running pod = kubernetes(deployment);
     if (!KubernetesManifests.POD_IP.equals(pod.env("REGISTRY_CLUSTER_HOST"))) {
       failures.add(deployment.where() + ": REGISTRY_CLUSTER_HOST is not the pod's IP (valueFrom status.podIP)");
@@ -451,7 +463,7 @@ class DeployTopologyTest {
       failures.add(deployment.where() + ": REGISTRY_CLUSTER_KUBERNETES_SERVICEDNS " + dns
           + " does not take the pod's namespace from the downward API");
     }
-    KubernetesManifests.Resource service = deploy.kubernetes.find("Service", name).orElse(null);
+    KubernetesManifests.Resource service = k8s.find("Service", name).orElse(null);
     if (service == null) {
       failures.add(deployment.where() + ": discovery names Service " + name + ", which does not exist");
       return;
@@ -467,6 +479,146 @@ class DeployTopologyTest {
     if (Yml.list(spec.get("ports")).stream().noneMatch(p -> String.valueOf(Yml.get(p, "port")).equals("" + port))) {
       failures.add(service.where() + ": offers no port " + port + " (cluster.port of " + deployment.name() + ")");
     }
+  }
+
+  /**
+   * In both Kubernetes variants every file a Berth pod writes (the storage root on the file system, the issuer's data,
+   * the notification queues) is on a writable volume, every file it reads (users, signing key and certificate, the
+   * gateways' rootcertbundle) on a volume, and the gateways trust the very file the issuer signs with.
+   */
+  @Test
+  void kubernetesPodsKeepTheirFilesOnVolumesAndGatewaysTrustTheIssuersCertificate() {
+    List<String> failures = new ArrayList<>();
+    for (KubernetesManifests k8s : deploy.kubernetesVariants()) {
+      Set<KubernetesManifests.VolumeFile> issued = new HashSet<>();
+      List<KubernetesManifests.Resource> deployments = k8s.ofKind("Deployment");
+      for (KubernetesManifests.Resource deployment : deployments) {
+        Running pod = kubernetes(deployment);
+        RegistryConfig config = pod.config().parsed();
+        List<Path> writes = new ArrayList<>();
+        List<Path> reads = new ArrayList<>();
+        if (pod.serve().names("auth") && config.authServer().enabled()) {
+          writes.add(config.authServer().dataDirectory());
+          reads.add(config.authServer().usersFile());
+          reads.add(config.authServer().keyFile());
+          reads.add(config.authServer().certificateFile());
+          Path certificate = config.authServer().certificateFile() != null ? config.authServer().certificateFile()
+              : config.authServer().dataDirectory().resolve("cert.pem");
+          issued.add(readable(deployment, certificate));
+        }
+        if (pod.serve().names("notification")) {
+          writes.add(config.notifications().queue().directory());
+        }
+        if ((pod.serve().names("blob") || pod.serve().names("manifest")) && config.storage().s3() == null) {
+          writes.add(config.storage().rootDirectory());
+        }
+        if (pod.serve().names("gateway") && config.auth() instanceof AuthConfig.Token token) {
+          reads.add(token.rootCertBundle());
+        }
+        for (Path file : writes) {
+          KubernetesManifests.VolumeFile onVolume = KubernetesManifests.volumeFile(deployment, inPod(file));
+          if (onVolume == null || !onVolume.writable()) {
+            failures.add(deployment.where() + ": writes " + inPod(file) + ", which is on no writable volume ("
+                + onVolume + ")");
+          }
+        }
+        reads.stream().filter(file -> file != null)
+            .filter(file -> KubernetesManifests.volumeFile(deployment, inPod(file)) == null)
+            .forEach(file -> failures.add(deployment.where() + ": reads " + inPod(file) + ", which is on no volume"));
+      }
+      for (KubernetesManifests.Resource deployment : deployments) {
+        RegistryConfig config = kubernetes(deployment).config().parsed();
+        if (kubernetes(deployment).serve().names("gateway") && config.auth() instanceof AuthConfig.Token token) {
+          KubernetesManifests.VolumeFile trusted = readable(deployment, token.rootCertBundle());
+          if (trusted == null || !issued.equals(Set.of(trusted))) {
+            failures.add(deployment.where() + ": trusts " + trusted + ", but the issuers sign with " + issued);
+          }
+        }
+      }
+    }
+    assertNone("files of the Kubernetes pods", failures);
+  }
+
+  /** The file as the pod reads it, whether it may write there or not. */
+  private static KubernetesManifests.VolumeFile readable(KubernetesManifests.Resource deployment, Path file) {
+    KubernetesManifests.VolumeFile found = KubernetesManifests.volumeFile(deployment, inPod(file));
+    return found == null ? null : new KubernetesManifests.VolumeFile(found.origin(), found.path(), false);
+  }
+
+  /** A path of the configuration as the container sees it: relative ones from the image's working directory. */
+  private static String inPod(Path file) {
+    return Path.of(deploy.image.workdir(deploy.image.finalStage())).resolve(file).normalize().toString();
+  }
+
+  /**
+   * deploy/k8s-s3 shares only the bucket (reached with credentials from a Secret) and the token signing Secret: no
+   * ReadWriteMany claim, no claim two pods write, no gateway that can read the signing key, and the Services and
+   * the Ingress of deploy/k8s unchanged.
+   */
+  @Test
+  void kubernetesOnS3SharesOnlyTheBucketAndTheSigningSecret() {
+    KubernetesManifests k8s = deploy.kubernetesS3;
+    List<String> failures = new ArrayList<>();
+    for (KubernetesManifests.Resource claim : k8s.ofKind("PersistentVolumeClaim")) {
+      List<String> modes = Yml.strings(Yml.get(claim.body(), "spec", "accessModes"));
+      if (!modes.equals(List.of("ReadWriteOnce"))) {
+        failures.add(claim.where() + ": accessModes " + modes + "; on S3 no pod shares a volume");
+      }
+      List<KubernetesManifests.Resource> users = k8s.ofKind("Deployment").stream()
+          .filter(d -> Yml.list(KubernetesManifests.podSpec(d).get("volumes")).stream()
+              .anyMatch(v -> claim.name().equals(Yml.text(Yml.get(v, "persistentVolumeClaim", "claimName")))))
+          .toList();
+      for (KubernetesManifests.Resource user : users) {
+        Object replicas = Yml.get(user.body(), "spec", "replicas");
+        if (users.size() > 1 || !"1".equals(String.valueOf(replicas))
+            || !"Recreate".equals(Yml.text(Yml.get(user.body(), "spec", "strategy", "type")))) {
+          failures.add(claim.where() + " is mounted by " + user.where() + " (replicas " + replicas + ", strategy "
+              + Yml.get(user.body(), "spec", "strategy") + "): a ReadWriteOnce claim needs one pod at a time, "
+              + "replicas 1 and strategy Recreate, and no other Deployment");
+        }
+      }
+    }
+    List<KubernetesManifests.Resource> deployments = k8s.ofKind("Deployment");
+    Set<Path> signingKeys = new HashSet<>();
+    for (KubernetesManifests.Resource deployment : deployments) {
+      Running pod = kubernetes(deployment);
+      if (pod.config().parsed().storage().s3() == null) {
+        failures.add(deployment.where() + ": not on storage.s3");
+      }
+      for (String variable : List.of("REGISTRY_STORAGE_S3_ACCESSKEY", "REGISTRY_STORAGE_S3_SECRETKEY")) {
+        boolean fromSecret = Yml.list(KubernetesManifests.berthContainer(deployment).get("env")).stream()
+            .anyMatch(e -> variable.equals(Yml.text(Yml.get(e, "name")))
+                && Yml.get(e, "valueFrom", "secretKeyRef", "name") != null);
+        if (!fromSecret) {
+          failures.add(deployment.where() + ": " + variable + " does not come from a Secret (secretKeyRef)");
+        }
+      }
+      if (pod.serve().names("auth") && pod.config().parsed().authServer().keyFile() == null) {
+        failures.add(deployment.where() + ": the issuer generates its own key (no authserver.signing.key), which no"
+            + " other issuer and no gateway sees on S3");
+      } else if (pod.serve().names("auth")) {
+        signingKeys.add(pod.config().parsed().authServer().keyFile());
+      }
+    }
+    for (KubernetesManifests.Resource deployment : deployments) {
+      if (kubernetes(deployment).serve().names("gateway")) {
+        signingKeys.stream().filter(key -> KubernetesManifests.volumeFile(deployment, inPod(key)) != null)
+            .forEach(key -> failures.add(deployment.where() + ": can read the token signing key " + key));
+      }
+    }
+    for (String kind : List.of("Service", "Ingress")) {
+      Set<String> names = new TreeSet<>();
+      deploy.kubernetes.ofKind(kind).forEach(r -> names.add(r.name()));
+      k8s.ofKind(kind).forEach(r -> names.add(r.name()));
+      for (String name : names) {
+        Object filesystem = deploy.kubernetes.find(kind, name).map(KubernetesManifests.Resource::body).orElse(null);
+        Object s3 = k8s.find(kind, name).map(KubernetesManifests.Resource::body).orElse(null);
+        if (!Objects.equals(filesystem, s3)) {
+          failures.add(kind + "/" + name + " differs between deploy/k8s and deploy/k8s-s3 (or is in one only)");
+        }
+      }
+    }
+    assertNone("deploy/k8s-s3 on S3", failures);
   }
 
   @Test
