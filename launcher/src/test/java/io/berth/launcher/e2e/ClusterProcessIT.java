@@ -49,8 +49,9 @@ class ClusterProcessIT {
   private static final int KILL_ROUND = 2;
   private static final int ATTEMPTS = 3;
 
+  /** Static: JUnit injects an instance field only before each test, after {@link #startCluster} needs it. */
   @TempDir
-  Path temp;
+  static Path temp;
   private Vertx vertx;
   private WebhookReceiver webhook;
   private ClusterStorage storage;
