@@ -8,6 +8,7 @@ import io.berth.common.config.AuthConfig;
 import io.berth.common.config.ConfigLoader;
 import io.berth.common.config.RegistryConfig;
 import io.berth.common.testing.Eventually;
+import io.berth.common.testing.S3TestServer;
 import io.berth.launcher.EmbeddedRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -48,6 +49,7 @@ class DeployTopologyTest {
   private static Vertx vertx;
   private static DeployFiles deploy;
   private static Map<String, Running> running;
+  private static S3TestServer s3;
 
   /** A container with its parsed command line and configuration. */
   private record Running(BerthContainer container, ServeCommand serve, EffectiveConfig config) {
@@ -62,6 +64,7 @@ class DeployTopologyTest {
 
   @BeforeAll
   static void resolveContainers() throws Exception {
+    s3 = S3TestServer.start();
     vertx = Vertx.vertx();
     deploy = new DeployFiles(scratch);
     List<String> failures = new ArrayList<>();
@@ -74,8 +77,12 @@ class DeployTopologyTest {
   }
 
   @AfterAll
-  static void closeVertx() {
-    vertx.close().await();
+  static void closeVertx() throws Exception {
+    try {
+      vertx.close().await();
+    } finally {
+      s3.close();
+    }
   }
 
   private static Running compose(ComposeFile file, String service) {
@@ -621,21 +628,54 @@ class DeployTopologyTest {
     assertNone("deploy/k8s-s3 on S3", failures);
   }
 
+  /**
+   * The {@code REGISTRY_*} settings that run a Deployment's configuration here: storage in {@code root}, or on S3 in
+   * a bucket of the tests' S3 server with the notification queues in {@code root} (on S3 they would be in this JVM's
+   * working directory).
+   */
+  private static Map<String, String> storage(KubernetesManifests k8s, Path root) {
+    if (k8s != deploy.kubernetesS3) {
+      return Map.of("REGISTRY_STORAGE_FILESYSTEM_ROOTDIRECTORY", root.toString());
+    }
+    return Map.of(
+        "REGISTRY_STORAGE_S3_ACCESSKEY", S3TestServer.ACCESS_KEY,
+        "REGISTRY_STORAGE_S3_SECRETKEY", S3TestServer.SECRET_KEY,
+        "REGISTRY_STORAGE_S3_REGION", S3TestServer.REGION,
+        "REGISTRY_STORAGE_S3_REGIONENDPOINT", s3.endpoint().toString(),
+        "REGISTRY_STORAGE_S3_BUCKET", s3.newBucket(),
+        "REGISTRY_NOTIFICATIONS_QUEUE_DIRECTORY", root.resolve("notifications").toString());
+  }
+
+  /**
+   * The gateway's probes answer 200 on a registry running its configuration, in each variant. On the file system the
+   * registry runs every service, and its issuer generates the signing key; on S3 the issuer's data would be in this
+   * JVM's working directory, so the registry runs without it and the gateway trusts the certificate generated before.
+   */
   @Test
   void gatewayProbePathsAnswerOkOnARegistryRunningTheKubernetesConfig() throws Exception {
-    KubernetesManifests.Resource gateway = deploy.kubernetes.ofKind("Deployment").stream()
+    Path root = scratch.resolve("probe-root");
+    Path certificate = root.resolve("auth/cert.pem");
+    for (KubernetesManifests k8s : deploy.kubernetesVariants()) {
+      Map<String, String> environment = new HashMap<>(storage(k8s, root));
+      environment.putAll(Map.of(
+          "REGISTRY_HTTP_ADDR", "127.0.0.1:0",
+          "REGISTRY_AUTHSERVER_ADDR", "127.0.0.1:0",
+          "REGISTRY_AUTH_TOKEN_ROOTCERTBUNDLE", certificate.toString(),
+          "REGISTRY_HTTP_DRAINTIMEOUT", "1s"));
+      if (k8s == deploy.kubernetesS3) {
+        environment.put("REGISTRY_CLUSTER_SERVICES", "gateway,blob,manifest");
+      }
+      probeGateway(k8s, environment);
+    }
+  }
+
+  private static void probeGateway(KubernetesManifests k8s, Map<String, String> environment) throws Exception {
+    KubernetesManifests.Resource gateway = k8s.ofKind("Deployment").stream()
         .filter(d -> kubernetes(d).serve().services().contains("gateway")).findFirst().orElseThrow();
     Map<String, Object> container = KubernetesManifests.berthContainer(gateway);
     List<String> paths = PROBES.stream().map(kind -> Yml.text(Yml.get(container, kind, "httpGet", "path")))
         .filter(path -> path != null).distinct().toList();
     assertFalse(paths.isEmpty(), gateway.where() + ": no httpGet probe");
-    Path root = scratch.resolve("probe-root");
-    Map<String, String> environment = Map.of(
-        "REGISTRY_HTTP_ADDR", "127.0.0.1:0",
-        "REGISTRY_AUTHSERVER_ADDR", "127.0.0.1:0",
-        "REGISTRY_STORAGE_FILESYSTEM_ROOTDIRECTORY", root.toString(),
-        "REGISTRY_AUTH_TOKEN_ROOTCERTBUNDLE", root.resolve("auth/cert.pem").toString(),
-        "REGISTRY_HTTP_DRAINTIMEOUT", "1s");
     Vertx registryVertx = Vertx.vertx();
     RegistryConfig config = ConfigLoader.load(registryVertx, kubernetes(gateway).container().configFile().toString(),
         environment).await(20, TimeUnit.SECONDS);
@@ -662,21 +702,27 @@ class DeployTopologyTest {
    */
   @Test
   void probesOfProcessesWithoutAGatewayAnswerOkOnTheDebugServer() throws Exception {
-    List<KubernetesManifests.Resource> probed = deploy.kubernetes.ofKind("Deployment").stream()
+    for (KubernetesManifests k8s : deploy.kubernetesVariants()) {
+      probeProcessesWithoutAGateway(k8s);
+    }
+  }
+
+  private static void probeProcessesWithoutAGateway(KubernetesManifests k8s) throws Exception {
+    List<KubernetesManifests.Resource> probed = k8s.ofKind("Deployment").stream()
         .filter(d -> !kubernetes(d).serve().names("gateway"))
         .filter(d -> PROBES.stream().anyMatch(kind -> Yml.get(KubernetesManifests.berthContainer(d), kind, "httpGet")
             != null))
         .toList();
     assertEquals(Set.of("berth-blob", "berth-manifest", "berth-notification"),
-        probed.stream().map(KubernetesManifests.Resource::name).collect(Collectors.toSet()));
+        probed.stream().map(KubernetesManifests.Resource::name).collect(Collectors.toSet()), k8s.directory.toString());
     for (KubernetesManifests.Resource deployment : probed) {
       Running pod = kubernetes(deployment);
-      Path root = scratch.resolve("probe-" + deployment.name());
-      Map<String, String> environment = Map.of(
+      Map<String, String> environment = new HashMap<>(storage(k8s,
+          scratch.resolve("probe-" + k8s.directory.getFileName() + "-" + deployment.name())));
+      environment.putAll(Map.of(
           "REGISTRY_HTTP_ADDR", "127.0.0.1:0",
           "REGISTRY_HTTP_DEBUG_ADDR", "127.0.0.1:0",
-          "REGISTRY_STORAGE_FILESYSTEM_ROOTDIRECTORY", root.toString(),
-          "REGISTRY_HTTP_DRAINTIMEOUT", "1s");
+          "REGISTRY_HTTP_DRAINTIMEOUT", "1s"));
       Vertx processVertx = Vertx.vertx();
       String configFile = pod.container().configFile().toString();
       Map<String, String> blobOnly = new HashMap<>(environment);
