@@ -23,8 +23,9 @@ import java.util.stream.Collectors;
  * ({@code java -Xmx128m … -jar berth.jar serve --cluster --services …}), all on 127.0.0.1 with free ports, one
  * {@link ClusterStorage} (a storage directory, or an S3 bucket), and a cluster name of their own so that no other
  * test's members can join. Each member runs in a working directory of its own, where Berth keeps the files that are
- * not the registry's (on S3: the token issuer's key, the notification queues). Members start in parallel; {@link #start} returns once every member has deployed its services and sees all the others. One verticle
- * instance per service keeps eight JVMs within two cores.
+ * not the registry's (on S3: the token issuer's key, the notification queues). Members start in parallel;
+ * {@link #start} returns once every member has deployed its services and sees all the others. One verticle instance
+ * per service keeps eight JVMs within two cores.
  */
 final class BerthCluster implements AutoCloseable {
   private static final Duration START = Duration.ofSeconds(120);
