@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Two manifest services on two Vert.x instances clustered by Hazelcast, one storage: the clustered bus alone makes
  * them use the shared cache policy (no policy is given), so whichever process a read reaches, it never answers
  * what another has just replaced or deleted. The bus spreads requests over both, so each read is repeated until
- * both processes have answered one.
+ * both processes have answered one. {@link S3ClusteredManifestCacheTest} runs the same on an S3 bucket.
  */
 class ClusteredManifestCacheTest {
   @TempDir
@@ -42,14 +42,19 @@ class ClusteredManifestCacheTest {
 
   @BeforeAll
   static void start() {
+    start(root, Map.of());
+  }
+
+  /** Two members on one storage: {@code root}, or (null) the driver {@code storage} configures. */
+  static void start(Path root, Map<String, String> storage) {
     String cluster = "berth-test-" + UUID.randomUUID();
     List<Integer> ports = TestClusters.freePorts(2);
     // One after the other: members started together could each form a cluster of their own and merge late.
     Vertx first = result(TestClusters.member(cluster, ports.get(0), ports));
     Vertx second = result(TestClusters.member(cluster, ports.get(1), ports));
     processes = new TwoManifestProcesses(
-        RunningManifestService.start(first, root, true, Map.of(), null),
-        RunningManifestService.start(second, root, true, Map.of(), null));
+        RunningManifestService.start(first, root, true, storage, null),
+        RunningManifestService.start(second, root, true, storage, null));
     processes.knowImages('a', 'b');
     countReads(first, FIRST_READS);
     countReads(second, SECOND_READS);

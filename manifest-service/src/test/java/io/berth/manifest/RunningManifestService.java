@@ -45,12 +45,15 @@ public final class RunningManifestService implements AutoCloseable {
 
   /**
    * On {@code vertx} (closed with the service), the cache trusted as {@code policy} says (null: as the verticle
-   * chooses for this Vert.x). Each service is a process of its own: its own cache.
+   * chooses for this Vert.x). Each service is a process of its own: its own cache. A null {@code root}: the storage
+   * driver is the one {@code environment} configures ({@code REGISTRY_STORAGE_S3_*}).
    */
   public static RunningManifestService start(Vertx vertx, Path root, boolean deleteEnabled,
       Map<String, String> environment, CachePolicy policy) {
     Map<String, String> env = new HashMap<>(environment);
-    env.put("REGISTRY_STORAGE_FILESYSTEM_ROOTDIRECTORY", root.toString());
+    if (root != null) {
+      env.put("REGISTRY_STORAGE_FILESYSTEM_ROOTDIRECTORY", root.toString());
+    }
     env.put("REGISTRY_STORAGE_DELETE_ENABLED", String.valueOf(deleteEnabled));
     RegistryConfig config = result(ConfigLoader.load(vertx, null, env));
     RunningManifestService service = new RunningManifestService(vertx);

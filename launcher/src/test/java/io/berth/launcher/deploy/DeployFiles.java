@@ -16,6 +16,7 @@ final class DeployFiles {
   final ComposeFile cluster = ComposeFile.read(DEPLOY.resolve("compose.cluster.yaml"));
   final ComposeFile s3 = ComposeFile.read(DEPLOY.resolve("compose.s3.yaml"));
   final KubernetesManifests kubernetes = KubernetesManifests.read(DEPLOY.resolve("k8s"));
+  final KubernetesManifests kubernetesS3 = KubernetesManifests.read(DEPLOY.resolve("k8s-s3"));
   final ImageScripts scripts;
 
   /** {@code scratch}: where the image's scripts are run from. */
@@ -30,6 +31,11 @@ final class DeployFiles {
   /** The compose files of the scaled-out topology: the shared volume's and S3's. */
   List<ComposeFile> clusterComposeFiles() {
     return List.of(cluster, s3);
+  }
+
+  /** The Kubernetes manifests: on a ReadWriteMany volume, and on S3. */
+  List<KubernetesManifests> kubernetesVariants() {
+    return List.of(kubernetes, kubernetesS3);
   }
 
   /** The image run with no arguments (ENTRYPOINT + CMD, the image's ENV, the config it copies). */
@@ -54,8 +60,10 @@ final class DeployFiles {
         add(containers, failures, () -> compose.container(service, image, scripts));
       }
     }
-    for (KubernetesManifests.Resource deployment : kubernetes.ofKind("Deployment")) {
-      add(containers, failures, () -> kubernetes.container(deployment, image, scripts, scratch));
+    for (KubernetesManifests manifests : kubernetesVariants()) {
+      for (KubernetesManifests.Resource deployment : manifests.ofKind("Deployment")) {
+        add(containers, failures, () -> manifests.container(deployment, image, scripts, scratch));
+      }
     }
     return containers;
   }

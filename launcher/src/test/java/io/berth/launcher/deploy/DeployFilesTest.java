@@ -66,12 +66,14 @@ class DeployFilesTest {
         failures.add(Repo.name(file) + ": " + e.getMessage().replace('\n', ' '));
       }
     }
-    for (KubernetesManifests.Resource resource : deploy.kubernetes.resources) {
-      if (resource.body().get("apiVersion") == null || resource.kind() == null || resource.name() == null) {
-        failures.add(Repo.name(resource.file()) + ": a document without apiVersion, kind or metadata.name");
-      }
-      if (Yml.get(resource.body(), "metadata", "namespace") != null) {
-        failures.add(resource.where() + ": metadata.namespace is set; the manifests go into any namespace (-n)");
+    for (KubernetesManifests manifests : deploy.kubernetesVariants()) {
+      for (KubernetesManifests.Resource resource : manifests.resources) {
+        if (resource.body().get("apiVersion") == null || resource.kind() == null || resource.name() == null) {
+          failures.add(Repo.name(resource.file()) + ": a document without apiVersion, kind or metadata.name");
+        }
+        if (Yml.get(resource.body(), "metadata", "namespace") != null) {
+          failures.add(resource.where() + ": metadata.namespace is set; the manifests go into any namespace (-n)");
+        }
       }
     }
     assertNone("YAML files under deploy/", failures);
@@ -136,11 +138,12 @@ class DeployFilesTest {
       }
     }
     assertNone("launcher command lines", failures);
-    assertEquals(List.of(1, 1, 8, 8, 5), List.of(count(containers, deploy.image.file), count(containers,
+    assertEquals(List.of(1, 1, 8, 8, 5, 5), List.of(count(containers, deploy.image.file), count(containers,
         deploy.allInOne.file), count(containers, deploy.cluster.file), count(containers, deploy.s3.file),
-        count(containers, DeployFiles.DEPLOY.resolve("k8s"))),
-        "Berth containers: image, compose.yaml, compose.cluster.yaml, compose.s3.yaml, k8s Deployments");
-    for (String topology : List.of(Repo.name(deploy.cluster.file), Repo.name(deploy.s3.file), "deploy/k8s")) {
+        count(containers, deploy.kubernetes.directory), count(containers, deploy.kubernetesS3.directory)),
+        "Berth containers: image, compose.yaml, compose.cluster.yaml, compose.s3.yaml, k8s and k8s-s3 Deployments");
+    for (String topology : List.of(Repo.name(deploy.cluster.file), Repo.name(deploy.s3.file), "deploy/k8s/",
+        "deploy/k8s-s3/")) {
       Set<String> run = new TreeSet<>();
       containers.stream().filter(c -> c.where().startsWith(topology)).forEach(c -> run.addAll(c.serve().services()));
       assertEquals(new TreeSet<>(ServeCommand.KNOWN_SERVICES), run, topology + " runs every service somewhere");
@@ -148,7 +151,8 @@ class DeployFilesTest {
   }
 
   private static int count(List<BerthContainer> containers, Path origin) {
-    return (int) containers.stream().filter(c -> c.where().startsWith(Repo.name(origin))).count();
+    String prefix = Repo.name(origin) + (Files.isDirectory(origin) ? "/" : " ");
+    return (int) containers.stream().filter(c -> c.where().startsWith(prefix)).count();
   }
 
   @Test

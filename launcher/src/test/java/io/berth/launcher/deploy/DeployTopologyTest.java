@@ -4,9 +4,11 @@ import static io.berth.launcher.deploy.DeployFiles.assertNone;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import io.berth.common.config.AuthConfig;
 import io.berth.common.config.ConfigLoader;
 import io.berth.common.config.RegistryConfig;
 import io.berth.common.testing.Eventually;
+import io.berth.common.testing.S3TestServer;
 import io.berth.launcher.EmbeddedRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -15,9 +17,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -45,6 +49,7 @@ class DeployTopologyTest {
   private static Vertx vertx;
   private static DeployFiles deploy;
   private static Map<String, Running> running;
+  private static S3TestServer s3;
 
   /** A container with its parsed command line and configuration. */
   private record Running(BerthContainer container, ServeCommand serve, EffectiveConfig config) {
@@ -59,6 +64,7 @@ class DeployTopologyTest {
 
   @BeforeAll
   static void resolveContainers() throws Exception {
+    s3 = S3TestServer.start();
     vertx = Vertx.vertx();
     deploy = new DeployFiles(scratch);
     List<String> failures = new ArrayList<>();
@@ -71,8 +77,12 @@ class DeployTopologyTest {
   }
 
   @AfterAll
-  static void closeVertx() {
-    vertx.close().await();
+  static void closeVertx() throws Exception {
+    try {
+      vertx.close().await();
+    } finally {
+      s3.close();
+    }
   }
 
   private static Running compose(ComposeFile file, String service) {
@@ -233,8 +243,14 @@ class DeployTopologyTest {
 
   @Test
   void kubernetesPortsProbesAndServicesAgreeWithTheConfiguration() {
-    KubernetesManifests k8s = deploy.kubernetes;
     List<String> failures = new ArrayList<>();
+    for (KubernetesManifests k8s : deploy.kubernetesVariants()) {
+      checkKubernetesPorts(k8s, failures);
+    }
+    assertNone("deploy/k8s and deploy/k8s-s3 ports, probes and Services", failures);
+  }
+
+  private static void checkKubernetesPorts(KubernetesManifests k8s, List<String> failures) {
     for (KubernetesManifests.Resource deployment : k8s.ofKind("Deployment")) {
       Map<String, Object> container = KubernetesManifests.berthContainer(deployment);
       Running pod = kubernetes(deployment);
@@ -254,7 +270,7 @@ class DeployTopologyTest {
       checkProbes(deployment, container, pod, failures);
     }
     for (KubernetesManifests.Resource service : k8s.ofKind("Service")) {
-      checkService(service, failures);
+      checkService(k8s, service, failures);
     }
     for (KubernetesManifests.Resource ingress : k8s.ofKind("Ingress")) {
       for (Object rule : Yml.list(Yml.get(ingress.body(), "spec", "rules"))) {
@@ -270,7 +286,6 @@ class DeployTopologyTest {
         }
       }
     }
-    assertNone("deploy/k8s ports, probes and Services", failures);
   }
 
   /**
@@ -313,9 +328,10 @@ class DeployTopologyTest {
     }
   }
 
-  private static void checkService(KubernetesManifests.Resource service, List<String> failures) {
+  private static void checkService(KubernetesManifests k8s, KubernetesManifests.Resource service,
+      List<String> failures) {
     Map<String, Object> selector = Yml.map(Yml.get(service.body(), "spec", "selector"));
-    List<KubernetesManifests.Resource> selected = deploy.kubernetes.ofKind("Deployment").stream()
+    List<KubernetesManifests.Resource> selected = k8s.ofKind("Deployment").stream()
         .filter(d -> KubernetesManifests.selects(selector, d)).toList();
     if (selected.isEmpty()) {
       failures.add(service.where() + ": selector " + selector + " selects no Deployment's pods");
@@ -338,8 +354,10 @@ class DeployTopologyTest {
     for (ComposeFile compose : deploy.clusterComposeFiles()) {
       checkComposeMembers(compose, failures);
     }
-    for (KubernetesManifests.Resource deployment : deploy.kubernetes.ofKind("Deployment")) {
-      checkKubernetesDiscovery(deployment, failures);
+    for (KubernetesManifests k8s : deploy.kubernetesVariants()) {
+      for (KubernetesManifests.Resource deployment : k8s.ofKind("Deployment")) {
+        checkKubernetesDiscovery(k8s, deployment, failures);
+      }
     }
     Set<Object> names = running.values().stream().filter(r -> r.serve().cluster())
         .map(r -> r.config().merged().getJsonObject("cluster", new JsonObject()).getValue("name"))
@@ -437,7 +455,8 @@ class DeployTopologyTest {
     return volumes;
   }
 
-  private static void checkKubernetesDiscovery(KubernetesManifests.Resource deployment, List<String> failures) {
+  private static void checkKubernetesDiscovery(KubernetesManifests k8s, KubernetesManifests.Resource deployment,
+      List<String> failures) {
     Running pod = kubernetes(deployment);
     if (!KubernetesManifests.POD_IP.equals(pod.env("REGISTRY_CLUSTER_HOST"))) {
       failures.add(deployment.where() + ": REGISTRY_CLUSTER_HOST is not the pod's IP (valueFrom status.podIP)");
@@ -451,7 +470,7 @@ class DeployTopologyTest {
       failures.add(deployment.where() + ": REGISTRY_CLUSTER_KUBERNETES_SERVICEDNS " + dns
           + " does not take the pod's namespace from the downward API");
     }
-    KubernetesManifests.Resource service = deploy.kubernetes.find("Service", name).orElse(null);
+    KubernetesManifests.Resource service = k8s.find("Service", name).orElse(null);
     if (service == null) {
       failures.add(deployment.where() + ": discovery names Service " + name + ", which does not exist");
       return;
@@ -469,21 +488,194 @@ class DeployTopologyTest {
     }
   }
 
+  /**
+   * In both Kubernetes variants every file a Berth pod writes (the storage root on the file system, the issuer's data,
+   * the notification queues) is on a writable volume, every file it reads (users, signing key and certificate, the
+   * gateways' rootcertbundle) on a volume, and the gateways trust the very file the issuer signs with.
+   */
+  @Test
+  void kubernetesPodsKeepTheirFilesOnVolumesAndGatewaysTrustTheIssuersCertificate() {
+    List<String> failures = new ArrayList<>();
+    for (KubernetesManifests k8s : deploy.kubernetesVariants()) {
+      Set<KubernetesManifests.VolumeFile> issued = new HashSet<>();
+      List<KubernetesManifests.Resource> deployments = k8s.ofKind("Deployment");
+      for (KubernetesManifests.Resource deployment : deployments) {
+        Running pod = kubernetes(deployment);
+        RegistryConfig config = pod.config().parsed();
+        List<Path> writes = new ArrayList<>();
+        List<Path> reads = new ArrayList<>();
+        if (pod.serve().names("auth") && config.authServer().enabled()) {
+          writes.add(config.authServer().dataDirectory());
+          reads.add(config.authServer().usersFile());
+          reads.add(config.authServer().keyFile());
+          reads.add(config.authServer().certificateFile());
+          Path certificate = config.authServer().certificateFile() != null ? config.authServer().certificateFile()
+              : config.authServer().dataDirectory().resolve("cert.pem");
+          issued.add(readable(deployment, certificate));
+        }
+        if (pod.serve().names("notification")) {
+          writes.add(config.notifications().queue().directory());
+        }
+        if ((pod.serve().names("blob") || pod.serve().names("manifest")) && config.storage().s3() == null) {
+          writes.add(config.storage().rootDirectory());
+        }
+        if (pod.serve().names("gateway") && config.auth() instanceof AuthConfig.Token token) {
+          reads.add(token.rootCertBundle());
+        }
+        for (Path file : writes) {
+          KubernetesManifests.VolumeFile onVolume = KubernetesManifests.volumeFile(deployment, inPod(file));
+          if (onVolume == null || !onVolume.writable()) {
+            failures.add(deployment.where() + ": writes " + inPod(file) + ", which is on no writable volume ("
+                + onVolume + ")");
+          }
+        }
+        reads.stream().filter(file -> file != null)
+            .filter(file -> KubernetesManifests.volumeFile(deployment, inPod(file)) == null)
+            .forEach(file -> failures.add(deployment.where() + ": reads " + inPod(file) + ", which is on no volume"));
+      }
+      for (KubernetesManifests.Resource deployment : deployments) {
+        RegistryConfig config = kubernetes(deployment).config().parsed();
+        if (kubernetes(deployment).serve().names("gateway") && config.auth() instanceof AuthConfig.Token token) {
+          KubernetesManifests.VolumeFile trusted = readable(deployment, token.rootCertBundle());
+          if (trusted == null || !issued.equals(Set.of(trusted))) {
+            failures.add(deployment.where() + ": trusts " + trusted + ", but the issuers sign with " + issued);
+          }
+        }
+      }
+    }
+    assertNone("files of the Kubernetes pods", failures);
+  }
+
+  /** The file as the pod reads it, whether it may write there or not. */
+  private static KubernetesManifests.VolumeFile readable(KubernetesManifests.Resource deployment, Path file) {
+    KubernetesManifests.VolumeFile found = KubernetesManifests.volumeFile(deployment, inPod(file));
+    return found == null ? null : new KubernetesManifests.VolumeFile(found.origin(), found.path(), false);
+  }
+
+  /** A path of the configuration as the container sees it: relative ones from the image's working directory. */
+  private static String inPod(Path file) {
+    return Path.of(deploy.image.workdir(deploy.image.finalStage())).resolve(file).normalize().toString();
+  }
+
+  /**
+   * deploy/k8s-s3 shares only the bucket (reached with credentials from a Secret) and the token signing Secret: no
+   * ReadWriteMany claim, no claim two pods write, no gateway that can read the signing key, and the Services and
+   * the Ingress of deploy/k8s unchanged.
+   */
+  @Test
+  void kubernetesOnS3SharesOnlyTheBucketAndTheSigningSecret() {
+    KubernetesManifests k8s = deploy.kubernetesS3;
+    List<String> failures = new ArrayList<>();
+    for (KubernetesManifests.Resource claim : k8s.ofKind("PersistentVolumeClaim")) {
+      List<String> modes = Yml.strings(Yml.get(claim.body(), "spec", "accessModes"));
+      if (!modes.equals(List.of("ReadWriteOnce"))) {
+        failures.add(claim.where() + ": accessModes " + modes + "; on S3 no pod shares a volume");
+      }
+      List<KubernetesManifests.Resource> users = k8s.ofKind("Deployment").stream()
+          .filter(d -> Yml.list(KubernetesManifests.podSpec(d).get("volumes")).stream()
+              .anyMatch(v -> claim.name().equals(Yml.text(Yml.get(v, "persistentVolumeClaim", "claimName")))))
+          .toList();
+      for (KubernetesManifests.Resource user : users) {
+        Object replicas = Yml.get(user.body(), "spec", "replicas");
+        if (users.size() > 1 || !"1".equals(String.valueOf(replicas))
+            || !"Recreate".equals(Yml.text(Yml.get(user.body(), "spec", "strategy", "type")))) {
+          failures.add(claim.where() + " is mounted by " + user.where() + " (replicas " + replicas + ", strategy "
+              + Yml.get(user.body(), "spec", "strategy") + "): a ReadWriteOnce claim needs one pod at a time, "
+              + "replicas 1 and strategy Recreate, and no other Deployment");
+        }
+      }
+    }
+    List<KubernetesManifests.Resource> deployments = k8s.ofKind("Deployment");
+    Set<Path> signingKeys = new HashSet<>();
+    for (KubernetesManifests.Resource deployment : deployments) {
+      Running pod = kubernetes(deployment);
+      if (pod.config().parsed().storage().s3() == null) {
+        failures.add(deployment.where() + ": not on storage.s3");
+      }
+      for (String variable : List.of("REGISTRY_STORAGE_S3_ACCESSKEY", "REGISTRY_STORAGE_S3_SECRETKEY")) {
+        boolean fromSecret = Yml.list(KubernetesManifests.berthContainer(deployment).get("env")).stream()
+            .anyMatch(e -> variable.equals(Yml.text(Yml.get(e, "name")))
+                && Yml.get(e, "valueFrom", "secretKeyRef", "name") != null);
+        if (!fromSecret) {
+          failures.add(deployment.where() + ": " + variable + " does not come from a Secret (secretKeyRef)");
+        }
+      }
+      if (pod.serve().names("auth") && pod.config().parsed().authServer().keyFile() == null) {
+        failures.add(deployment.where() + ": the issuer generates its own key (no authserver.signing.key), which no"
+            + " other issuer and no gateway sees on S3");
+      } else if (pod.serve().names("auth")) {
+        signingKeys.add(pod.config().parsed().authServer().keyFile());
+      }
+    }
+    for (KubernetesManifests.Resource deployment : deployments) {
+      if (kubernetes(deployment).serve().names("gateway")) {
+        signingKeys.stream().filter(key -> KubernetesManifests.volumeFile(deployment, inPod(key)) != null)
+            .forEach(key -> failures.add(deployment.where() + ": can read the token signing key " + key));
+      }
+    }
+    for (String kind : List.of("Service", "Ingress")) {
+      Set<String> names = new TreeSet<>();
+      deploy.kubernetes.ofKind(kind).forEach(r -> names.add(r.name()));
+      k8s.ofKind(kind).forEach(r -> names.add(r.name()));
+      for (String name : names) {
+        Object filesystem = deploy.kubernetes.find(kind, name).map(KubernetesManifests.Resource::body).orElse(null);
+        Object s3 = k8s.find(kind, name).map(KubernetesManifests.Resource::body).orElse(null);
+        if (!Objects.equals(filesystem, s3)) {
+          failures.add(kind + "/" + name + " differs between deploy/k8s and deploy/k8s-s3 (or is in one only)");
+        }
+      }
+    }
+    assertNone("deploy/k8s-s3 on S3", failures);
+  }
+
+  /**
+   * The {@code REGISTRY_*} settings that run a Deployment's configuration here: storage in {@code root}, or on S3 in
+   * a bucket of the tests' S3 server with the notification queues in {@code root} (on S3 they would be in this JVM's
+   * working directory).
+   */
+  private static Map<String, String> storage(KubernetesManifests k8s, Path root) {
+    if (k8s != deploy.kubernetesS3) {
+      return Map.of("REGISTRY_STORAGE_FILESYSTEM_ROOTDIRECTORY", root.toString());
+    }
+    return Map.of(
+        "REGISTRY_STORAGE_S3_ACCESSKEY", S3TestServer.ACCESS_KEY,
+        "REGISTRY_STORAGE_S3_SECRETKEY", S3TestServer.SECRET_KEY,
+        "REGISTRY_STORAGE_S3_REGION", S3TestServer.REGION,
+        "REGISTRY_STORAGE_S3_REGIONENDPOINT", s3.endpoint().toString(),
+        "REGISTRY_STORAGE_S3_BUCKET", s3.newBucket(),
+        "REGISTRY_NOTIFICATIONS_QUEUE_DIRECTORY", root.resolve("notifications").toString());
+  }
+
+  /**
+   * The gateway's probes answer 200 on a registry running its configuration, in each variant. On the file system the
+   * registry runs every service, and its issuer generates the signing key; on S3 the issuer's data would be in this
+   * JVM's working directory, so the registry runs without it and the gateway trusts the certificate generated before.
+   */
   @Test
   void gatewayProbePathsAnswerOkOnARegistryRunningTheKubernetesConfig() throws Exception {
-    KubernetesManifests.Resource gateway = deploy.kubernetes.ofKind("Deployment").stream()
+    Path root = scratch.resolve("probe-root");
+    Path certificate = root.resolve("auth/cert.pem");
+    for (KubernetesManifests k8s : deploy.kubernetesVariants()) {
+      Map<String, String> environment = new HashMap<>(storage(k8s, root));
+      environment.putAll(Map.of(
+          "REGISTRY_HTTP_ADDR", "127.0.0.1:0",
+          "REGISTRY_AUTHSERVER_ADDR", "127.0.0.1:0",
+          "REGISTRY_AUTH_TOKEN_ROOTCERTBUNDLE", certificate.toString(),
+          "REGISTRY_HTTP_DRAINTIMEOUT", "1s"));
+      if (k8s == deploy.kubernetesS3) {
+        environment.put("REGISTRY_CLUSTER_SERVICES", "gateway,blob,manifest");
+      }
+      probeGateway(k8s, environment);
+    }
+  }
+
+  private static void probeGateway(KubernetesManifests k8s, Map<String, String> environment) throws Exception {
+    KubernetesManifests.Resource gateway = k8s.ofKind("Deployment").stream()
         .filter(d -> kubernetes(d).serve().services().contains("gateway")).findFirst().orElseThrow();
     Map<String, Object> container = KubernetesManifests.berthContainer(gateway);
     List<String> paths = PROBES.stream().map(kind -> Yml.text(Yml.get(container, kind, "httpGet", "path")))
         .filter(path -> path != null).distinct().toList();
     assertFalse(paths.isEmpty(), gateway.where() + ": no httpGet probe");
-    Path root = scratch.resolve("probe-root");
-    Map<String, String> environment = Map.of(
-        "REGISTRY_HTTP_ADDR", "127.0.0.1:0",
-        "REGISTRY_AUTHSERVER_ADDR", "127.0.0.1:0",
-        "REGISTRY_STORAGE_FILESYSTEM_ROOTDIRECTORY", root.toString(),
-        "REGISTRY_AUTH_TOKEN_ROOTCERTBUNDLE", root.resolve("auth/cert.pem").toString(),
-        "REGISTRY_HTTP_DRAINTIMEOUT", "1s");
     Vertx registryVertx = Vertx.vertx();
     RegistryConfig config = ConfigLoader.load(registryVertx, kubernetes(gateway).container().configFile().toString(),
         environment).await(20, TimeUnit.SECONDS);
@@ -510,21 +702,27 @@ class DeployTopologyTest {
    */
   @Test
   void probesOfProcessesWithoutAGatewayAnswerOkOnTheDebugServer() throws Exception {
-    List<KubernetesManifests.Resource> probed = deploy.kubernetes.ofKind("Deployment").stream()
+    for (KubernetesManifests k8s : deploy.kubernetesVariants()) {
+      probeProcessesWithoutAGateway(k8s);
+    }
+  }
+
+  private static void probeProcessesWithoutAGateway(KubernetesManifests k8s) throws Exception {
+    List<KubernetesManifests.Resource> probed = k8s.ofKind("Deployment").stream()
         .filter(d -> !kubernetes(d).serve().names("gateway"))
         .filter(d -> PROBES.stream().anyMatch(kind -> Yml.get(KubernetesManifests.berthContainer(d), kind, "httpGet")
             != null))
         .toList();
     assertEquals(Set.of("berth-blob", "berth-manifest", "berth-notification"),
-        probed.stream().map(KubernetesManifests.Resource::name).collect(Collectors.toSet()));
+        probed.stream().map(KubernetesManifests.Resource::name).collect(Collectors.toSet()), k8s.directory.toString());
     for (KubernetesManifests.Resource deployment : probed) {
       Running pod = kubernetes(deployment);
-      Path root = scratch.resolve("probe-" + deployment.name());
-      Map<String, String> environment = Map.of(
+      Map<String, String> environment = new HashMap<>(storage(k8s,
+          scratch.resolve("probe-" + k8s.directory.getFileName() + "-" + deployment.name())));
+      environment.putAll(Map.of(
           "REGISTRY_HTTP_ADDR", "127.0.0.1:0",
           "REGISTRY_HTTP_DEBUG_ADDR", "127.0.0.1:0",
-          "REGISTRY_STORAGE_FILESYSTEM_ROOTDIRECTORY", root.toString(),
-          "REGISTRY_HTTP_DRAINTIMEOUT", "1s");
+          "REGISTRY_HTTP_DRAINTIMEOUT", "1s"));
       Vertx processVertx = Vertx.vertx();
       String configFile = pod.container().configFile().toString();
       Map<String, String> blobOnly = new HashMap<>(environment);

@@ -13,7 +13,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
-/** The objects of deploy/k8s/, and Berth's containers in its Deployments resolved as Kubernetes would run them. */
+/**
+ * The objects of a directory of Kubernetes manifests (deploy/k8s/, deploy/k8s-s3/), and Berth's containers in its
+ * Deployments resolved as Kubernetes would run them.
+ */
 final class KubernetesManifests {
   /** What the downward API would give a pod: values the config must accept. */
   static final String POD_IP = "10.244.1.17";
@@ -35,9 +38,22 @@ final class KubernetesManifests {
     }
   }
 
+  /**
+   * A file as a pod sees it through its volumes: the volume's origin ({@code claim x}, {@code secret x},
+   * {@code configMap x}, or a volume of the pod's own such as an emptyDir), the file's path inside it (for a Secret or
+   * ConfigMap: its key), and whether the pod may write there.
+   */
+  record VolumeFile(String origin, String path, boolean writable) {
+    boolean ownedByThePod() {
+      return origin.startsWith("pod ");
+    }
+  }
+
+  final Path directory;
   final List<Resource> resources;
 
-  private KubernetesManifests(List<Resource> resources) {
+  private KubernetesManifests(Path directory, List<Resource> resources) {
+    this.directory = directory;
     this.resources = resources;
   }
 
@@ -50,7 +66,7 @@ final class KubernetesManifests {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return new KubernetesManifests(resources);
+    return new KubernetesManifests(directory, resources);
   }
 
   List<Resource> ofKind(String kind) {
@@ -125,8 +141,12 @@ final class KubernetesManifests {
       String name = Yml.text(Yml.get(entry, "name"));
       Object value = Yml.get(entry, "value");
       String resolved;
+      Object secret = Yml.get(entry, "valueFrom", "secretKeyRef");
       if (value != null) {
         resolved = expand(String.valueOf(value), environment);
+      } else if (secret != null) {
+        // What an operator puts in the Secret; any text stands for it.
+        resolved = "from-secret-" + Yml.text(Yml.get(secret, "name")) + "-" + Yml.text(Yml.get(secret, "key"));
       } else {
         String field = Yml.text(Yml.get(entry, "valueFrom", "fieldRef", "fieldPath"));
         resolved = switch (field == null ? "" : field) {
@@ -138,6 +158,51 @@ final class KubernetesManifests {
       environment.put(name, resolved);
     }
     return environment;
+  }
+
+  /**
+   * The file at absolute {@code path} in the Deployment's Berth container, through the volume mounted deepest above it;
+   * null when no volume holds it (the image's own file system, or a Secret whose items leave that key out).
+   */
+  static VolumeFile volumeFile(Resource deployment, String path) {
+    Object deepest = null;
+    for (Object mount : Yml.list(berthContainer(deployment).get("volumeMounts"))) {
+      String mountPath = Yml.text(Yml.get(mount, "mountPath")).replaceFirst("/$", "");
+      if ((path.equals(mountPath) || path.startsWith(mountPath + "/")) && (deepest == null
+          || mountPath.length() > Yml.text(Yml.get(deepest, "mountPath")).replaceFirst("/$", "").length())) {
+        deepest = mount;
+      }
+    }
+    if (deepest == null) {
+      return null;
+    }
+    String mountPath = Yml.text(Yml.get(deepest, "mountPath")).replaceFirst("/$", "");
+    String inside = path.substring(mountPath.length()).replaceFirst("^/", "");
+    String subPath = Yml.text(Yml.get(deepest, "subPath"));
+    String within = subPath == null ? inside : inside.isEmpty() ? subPath : subPath + "/" + inside;
+    String name = Yml.text(Yml.get(deepest, "name"));
+    boolean readOnly = Boolean.TRUE.equals(Yml.get(deepest, "readOnly"));
+    Object volume = Yml.list(podSpec(deployment).get("volumes")).stream()
+        .filter(v -> name.equals(Yml.text(Yml.get(v, "name")))).findFirst()
+        .orElseThrow(() -> new AssertionError(deployment.where() + ": mounts volume " + name + ", which it lacks"));
+    for (String projected : List.of("secret", "configMap")) {
+      Object source = Yml.get(volume, projected);
+      if (source == null) {
+        continue;
+      }
+      Object sourceName = Yml.get(source, projected.equals("secret") ? "secretName" : "name");
+      Object items = Yml.get(source, "items");
+      String key = items == null ? within : Yml.list(items).stream()
+          .filter(item -> within.equals(Yml.text(Yml.get(item, "path"))))
+          .map(item -> Yml.text(Yml.get(item, "key"))).findFirst().orElse(null);
+      return key == null ? null : new VolumeFile(projected + " " + sourceName, key, false);
+    }
+    Object claim = Yml.get(volume, "persistentVolumeClaim", "claimName");
+    if (claim != null) {
+      return new VolumeFile("claim " + claim, within,
+          !readOnly && !Boolean.TRUE.equals(Yml.get(volume, "persistentVolumeClaim", "readOnly")));
+    }
+    return new VolumeFile("pod " + deployment.name() + " volume " + name, within, !readOnly);
   }
 
   private static String expand(String value, Map<String, String> defined) {
@@ -176,7 +241,7 @@ final class KubernetesManifests {
         throw new AssertionError(where + ": ConfigMap " + configMap + " has no key " + key);
       }
       try {
-        Path file = scratch.resolve(deployment.name() + "-" + key);
+        Path file = scratch.resolve(directory.getFileName() + "-" + deployment.name() + "-" + key);
         Files.writeString(file, String.valueOf(data));
         return file;
       } catch (IOException e) {

@@ -21,9 +21,11 @@ import java.util.stream.Collectors;
 /**
  * A scaled-out Berth: one child JVM per member, each the packaged launcher
  * ({@code java -Xmx128m … -jar berth.jar serve --cluster --services …}), all on 127.0.0.1 with free ports, one
- * storage directory, and a cluster name of their own so that no other test's members can join. Members start in
- * parallel; {@link #start} returns once every member has deployed its services and sees all the others. One verticle
- * instance per service keeps eight JVMs within two cores.
+ * {@link ClusterStorage} (a storage directory, or an S3 bucket), and a cluster name of their own so that no other
+ * test's members can join. Each member runs in a working directory of its own, where Berth keeps the files that are
+ * not the registry's (on S3: the token issuer's key, the notification queues). Members start in parallel;
+ * {@link #start} returns once every member has deployed its services and sees all the others. One verticle instance
+ * per service keeps eight JVMs within two cores.
  */
 final class BerthCluster implements AutoCloseable {
   private static final Duration START = Duration.ofSeconds(120);
@@ -45,8 +47,11 @@ final class BerthCluster implements AutoCloseable {
     }
   }
 
-  /** A running member. {@code httpPort} is its gateway's port, for a member that runs the gateway. */
-  record Member(Spec spec, ServerProcess process, int clusterPort, int httpPort) {
+  /**
+   * A running member. {@code httpPort} is its gateway's port, for a member that runs the gateway; {@code directory}
+   * its working directory, which no other member shares.
+   */
+  record Member(Spec spec, ServerProcess process, int clusterPort, int httpPort, Path directory) {
     String name() {
       return spec.name();
     }
@@ -71,18 +76,23 @@ final class BerthCluster implements AutoCloseable {
     this.members = members;
   }
 
-  /**
-   * Starts every member of {@code specs} at once, sharing {@code shared} settings, and waits until each one logged
-   * that its services started and that the cluster has all of them.
-   */
+  /** {@link #start(Path, ClusterStorage, Map, List)} on one storage directory, {@code work/storage}. */
   static BerthCluster start(Path work, Map<String, String> shared, List<Spec> specs) throws Exception {
+    return start(work, new ClusterStorage.SharedDirectory(work.resolve("storage")), shared, specs);
+  }
+
+  /**
+   * Starts every member of {@code specs} at once on {@code storage}, sharing {@code shared} settings, and waits until
+   * each one logged that its services started and that the cluster has all of them.
+   */
+  static BerthCluster start(Path work, ClusterStorage storage, Map<String, String> shared, List<Spec> specs)
+      throws Exception {
     String jar = System.getProperty("berth.jar");
     if (jar == null || !Files.isRegularFile(Path.of(jar))) {
       throw new AssertionError("the packaged launcher is missing (system property berth.jar = " + jar
           + "); run the *IT tests through `mvn verify`, which packages it first");
     }
     String name = "berth-it-" + UUID.randomUUID();
-    Path storage = work.resolve("storage");
     Map<String, Integer> clusterPorts = new LinkedHashMap<>();
     for (Spec spec : specs) {
       clusterPorts.put(spec.name(), FreePorts.onLoopback());
@@ -94,7 +104,7 @@ final class BerthCluster implements AutoCloseable {
     try {
       for (Spec spec : specs) {
         Map<String, String> env = new HashMap<>();
-        env.put("REGISTRY_STORAGE_FILESYSTEM_ROOTDIRECTORY", storage.toString());
+        env.putAll(storage.environment());
         env.put("REGISTRY_HTTP_DRAINTIMEOUT", "2s");
         env.put("REGISTRY_CLUSTER_NAME", name);
         env.put("REGISTRY_CLUSTER_HOST", "127.0.0.1");
@@ -125,7 +135,8 @@ final class BerthCluster implements AutoCloseable {
     command.addAll(JVM_OPTIONS);
     command.addAll(List.of("-Dvertx.cacheDirBase=" + work.resolve("vertx-cache-" + spec.name()), "-jar", jar,
         "serve", "--cluster", "--services", spec.services()));
-    return new Member(spec, ServerProcess.start(command, env), clusterPort, httpPort);
+    Path directory = Files.createDirectories(work.resolve("members").resolve(spec.name()));
+    return new Member(spec, ServerProcess.start(command, env, directory), clusterPort, httpPort, directory);
   }
 
   private void awaitFormed(int size) throws InterruptedException {
@@ -175,6 +186,10 @@ final class BerthCluster implements AutoCloseable {
       throw new NoSuchElementException("no member " + memberName + " in " + members.keySet());
     }
     return member;
+  }
+
+  List<Member> members() {
+    return List.copyOf(members.values());
   }
 
   /** Every member's log, for a failure message. */

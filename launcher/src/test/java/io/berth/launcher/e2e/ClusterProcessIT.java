@@ -30,16 +30,18 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Berth scaled out as an operator runs it: eight packaged launchers on one Hazelcast cluster (two gateways, two blob
- * services, two manifest services, a notification service and a token issuer) over one storage directory. The
- * cluster takes most of a minute to form on two cores, so the tests share it; each leaves at least one member of
- * every kind running.
+ * services, two manifest services, a notification service and a token issuer) over one storage directory
+ * ({@link #storage}: {@link S3ClusterProcessIT} runs the same tests on an S3 bucket). The cluster takes most of a
+ * minute to form on two cores, so the tests share it; each leaves at least one member of every kind running.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ClusterProcessIT {
   private static final Logger LOG = LoggerFactory.getLogger(ClusterProcessIT.class);
   private static final String MANIFEST = "application/vnd.oci.image.manifest.v1+json";
@@ -47,17 +49,25 @@ class ClusterProcessIT {
   private static final int KILL_ROUND = 2;
   private static final int ATTEMPTS = 3;
 
+  /** Static: JUnit injects an instance field only before each test, after {@link #startCluster} needs it. */
   @TempDir
   static Path temp;
-  private static Vertx vertx;
-  private static WebhookReceiver webhook;
-  private static BerthCluster cluster;
+  private Vertx vertx;
+  private WebhookReceiver webhook;
+  private ClusterStorage storage;
+  private BerthCluster cluster;
+
+  /** What the members share to store images: here one directory under {@code work}. */
+  protected ClusterStorage storage(Path work) {
+    return new ClusterStorage.SharedDirectory(work.resolve("storage"));
+  }
 
   @BeforeAll
-  static void startCluster() throws Exception {
+  void startCluster() throws Exception {
     vertx = Vertx.vertx();
     webhook = WebhookReceiver.start(vertx);
-    cluster = BerthCluster.start(temp, Map.of(), List.of(
+    storage = storage(temp);
+    cluster = BerthCluster.start(temp, storage, Map.of(), List.of(
         new BerthCluster.Spec("gateway-a", "gateway"),
         new BerthCluster.Spec("gateway-b", "gateway"),
         new BerthCluster.Spec("blob-a", "blob"),
@@ -74,7 +84,7 @@ class ClusterProcessIT {
   }
 
   @AfterAll
-  static void stopCluster() throws Exception {
+  void stopCluster() throws Exception {
     try {
       if (cluster != null) {
         cluster.close();
@@ -82,9 +92,16 @@ class ClusterProcessIT {
       if (webhook != null) {
         webhook.close();
       }
+      if (storage != null) {
+        storage.close();
+      }
     } finally {
       vertx.close().await(10, TimeUnit.SECONDS);
     }
+  }
+
+  BerthCluster cluster() {
+    return cluster;
   }
 
   private static boolean isManifestPush(JsonObject event) {
@@ -110,6 +127,7 @@ class ClusterProcessIT {
       assertEquals("cluster/app", target.getString("repository"), target::encode);
       assertEquals("1.0", target.getString("tag"), target::encode);
       assertEquals(image.digest(), target.getString("digest"), target::encode);
+      assertNoMemberKeepsRegistryData();
     } catch (AssertionError e) {
       throw new AssertionError(e.getMessage() + "\n" + cluster.logs(), e);
     }
@@ -136,7 +154,8 @@ class ClusterProcessIT {
    */
   @Test
   void aChunkedUploadWhoseRequestsAlternateBetweenGatewaysCompletes() throws Exception {
-    HttpClient http = HttpClient.newHttpClient();
+    // On S3 a blob GET answers 307 to the object's pre-signed URL, which clients follow.
+    HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build();
     String a = "http://" + cluster.member("gateway-a").hostPort();
     String b = "http://" + cluster.member("gateway-b").hostPort();
     byte[] content = new byte[3 * 200_000];
@@ -211,7 +230,8 @@ class ClusterProcessIT {
         skopeo.pull(cluster.member("gateway-a").hostPort() + image.getKey(), layout, image.getValue().tag());
         ImageAssertions.assertPulledUnchanged(image.getValue(), PulledLayout.read(layout));
       }
-      assertEveryStoredBlobMatchesItsDigest(temp.resolve("storage"));
+      assertEveryStoredBlobMatchesItsDigest();
+      assertNoMemberKeepsRegistryData();
       Set<String> acknowledged = pushed.values().stream().map(TestImage::digest).collect(Collectors.toSet());
       webhook.await(deliveries -> deliveries.stream().map(WebhookReceiver.Delivery::event)
           .filter(ClusterProcessIT::isManifestPush)
@@ -248,17 +268,23 @@ class ClusterProcessIT {
     result.requireSuccess();
   }
 
-  private static void assertEveryStoredBlobMatchesItsDigest(Path storage) throws Exception {
-    Path blobs = storage.resolve("docker/registry/v2/blobs/sha256");
-    List<Path> data;
-    try (Stream<Path> files = Files.walk(blobs)) {
-      data = files.filter(file -> file.getFileName().toString().equals("data")).toList();
-    }
-    assertFalse(data.isEmpty(), "no blobs under " + blobs);
-    for (Path file : data) {
-      String named = file.getParent().getFileName().toString();
-      assertEquals("sha256:" + named, Sha256.of(Files.readAllBytes(file)).toString(),
-          "blob " + file + " differs from its digest");
+  private void assertEveryStoredBlobMatchesItsDigest() throws Exception {
+    Map<String, byte[]> blobs = storage.blobs();
+    assertFalse(blobs.isEmpty(), "no blobs in " + storage);
+    blobs.forEach((path, data) -> {
+      String named = Path.of(path).getParent().getFileName().toString();
+      assertEquals("sha256:" + named, Sha256.of(data).toString(), "blob " + path + " differs from its digest");
+    });
+  }
+
+  /** The registry is in the storage only: no member's working directory holds any of distribution's layout. */
+  private void assertNoMemberKeepsRegistryData() throws Exception {
+    for (BerthCluster.Member member : cluster.members()) {
+      try (Stream<Path> files = Files.walk(member.directory())) {
+        List<String> registry = files.map(file -> member.directory().relativize(file).toString())
+            .filter(path -> path.contains("docker/registry")).toList();
+        assertTrue(registry.isEmpty(), member.name() + " keeps registry data in its own directory: " + registry);
+      }
     }
   }
 }

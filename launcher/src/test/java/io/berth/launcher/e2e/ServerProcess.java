@@ -4,6 +4,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,8 +28,17 @@ final class ServerProcess implements AutoCloseable {
   }
 
   static ServerProcess start(List<String> command, Map<String, String> environment) throws IOException {
+    return start(command, environment, null);
+  }
+
+  /** In working directory {@code directory}; null: this JVM's. */
+  static ServerProcess start(List<String> command, Map<String, String> environment, Path directory)
+      throws IOException {
     Executables.require(command.get(0));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    if (directory != null) {
+      builder.directory(directory.toFile());
+    }
     Executables.applyEnvironment(builder, environment);
     ServerProcess server = new ServerProcess(command, builder.start());
     Thread reader = new Thread(server::collectOutput, "output of " + command.get(0));

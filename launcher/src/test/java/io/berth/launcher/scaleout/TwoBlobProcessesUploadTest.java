@@ -17,6 +17,7 @@ import io.berth.common.event.RequestInfo;
 import io.berth.common.metrics.Metrics;
 import io.berth.common.oci.UploadId;
 import io.berth.common.testing.ChunkStreams;
+import io.berth.common.testing.S3TestServer;
 import io.berth.common.testing.TestBytes;
 import io.berth.gateway.GatewayVerticle;
 import io.berth.gateway.routes.BlobFiles;
@@ -30,16 +31,19 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Two blob-service "processes" (a BlobVerticle each, with its own session table and meters) and a gateway on one
  * Vert.x over one storage, driven over HTTP: a session's requests go to the process that opened it; one that landed
  * elsewhere meanwhile does not leave that process answering from stale state; and when that process goes away
- * mid-session the other one finishes the upload.
+ * mid-session the other one finishes the upload. Each test runs on a storage directory and on an S3 bucket, where an
+ * upload taken over resumes from the multipart upload and the hash state saved under {@code _uploads/<id>/}.
  */
 class TwoBlobProcessesUploadTest {
   private static final String REPO = "team/app";
@@ -51,27 +55,59 @@ class TwoBlobProcessesUploadTest {
 
   @TempDir
   Path root;
+  private static S3TestServer s3;
   private Vertx vertx;
   private final HttpClient http = HttpClient.newHttpClient();
   private String base;
-  private final Process a = new Process();
-  private final Process b = new Process();
+  private Process a;
+  private Process b;
 
-  /** One blob-service process: its sessions, the meters that show which sessions it holds, its deployment. */
+  /**
+   * One blob-service process: its sessions (saving hash states on S3, as BlobService makes them), the meters that
+   * show which sessions it holds, its deployment.
+   */
   private static final class Process {
     private final Metrics metrics = Metrics.prometheus();
-    private final UploadSessions sessions = new UploadSessions(metrics, false);
+    private final UploadSessions sessions;
     private String deployment;
+
+    Process(Storage storage) {
+      sessions = new UploadSessions(metrics, storage == Storage.S3);
+    }
 
     double held() {
       return metrics.registry().find("berth.upload.sessions.active").gauge().value();
     }
   }
 
-  @BeforeEach
-  void deploy() throws Exception {
+  /** What the two processes share. */
+  enum Storage {
+    DIRECTORY, S3
+  }
+
+  @BeforeAll
+  static void startS3() {
+    s3 = S3TestServer.start();
+  }
+
+  @AfterAll
+  static void stopS3() throws Exception {
+    s3.close();
+  }
+
+  private void deploy(Storage storage) throws Exception {
     vertx = Vertx.vertx();
-    RegistryConfig config = RunningRegistry.config(vertx, root, Map.of());
+    RegistryConfig config = storage == Storage.DIRECTORY ? RunningRegistry.config(vertx, root, Map.of())
+        : RunningRegistry.configOnDriver(vertx, Map.of(
+            "REGISTRY_STORAGE_S3_ACCESSKEY", S3TestServer.ACCESS_KEY,
+            "REGISTRY_STORAGE_S3_SECRETKEY", S3TestServer.SECRET_KEY,
+            "REGISTRY_STORAGE_S3_REGION", S3TestServer.REGION,
+            "REGISTRY_STORAGE_S3_REGIONENDPOINT", s3.endpoint().toString(),
+            "REGISTRY_STORAGE_S3_BUCKET", s3.newBucket(),
+            // A blob read streams through the gateway instead of answering 307 to the bucket.
+            "REGISTRY_STORAGE_REDIRECT_DISABLE", "true"));
+    a = new Process(storage);
+    b = new Process(storage);
     for (Process process : List.of(a, b)) {
       process.deployment = result(vertx.deployVerticle(new BlobVerticle(config, process.sessions, process.metrics)));
     }
@@ -82,7 +118,9 @@ class TwoBlobProcessesUploadTest {
 
   @AfterEach
   void closeVertx() {
-    result(vertx.close());
+    if (vertx != null) {
+      result(vertx.close());
+    }
   }
 
   private HttpResponse<byte[]> send(String method, String path, Buffer body, String contentRange) throws Exception {
@@ -131,8 +169,10 @@ class TwoBlobProcessesUploadTest {
     assertEquals("0-" + (offset - 1), status.headers().firstValue("Range").orElseThrow());
   }
 
-  @Test
-  void aChunkedUploadsRequestsAllGoToTheProcessThatOpenedItsSession() throws Exception {
+  @ParameterizedTest
+  @EnumSource(Storage.class)
+  void aChunkedUploadsRequestsAllGoToTheProcessThatOpenedItsSession(Storage storage) throws Exception {
+    deploy(storage);
     String uuid = start();
     Process owner = owner(uuid);
     Process other = owner == a ? b : a;
@@ -150,8 +190,10 @@ class TwoBlobProcessesUploadTest {
   }
 
   /** A chunk that reached the other process (as when the owner was briefly unreachable) is not lost on the owner. */
-  @Test
-  void aChunkWrittenThroughTheOtherProcessIsSeenByTheOwnerWhenItCompletes() throws Exception {
+  @ParameterizedTest
+  @EnumSource(Storage.class)
+  void aChunkWrittenThroughTheOtherProcessIsSeenByTheOwnerWhenItCompletes(Storage storage) throws Exception {
+    deploy(storage);
     String uuid = start();
     Process other = owner(uuid) == a ? b : a;
     patch(uuid, 0, FIRST);
@@ -168,8 +210,10 @@ class TwoBlobProcessesUploadTest {
     complete(uuid, FIRST.length() + SECOND.length());
   }
 
-  @Test
-  void whenTheOwnerGoesAwayMidSessionTheOtherProcessFinishesTheUpload() throws Exception {
+  @ParameterizedTest
+  @EnumSource(Storage.class)
+  void whenTheOwnerGoesAwayMidSessionTheOtherProcessFinishesTheUpload(Storage storage) throws Exception {
+    deploy(storage);
     String uuid = start();
     Process owner = owner(uuid);
     Process other = owner == a ? b : a;

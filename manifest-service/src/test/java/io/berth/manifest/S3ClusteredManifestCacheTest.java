@@ -1,0 +1,38 @@
+package io.berth.manifest;
+
+import io.berth.common.testing.S3TestServer;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+
+/**
+ * {@link ClusteredManifestCacheTest} on S3: the two clustered manifest services share a bucket (S3Proxy on 127.0.0.1)
+ * and no directory. Its {@code start} and {@code stop} hide the file system's, which JUnit then does not run.
+ */
+class S3ClusteredManifestCacheTest extends ClusteredManifestCacheTest {
+  private static S3TestServer s3;
+
+  @BeforeAll
+  static void start() {
+    s3 = S3TestServer.start();
+    start(null, Map.of(
+        "REGISTRY_STORAGE_S3_ACCESSKEY", S3TestServer.ACCESS_KEY,
+        "REGISTRY_STORAGE_S3_SECRETKEY", S3TestServer.SECRET_KEY,
+        "REGISTRY_STORAGE_S3_REGION", S3TestServer.REGION,
+        "REGISTRY_STORAGE_S3_REGIONENDPOINT", s3.endpoint().toString(),
+        "REGISTRY_STORAGE_S3_BUCKET", s3.newBucket()));
+  }
+
+  @AfterAll
+  static void stop() {
+    try {
+      ClusteredManifestCacheTest.stop();
+    } finally {
+      try {
+        s3.close();
+      } catch (Exception e) {
+        throw new IllegalStateException("S3Proxy did not stop", e);
+      }
+    }
+  }
+}
