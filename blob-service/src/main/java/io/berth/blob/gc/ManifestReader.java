@@ -54,10 +54,6 @@ public final class ManifestReader {
     return found;
   }
 
-  ManifestReferences references(SyncStorage storage, Digest digest) throws IOException {
-    return references(storage, List.of(digest)).get(digest);
-  }
-
   private static Future<Buffer> read(StorageDriver driver, Digest digest) {
     String data = StorageLayout.blobData(digest);
     return SyncStorage.orNull(driver.stat(data)).compose(stat -> {
