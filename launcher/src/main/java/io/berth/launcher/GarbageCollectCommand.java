@@ -11,11 +11,14 @@ import io.berth.common.config.ConfigException;
 import io.berth.common.config.ConfigLoader;
 import io.berth.common.config.LogConfig;
 import io.berth.common.config.RegistryConfig;
+import io.berth.common.config.StorageConfig;
 import io.berth.common.oci.Digest;
+import io.berth.common.storage.StorageDriver;
+import io.berth.common.storage.StorageDriverFactory;
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -77,15 +80,36 @@ public final class GarbageCollectCommand {
       vertx.close();
     }
     logging.accept(config.log());
-    if (config.storage().s3() != null) {
-      LOG.error("configuration error: storage.s3: garbage collection of S3 storage is not supported by Berth yet");
-      return 1;
-    }
-    return collect(config.storage().rootDirectory(), GcOptions.offline(dryRun, deleteUntagged), out,
-        new GcProgress(terminal));
+    return collect(config.storage(), GcOptions.offline(dryRun, deleteUntagged), out, new GcProgress(terminal));
   }
 
-  private static int collect(Path root, GcOptions options, PrintStream out, GcProgress progress) {
+  /**
+   * Through the configured driver, as the registry would store: a file system or S3. The collector waits on this
+   * thread; the driver's calls run on an event loop of a Vert.x of the command's own.
+   */
+  private static int collect(StorageConfig storage, GcOptions options, PrintStream out, GcProgress progress) {
+    Vertx vertx = Vertx.vertx();
+    StorageDriver driver = null;
+    try {
+      StorageDriverFactory.check(vertx, storage).await(30, TimeUnit.SECONDS);
+      driver = StorageDriverFactory.open(vertx, storage);
+      return collect(driver, vertx.getOrCreateContext(), options, out, progress);
+    } catch (ConfigException e) {
+      LOG.error("configuration error: {}", e.getMessage());
+      return 1;
+    } catch (Exception e) {
+      LOG.error("cannot reach the storage", e);
+      return 1;
+    } finally {
+      if (driver != null) {
+        driver.close();
+      }
+      vertx.close();
+    }
+  }
+
+  private static int collect(StorageDriver driver, Context context, GcOptions options, PrintStream out,
+      GcProgress progress) {
     GcListener report = new GcListener() {
       @Override
       public void marked(String repository, int repositories, int manifests) {
@@ -118,7 +142,8 @@ public final class GarbageCollectCommand {
       }
     };
     try {
-      GcResult result = new GarbageCollector(root, options, new ManifestReader(root), report, () -> false).run();
+      GcResult result = new GarbageCollector(driver, context, options, new ManifestReader(), report, () -> false)
+          .run();
       progress.clear();
       summarize(result, out);
       return 0;

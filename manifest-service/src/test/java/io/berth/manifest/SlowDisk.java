@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -71,6 +72,11 @@ final class SlowDisk implements StorageDriver {
   @Override
   public Future<List<String>> list(String path) {
     return slow(() -> driver.list(path));
+  }
+
+  @Override
+  public Future<Void> walk(String path, Function<List<FileInfo>, Future<Void>> page) {
+    return slow(() -> driver.walk(path, page));
   }
 
   @Override

@@ -3,14 +3,15 @@ package io.berth.blob.gc;
 import io.berth.common.oci.Digest;
 import io.berth.common.oci.RepositoryName;
 import io.berth.common.oci.Tag;
+import io.berth.common.storage.StorageDriver;
+import io.berth.common.storage.StorageDriver.FileInfo;
 import io.berth.common.storage.StorageLayout;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -18,20 +19,22 @@ import java.util.TreeMap;
 import java.util.function.BooleanSupplier;
 
 /**
- * Mark and sweep over distribution's layout (docs/DESIGN.md, "Garbage collection"). Runs on the calling thread with
- * blocking file I/O: the offline command calls it from {@code main}, the online collector from a worker of its own.
- * Every deletion is a {@link Claim}, so a file a request relied on while the collection ran is put back, not lost.
+ * Mark and sweep over distribution's layout (docs/DESIGN.md, "Garbage collection"), through the storage driver, so
+ * the same verdict holds on a file system and on S3. Runs on the calling thread, which waits for each storage call
+ * and must not be an event loop: the offline command calls it from {@code main}, the online collector from a worker
+ * of its own; the calls themselves start on {@code context}. Every deletion is a {@link StorageDriver#claim}, so a
+ * file a request relied on while the collection ran is kept, not lost.
  */
 public final class GarbageCollector {
-  private final Path root;
+  private final SyncStorage storage;
   private final GcOptions options;
   private final ManifestReader manifests;
   private final GcListener listener;
   private final BooleanSupplier stopRequested;
 
-  public GarbageCollector(Path root, GcOptions options, ManifestReader manifests, GcListener listener,
-      BooleanSupplier stopRequested) {
-    this.root = root;
+  public GarbageCollector(StorageDriver driver, Context context, GcOptions options, ManifestReader manifests,
+      GcListener listener, BooleanSupplier stopRequested) {
+    this.storage = new SyncStorage(driver, context);
     this.options = options;
     this.manifests = manifests;
     this.listener = listener;
@@ -43,12 +46,12 @@ public final class GarbageCollector {
     return new Run().execute();
   }
 
-  private record BlobFile(Digest digest, Path data, long size, long modifiedMillis) {
+  private record BlobFile(Digest digest, String data, long size, long modifiedMillis) {
   }
 
   private final class Run {
     private final long started = System.currentTimeMillis();
-    private final Marker marker = new Marker(root, options, manifests, listener, started);
+    private final Marker marker = new Marker(storage, options, manifests, listener, started);
     private final Set<Digest> eligible = new HashSet<>();
     private final List<GcResult.DeletedManifest> manifestsDeleted = new ArrayList<>();
     private int blobsEligible;
@@ -62,10 +65,10 @@ public final class GarbageCollector {
     private boolean stopped;
 
     GcResult execute() throws IOException {
-      List<RepositoryName> repositories = StorageWalk.repositories(root);
+      List<LayoutScan.Repository> repositories = LayoutScan.of(storage, options.dryRun()).repositories();
       if (marker.markAll(repositories, this::stopping)) {
-        deleteUntagged();
-        Map<Digest, List<RepositoryName>> links = linksToUnmarked(repositories);
+        deleteUntagged(repositories);
+        Map<Digest, Map<RepositoryName, Long>> links = linksToUnmarked(repositories);
         sweepBlobs(links);
         sweepLinks(links);
       }
@@ -80,27 +83,31 @@ public final class GarbageCollector {
       return stopped;
     }
 
+    private Future<Boolean> notRecent(long modifiedMillis) {
+      return Future.succeededFuture(!marker.recent(modifiedMillis));
+    }
+
     /**
      * Removes the revision links of doomed manifests. One whose link changed since the mark (pushed again, or an
-     * index pushed meanwhile relied on it) is put back and marked with all it reaches.
+     * index pushed meanwhile relied on it) is kept and marked with all it reaches.
      */
-    private void deleteUntagged() throws IOException {
+    private void deleteUntagged(List<LayoutScan.Repository> repositories) throws IOException {
+      Map<RepositoryName, LayoutScan.Repository> byName = new LinkedHashMap<>();
+      repositories.forEach(repository -> byName.put(repository.name, repository));
       for (Map.Entry<RepositoryName, List<Digest>> entry : marker.doomed().entrySet()) {
-        RepositoryName repository = entry.getKey();
+        LayoutScan.Repository repository = byName.get(entry.getKey());
         for (Digest digest : entry.getValue()) {
           if (stopping()) {
             return;
           }
           manifestsEligible++;
-          listener.manifestEligible(repository.value(), digest);
+          listener.manifestEligible(repository.name.value(), digest);
           if (options.dryRun()) {
             continue;
           }
-          Path link = root.resolve(StorageLayout.revisionLink(repository, digest));
-          if (Claim.delete(link, modified -> !marker.recent(modified.toMillis()))) {
-            Claim.removeIfEmpty(link.getParent());
+          if (storage.claim(StorageLayout.revisionLink(repository.name, digest), this::notRecent)) {
             removeTagHistory(repository, digest);
-            manifestsDeleted.add(new GcResult.DeletedManifest(repository.value(), digest.toString()));
+            manifestsDeleted.add(new GcResult.DeletedManifest(repository.name.value(), digest.toString()));
           } else {
             manifestsEligible--;
             marker.markReachable(digest);
@@ -110,44 +117,42 @@ public final class GarbageCollector {
     }
 
     /** distribution keeps each tag's past targets under {@code tags/<tag>/index/}; a deleted manifest leaves them. */
-    private void removeTagHistory(RepositoryName repository, Digest digest) throws IOException {
-      for (Tag tag : StorageWalk.tags(root, repository)) {
-        Path entry = root.resolve(StorageLayout.tagIndexLink(repository, tag, digest));
-        Files.deleteIfExists(entry);
-        Claim.removeIfEmpty(entry.getParent());
+    private void removeTagHistory(LayoutScan.Repository repository, Digest digest) throws IOException {
+      for (Tag tag : repository.tagHistory.getOrDefault(digest, List.of())) {
+        String link = StorageLayout.tagIndexLink(repository.name, tag, digest);
+        storage.delete(link.substring(0, link.lastIndexOf('/')));
       }
     }
 
-    /**
-     * Which repositories link each unmarked digest: those links' times count as the blob's use, too. A link a
-     * stopped run left aside is put back first.
-     */
-    private Map<Digest, List<RepositoryName>> linksToUnmarked(List<RepositoryName> repositories) throws IOException {
-      Map<Digest, List<RepositoryName>> links = new TreeMap<>(GarbageCollector::compare);
-      for (RepositoryName repository : repositories) {
-        for (Digest digest : StorageWalk.digestsUnder(root, algorithm -> StorageLayout.layers(repository, algorithm))) {
-          Path link = root.resolve(StorageLayout.layerLink(repository, digest));
-          if (!options.dryRun() && Files.notExists(link)) {
-            Claim.restoreLeftover(link.getParent(), "link");
-          }
+    /** Which repositories link each unmarked digest, with the link's time: those times count as the blob's use too. */
+    private Map<Digest, Map<RepositoryName, Long>> linksToUnmarked(List<LayoutScan.Repository> repositories) {
+      Map<Digest, Map<RepositoryName, Long>> links = new TreeMap<>(GarbageCollector::compare);
+      for (LayoutScan.Repository repository : repositories) {
+        repository.layers.forEach((digest, modified) -> {
           if (!marker.marked().contains(digest)) {
-            links.computeIfAbsent(digest, unused -> new ArrayList<>()).add(repository);
+            links.computeIfAbsent(digest, unused -> new LinkedHashMap<>()).put(repository.name, modified);
           }
-        }
+        });
       }
       return links;
     }
 
-    private boolean linkedRecently(Digest digest, Map<Digest, List<RepositoryName>> links) throws IOException {
-      for (RepositoryName repository : links.getOrDefault(digest, List.of())) {
-        if (marker.recent(StorageWalk.modified(root.resolve(StorageLayout.layerLink(repository, digest))))) {
-          return true;
-        }
-      }
-      return false;
+    /** Whether a link to the blob changed within the grace period, as the scan saw the links. */
+    private boolean linkedRecently(Digest digest, Map<Digest, Map<RepositoryName, Long>> links) {
+      return links.getOrDefault(digest, Map.of()).values().stream().anyMatch(marker::recent);
     }
 
-    private void sweepBlobs(Map<Digest, List<RepositoryName>> links) throws IOException {
+    /** The same, asked of the storage again: a claim's second judgement must see a link refreshed since the scan. */
+    private Future<Boolean> linkedRecentlyNow(Digest digest, Map<Digest, Map<RepositoryName, Long>> links) {
+      List<Future<Boolean>> recent = new ArrayList<>();
+      for (RepositoryName repository : links.getOrDefault(digest, Map.of()).keySet()) {
+        recent.add(SyncStorage.orNull(storage.driver().stat(StorageLayout.layerLink(repository, digest)))
+            .map(stat -> stat != null && marker.recent(stat.modifiedMillis())));
+      }
+      return Future.all(recent).map(all -> recent.stream().anyMatch(Future::result));
+    }
+
+    private void sweepBlobs(Map<Digest, Map<RepositoryName, Long>> links) throws IOException {
       List<BlobFile> unmarked = unmarkedBlobs();
       for (int i = 0; i < unmarked.size() && !stopping(); i++) {
         BlobFile blob = unmarked.get(i);
@@ -163,11 +168,10 @@ public final class GarbageCollector {
         if (options.dryRun()) {
           continue;
         }
-        if (Claim.delete(blob.data(), modified -> !marker.recent(modified.toMillis())
-            && !linkedRecently(blob.digest(), links))) {
+        if (storage.claim(blob.data(), modified -> marker.recent(modified) ? Future.succeededFuture(false)
+            : linkedRecentlyNow(blob.digest(), links).map(recent -> !recent))) {
           blobsDeleted++;
           bytesFreed += blob.size();
-          Claim.removeIfEmpty(blob.data().getParent());
         } else {
           blobsEligible--;
           bytesEligible -= blob.size();
@@ -177,43 +181,42 @@ public final class GarbageCollector {
       }
     }
 
-    /**
-     * Every stored blob no mark reached, by digest. Data a stopped run left aside is put back first; directories
-     * without data are leftovers and go.
-     */
+    /** Every stored blob no mark reached, by digest. Data a stopped run left aside is put back first. */
     private List<BlobFile> unmarkedBlobs() throws IOException {
-      List<BlobFile> unmarked = new ArrayList<>();
-      for (String algorithm : StorageWalk.ALGORITHMS) {
-        Path base = root.resolve(StorageLayout.blobs()).resolve(algorithm);
-        for (String prefix : StorageWalk.children(base)) {
-          for (String hex : StorageWalk.children(base.resolve(prefix))) {
-            Digest digest = StorageWalk.digest(algorithm, hex);
-            if (digest == null) {
-              continue;
-            }
-            Path data = base.resolve(prefix).resolve(hex).resolve("data");
-            BasicFileAttributes attributes = attributes(data);
-            if (attributes == null && !options.dryRun() && Claim.restoreLeftover(data.getParent(), "data")) {
-              attributes = attributes(data);
-            }
-            if (attributes == null && !options.dryRun()) {
-              Claim.removeIfEmpty(data.getParent());
-            } else if (attributes != null && !marker.marked().contains(digest)) {
-              unmarked.add(new BlobFile(digest, data, attributes.size(), attributes.lastModifiedTime().toMillis()));
-            }
+      Map<Digest, BlobFile> unmarked = new TreeMap<>(GarbageCollector::compare);
+      List<FileInfo> leftovers = new ArrayList<>();
+      storage.walk(StorageLayout.blobs(), page -> {
+        for (FileInfo file : page) {
+          Digest digest = blobOf(file.path());
+          if (digest == null) {
+            continue;
+          }
+          String data = StorageLayout.blobData(digest);
+          if (LayoutScan.isLeftover(file.path()) && !options.dryRun()) {
+            leftovers.add(file);
+          } else if (file.path().equals(data) && !marker.marked().contains(digest)) {
+            unmarked.put(digest, new BlobFile(digest, data, file.size(), file.modifiedMillis()));
           }
         }
+      });
+      for (FileInfo leftover : leftovers) {
+        Digest digest = blobOf(leftover.path());
+        String data = StorageLayout.blobData(digest);
+        LayoutScan.putBack(storage, leftover, data);
+        if (!marker.marked().contains(digest)) {
+          unmarked.putIfAbsent(digest, new BlobFile(digest, data, leftover.size(), leftover.modifiedMillis()));
+        }
       }
-      return unmarked;
+      return List.copyOf(unmarked.values());
     }
 
     /** Removes the links of repositories to blobs that are gone; a blob stored again meanwhile keeps them. */
-    private void sweepLinks(Map<Digest, List<RepositoryName>> links) throws IOException {
-      for (Map.Entry<Digest, List<RepositoryName>> entry : links.entrySet()) {
+    private void sweepLinks(Map<Digest, Map<RepositoryName, Long>> links) throws IOException {
+      for (Map.Entry<Digest, Map<RepositoryName, Long>> entry : links.entrySet()) {
         Digest digest = entry.getKey();
-        Path data = root.resolve(StorageLayout.blobData(digest));
-        boolean gone = Files.notExists(data) || options.dryRun() && eligible.contains(digest);
-        for (RepositoryName repository : gone ? entry.getValue() : List.<RepositoryName>of()) {
+        String data = StorageLayout.blobData(digest);
+        boolean gone = !storage.exists(data) || options.dryRun() && eligible.contains(digest);
+        for (RepositoryName repository : gone ? entry.getValue().keySet() : Set.<RepositoryName>of()) {
           if (stopping()) {
             return;
           }
@@ -222,13 +225,10 @@ public final class GarbageCollector {
       }
     }
 
-    private void sweepLink(RepositoryName repository, Digest digest, Path data) throws IOException {
-      Path link = root.resolve(StorageLayout.layerLink(repository, digest));
-      long modified = StorageWalk.modified(link);
-      if (modified < 0 || marker.recent(modified)) {
-        if (modified < 0 && !options.dryRun()) {
-          Claim.removeIfEmpty(link.getParent());
-        }
+    private void sweepLink(RepositoryName repository, Digest digest, String data) throws IOException {
+      String link = StorageLayout.layerLink(repository, digest);
+      StorageDriver.FileStat stat = storage.stat(link);
+      if (stat == null || marker.recent(stat.modifiedMillis())) {
         return;
       }
       layerLinksEligible++;
@@ -236,21 +236,23 @@ public final class GarbageCollector {
       if (options.dryRun()) {
         return;
       }
-      if (Claim.delete(link, time -> !marker.recent(time.toMillis()) && Files.notExists(data))) {
+      if (storage.claim(link, modified -> marker.recent(modified) ? Future.succeededFuture(false)
+          : SyncStorage.orNull(storage.driver().stat(data)).map(blob -> blob == null))) {
         layerLinksDeleted++;
-        Claim.removeIfEmpty(link.getParent());
       } else {
         layerLinksEligible--;
       }
     }
   }
 
-  private static BasicFileAttributes attributes(Path file) throws IOException {
-    try {
-      return Files.readAttributes(file, BasicFileAttributes.class);
-    } catch (NoSuchFileException e) {
+  /** The digest a file below {@code blobs/<algorithm>/<2 hex>/<hex>/} belongs to, or null. */
+  private static Digest blobOf(String path) {
+    String[] parts = path.substring(StorageLayout.blobs().length() + 1).split("/");
+    if (parts.length != 4) {
       return null;
     }
+    Digest digest = StorageWalk.digest(parts[0], parts[2]);
+    return digest != null && path.startsWith(StorageLayout.blobDirectory(digest) + "/") ? digest : null;
   }
 
   private static int compare(Digest a, Digest b) {

@@ -1,13 +1,18 @@
 package io.berth.blob.gc;
 
 import io.berth.common.oci.Digest;
+import io.berth.common.storage.StorageDriver;
 import io.berth.common.storage.StorageLayout;
+import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -18,36 +23,57 @@ public final class ManifestReader {
   /** distribution refuses manifests over 4 MiB; anything far larger under a revision is not a manifest. */
   private static final long MAX_MANIFEST_BYTES = 16L * 1024 * 1024;
   private static final int MAX_REMEMBERED = 100_000;
+  /** How many manifests one batch holds in memory at once: their bytes are read side by side, then parsed. */
+  private static final int BATCH = 256;
 
-  private final Path root;
   private final Map<Digest, ManifestReferences> remembered = new ConcurrentHashMap<>();
 
-  public ManifestReader(Path root) {
-    this.root = root;
+  /**
+   * What each manifest references. A manifest whose bytes are missing references nothing (there is nothing left to
+   * protect); one that cannot be read stops the collection, since what it keeps alive is unknown.
+   */
+  Map<Digest, ManifestReferences> references(SyncStorage storage, Collection<Digest> digests) throws IOException {
+    Map<Digest, ManifestReferences> found = new LinkedHashMap<>();
+    Set<Digest> missing = new LinkedHashSet<>();
+    for (Digest digest : digests) {
+      ManifestReferences known = remembered.get(digest);
+      if (known != null) {
+        found.put(digest, known);
+      } else {
+        missing.add(digest);
+      }
+    }
+    List<Digest> unknown = new ArrayList<>(missing);
+    for (int start = 0; start < unknown.size(); start += BATCH) {
+      List<Digest> batch = unknown.subList(start, Math.min(unknown.size(), start + BATCH));
+      List<Buffer> contents = storage.each(batch, digest -> read(storage.driver(), digest));
+      for (int i = 0; i < batch.size(); i++) {
+        found.put(batch.get(i), parse(batch.get(i), contents.get(i)));
+      }
+    }
+    return found;
   }
 
-  /**
-   * A manifest whose bytes are missing references nothing (there is nothing left to protect); one that cannot be
-   * read stops the collection, since what it keeps alive is unknown.
-   */
-  ManifestReferences references(Digest digest) throws IOException {
-    ManifestReferences known = remembered.get(digest);
-    if (known != null) {
-      return known;
-    }
-    Path data = root.resolve(StorageLayout.blobData(digest));
-    byte[] content;
-    try {
-      if (Files.size(data) > MAX_MANIFEST_BYTES) {
-        throw unreadable(digest, "larger than " + MAX_MANIFEST_BYTES + " bytes");
+  private static Future<Buffer> read(StorageDriver driver, Digest digest) {
+    String data = StorageLayout.blobData(digest);
+    return SyncStorage.orNull(driver.stat(data)).compose(stat -> {
+      if (stat == null) {
+        return Future.succeededFuture();
       }
-      content = Files.readAllBytes(data);
-    } catch (NoSuchFileException e) {
+      if (stat.size() > MAX_MANIFEST_BYTES) {
+        return Future.failedFuture(unreadable(digest, "larger than " + MAX_MANIFEST_BYTES + " bytes"));
+      }
+      return SyncStorage.readOrNull(driver, data);
+    });
+  }
+
+  private ManifestReferences parse(Digest digest, Buffer content) {
+    if (content == null) {
       return ManifestReferences.NONE;
     }
     ManifestReferences references;
     try {
-      references = ManifestReferences.parse(Buffer.buffer(content));
+      references = ManifestReferences.parse(content);
     } catch (IllegalArgumentException e) {
       throw unreadable(digest, e.getMessage());
     }

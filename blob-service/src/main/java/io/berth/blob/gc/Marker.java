@@ -1,18 +1,17 @@
 package io.berth.blob.gc;
 
+import io.berth.common.error.RegistryException;
 import io.berth.common.oci.Digest;
 import io.berth.common.oci.RepositoryName;
 import io.berth.common.oci.Tag;
 import io.berth.common.storage.StorageLayout;
+import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
-import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Deque;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -25,7 +24,7 @@ import java.util.function.BooleanSupplier;
  * changes. Every kept manifest and the blobs it references are marked; the revisions not kept are doomed.
  */
 final class Marker {
-  private final Path root;
+  private final SyncStorage storage;
   private final GcOptions options;
   private final ManifestReader manifests;
   private final GcListener listener;
@@ -36,8 +35,8 @@ final class Marker {
   private int repositories;
   private int revisions;
 
-  Marker(Path root, GcOptions options, ManifestReader manifests, GcListener listener, long startedMillis) {
-    this.root = root;
+  Marker(SyncStorage storage, GcOptions options, ManifestReader manifests, GcListener listener, long startedMillis) {
+    this.storage = storage;
     this.options = options;
     this.manifests = manifests;
     this.listener = listener;
@@ -45,32 +44,22 @@ final class Marker {
   }
 
   /** False when {@code stop} asked it to end early: the mark is then incomplete and nothing may be swept. */
-  boolean markAll(List<RepositoryName> names, BooleanSupplier stop) throws IOException {
-    for (RepositoryName repository : names) {
+  boolean markAll(List<LayoutScan.Repository> scanned, BooleanSupplier stop) throws IOException {
+    for (LayoutScan.Repository repository : scanned) {
       if (stop.getAsBoolean()) {
         return false;
       }
       markRepository(repository);
       repositories++;
-      listener.marked(repository.value(), repositories, revisions);
+      listener.marked(repository.name.value(), repositories, revisions);
     }
     return true;
   }
 
-  private void markRepository(RepositoryName repository) throws IOException {
-    Map<Digest, Long> revisionTimes = new LinkedHashMap<>();
-    for (Digest digest : StorageWalk.digestsUnder(root, algorithm -> StorageLayout.revisions(repository, algorithm))) {
-      Path link = root.resolve(StorageLayout.revisionLink(repository, digest));
-      long modified = StorageWalk.modified(link);
-      if (modified < 0 && !options.dryRun() && Claim.restoreLeftover(link.getParent(), "link")) {
-        modified = StorageWalk.modified(link);
-      }
-      if (modified >= 0) {
-        revisionTimes.put(digest, modified);
-      }
-    }
+  private void markRepository(LayoutScan.Repository repository) throws IOException {
+    Map<Digest, Long> revisionTimes = repository.revisions;
     revisions += revisionTimes.size();
-    Deque<Digest> roots = new ArrayDeque<>(tagTargets(repository));
+    Set<Digest> roots = new LinkedHashSet<>(tagTargets(repository));
     revisionTimes.forEach((digest, modified) -> {
       if (!options.deleteUntagged() || recent(modified)) {
         roots.add(digest);
@@ -82,54 +71,61 @@ final class Marker {
       keepReferrers(revisionTimes.keySet(), kept);
       List<Digest> untagged = revisionTimes.keySet().stream().filter(digest -> !kept.contains(digest)).toList();
       if (!untagged.isEmpty()) {
-        doomed.put(repository, untagged);
+        doomed.put(repository.name, untagged);
       }
     }
   }
 
-  private Set<Digest> tagTargets(RepositoryName repository) throws IOException {
-    Set<Digest> targets = new HashSet<>();
-    for (Tag tag : StorageWalk.tags(root, repository)) {
+  /** What the repository's tags point at, their current links read side by side; one that is no link tags nothing. */
+  private Set<Digest> tagTargets(LayoutScan.Repository repository) throws IOException {
+    List<Tag> tags = List.copyOf(repository.tags);
+    List<Buffer> links = storage.each(tags,
+        tag -> SyncStorage.readOrNull(storage.driver(), StorageLayout.tagCurrentLink(repository.name, tag)));
+    Set<Digest> targets = new LinkedHashSet<>();
+    for (Buffer link : links) {
+      if (link == null) {
+        continue;
+      }
       try {
-        String link = Files.readString(root.resolve(StorageLayout.tagCurrentLink(repository, tag))).trim();
-        int colon = link.indexOf(':');
-        Digest target = colon < 0 ? null : StorageWalk.digest(link.substring(0, colon), link.substring(colon + 1));
-        if (target != null) {
-          targets.add(target);
-        }
-      } catch (NoSuchFileException e) {
-        // a tag directory without a current link tags nothing
+        targets.add(StorageLayout.parseLink(link));
+      } catch (RegistryException e) {
+        // a current link that names no digest tags nothing
       }
     }
     return targets;
   }
 
-  /** Keeps and marks each manifest of {@code work} and all it reaches: its blobs, and its children, recursively. */
-  private void keep(Deque<Digest> work, Set<Digest> kept) throws IOException {
-    while (!work.isEmpty()) {
-      Digest digest = work.pop();
-      if (!kept.add(digest)) {
-        continue;
+  /**
+   * Keeps and marks each manifest of {@code work} and all it reaches: its blobs, and its children, recursively. Each
+   * level of children is read side by side.
+   */
+  private void keep(Collection<Digest> work, Set<Digest> kept) throws IOException {
+    List<Digest> level = new ArrayList<>(work);
+    while (!level.isEmpty()) {
+      List<Digest> fresh = level.stream().filter(kept::add).distinct().toList();
+      marked.addAll(fresh);
+      Map<Digest, ManifestReferences> references = manifests.references(storage, fresh);
+      List<Digest> next = new ArrayList<>();
+      for (Digest digest : fresh) {
+        ManifestReferences reached = references.get(digest);
+        marked.addAll(reached.blobs());
+        next.addAll(reached.children());
       }
-      marked.add(digest);
-      ManifestReferences references = manifests.references(digest);
-      marked.addAll(references.blobs());
-      work.addAll(references.children());
+      level = next;
     }
   }
 
   /** A referrer lives as long as its subject: revisions whose subject is kept are kept, to a fixed point. */
   private void keepReferrers(Collection<Digest> candidates, Set<Digest> kept) throws IOException {
+    Map<Digest, ManifestReferences> references = manifests.references(storage,
+        candidates.stream().filter(candidate -> !kept.contains(candidate)).toList());
     boolean grew = true;
     while (grew) {
       grew = false;
-      for (Digest candidate : candidates) {
-        if (kept.contains(candidate)) {
-          continue;
-        }
-        Digest subject = manifests.references(candidate).subject();
-        if (subject != null && kept.contains(subject)) {
-          keep(new ArrayDeque<>(List.of(candidate)), kept);
+      for (Map.Entry<Digest, ManifestReferences> candidate : references.entrySet()) {
+        Digest subject = candidate.getValue().subject();
+        if (!kept.contains(candidate.getKey()) && subject != null && kept.contains(subject)) {
+          keep(List.of(candidate.getKey()), kept);
           grew = true;
         }
       }
@@ -138,7 +134,7 @@ final class Marker {
 
   /** Marks a doomed manifest found in use after all, with everything it reaches. */
   void markReachable(Digest manifest) throws IOException {
-    keep(new ArrayDeque<>(List.of(manifest)), new HashSet<>());
+    keep(List.of(manifest), new HashSet<>());
   }
 
   boolean recent(long modifiedMillis) {

@@ -2,11 +2,11 @@ package io.berth.blob.gc;
 
 import io.berth.common.bus.Addresses;
 import io.berth.common.config.GcConfig;
+import io.berth.common.storage.StorageDriver;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.shareddata.Lock;
-import java.nio.file.Path;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,18 +33,19 @@ public final class OnlineCollector {
   private long timer = -1;
   private Future<?> running = Future.succeededFuture();
 
-  public OnlineCollector(Vertx vertx, WorkerExecutor worker, Path root, GcConfig config) {
-    this(vertx, worker, root, config, GcListener.NONE);
+  /** Made on the context its storage calls start on (a verticle's event loop); runs wait on {@code worker}. */
+  public OnlineCollector(Vertx vertx, WorkerExecutor worker, StorageDriver driver, GcConfig config) {
+    this(vertx, worker, driver, config, GcListener.NONE);
   }
 
   /** {@code listener} hears what each run does, on the worker thread. */
-  OnlineCollector(Vertx vertx, WorkerExecutor worker, Path root, GcConfig config, GcListener listener) {
+  OnlineCollector(Vertx vertx, WorkerExecutor worker, StorageDriver driver, GcConfig config, GcListener listener) {
     this.vertx = vertx;
     this.worker = worker;
     this.config = config;
-    this.collector = new GarbageCollector(root,
-        new GcOptions(false, config.deleteUntagged(), config.gracePeriod()), new ManifestReader(root),
-        listener, () -> stopping);
+    this.collector = new GarbageCollector(driver, vertx.getOrCreateContext(),
+        new GcOptions(false, config.deleteUntagged(), config.gracePeriod()), new ManifestReader(), listener,
+        () -> stopping);
   }
 
   public void start() {

@@ -2,8 +2,6 @@ package io.berth.blob.gc;
 
 import io.berth.common.error.RegistryException;
 import io.berth.common.oci.Digest;
-import io.berth.common.oci.RepositoryName;
-import io.berth.common.oci.Tag;
 import io.berth.common.storage.StorageLayout;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -16,8 +14,8 @@ import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
- * Blocking reads of distribution's layout for the collector and the storage usage walk, which run on threads of
- * their own.
+ * Blocking reads of distribution's layout on a file system for the storage usage walk, which runs on a thread of its
+ * own; {@link #digest} also names the digests of the paths the collector walks.
  */
 public final class StorageWalk {
   public static final List<String> ALGORITHMS = List.of(Digest.SHA256, Digest.SHA512);
@@ -33,33 +31,6 @@ public final class StorageWalk {
     } catch (NoSuchFileException | NotDirectoryException e) {
       return List.of();
     }
-  }
-
-  /** Milliseconds since the epoch the file last changed, or -1 when it is missing. */
-  static long modified(Path file) throws IOException {
-    try {
-      return Files.getLastModifiedTime(file).toMillis();
-    } catch (NoSuchFileException e) {
-      return -1;
-    }
-  }
-
-  /**
-   * Every repository, as distribution's catalog finds them: a directory under {@code repositories/} with an entry
-   * whose name starts with an underscore. A name that is no valid repository name stops the collection (as in
-   * distribution): its manifests would otherwise go unmarked.
-   */
-  static List<RepositoryName> repositories(Path root) throws IOException {
-    List<RepositoryName> repositories = new ArrayList<>();
-    for (String name : repositoryNames(root)) {
-      try {
-        repositories.add(RepositoryName.parse(name));
-      } catch (RegistryException e) {
-        throw new GcException("repository directory " + name + " is no valid repository name; move it out of "
-            + StorageLayout.REPOSITORIES);
-      }
-    }
-    return repositories;
   }
 
   /** The names of every repository directory, as distribution's catalog finds them, whether valid names or not. */
@@ -79,22 +50,6 @@ public final class StorageWalk {
         collect(directory.resolve(entry), name.isEmpty() ? entry : name + "/" + entry, names);
       }
     }
-  }
-
-  /**
-   * The repository's tags. A tag directory whose name is no valid tag stops the collection, as a repository's does:
-   * what it tags would otherwise go unmarked.
-   */
-  static List<Tag> tags(Path root, RepositoryName repository) throws IOException {
-    List<Tag> tags = new ArrayList<>();
-    for (String name : children(root.resolve(StorageLayout.tags(repository)))) {
-      if (!Tag.isValid(name)) {
-        throw new GcException("tag directory " + name + " of " + repository + " is no valid tag; move it out of "
-            + StorageLayout.tags(repository));
-      }
-      tags.add(Tag.parse(name));
-    }
-    return tags;
   }
 
   /** The digests named by the entries of {@code <base>/<algorithm>/}, for each algorithm; other names are skipped. */

@@ -1,11 +1,16 @@
 package io.berth.blob.gc;
 
+import static io.berth.common.testing.Await.result;
+
 import io.berth.common.oci.Digest;
 import io.berth.common.oci.RepositoryName;
 import io.berth.common.oci.Tag;
 import io.berth.common.oci.UploadId;
+import io.berth.common.storage.PathNotFoundException;
+import io.berth.common.storage.StorageDriver;
 import io.berth.common.storage.StorageLayout;
 import io.berth.common.testing.TestBytes;
+import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -18,27 +23,20 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * Writes distribution's layout by hand, file by file, as a registry would have left it, with every file an hour old
- * unless a test makes it younger: the collector's input without a registry in between.
+ * Writes distribution's layout by hand, file by file through a storage driver, as a registry would have left it: the
+ * collector's input without a registry in between. On a file system every file is an hour old unless a test makes it
+ * younger; S3 sets an object's time itself (now), which a collection without a grace period does not look at.
  */
 final class CraftedLayout {
   static final String OCI_MANIFEST = "application/vnd.oci.image.manifest.v1+json";
   static final String OCI_INDEX = "application/vnd.oci.image.index.v1+json";
   private static final Duration OLD = Duration.ofHours(1);
 
-  private final Path root;
+  private final StorageDriver driver;
   private long seed;
 
-  CraftedLayout(Path root) {
-    this.root = root;
-  }
-
-  Path root() {
-    return root;
-  }
-
-  Path file(String layoutPath) {
-    return root.resolve(layoutPath);
+  CraftedLayout(StorageDriver driver) {
+    this.driver = driver;
   }
 
   /** A blob of {@code size} fresh random bytes. */
@@ -107,39 +105,43 @@ final class CraftedLayout {
     return this;
   }
 
-  /** An upload in progress: bytes under {@code _uploads}, which no collection may touch. */
-  Path upload(String repository, UploadId uuid, int size) {
+  /** An upload in progress: bytes under {@code _uploads}, which no collection may touch; answers its data's path. */
+  String upload(String repository, UploadId uuid, int size) {
     RepositoryName name = RepositoryName.parse(repository);
     write(StorageLayout.uploadStartedAt(name, uuid), Buffer.buffer(Instant.now().toString()));
     write(StorageLayout.uploadData(name, uuid), TestBytes.random(size, ++seed));
-    return file(StorageLayout.uploadData(name, uuid));
+    return StorageLayout.uploadData(name, uuid);
   }
 
-  /** Sets the file's modification time to {@code age} ago. */
+  /** Sets the file's modification time to {@code age} ago; only a file system lets a test set it. */
   void age(String layoutPath, Duration age) {
+    Path file = driver.localPath(layoutPath).orElseThrow(() -> new UnsupportedOperationException(
+        "only a file system's times can be set"));
     try {
-      Files.setLastModifiedTime(file(layoutPath), FileTime.from(Instant.now().minus(age)));
+      Files.setLastModifiedTime(file, FileTime.from(Instant.now().minus(age)));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
   boolean exists(String layoutPath) {
-    return Files.exists(file(layoutPath));
+    return result(driver.stat(layoutPath).map(true).recover(failure -> failure instanceof PathNotFoundException
+        ? Future.succeededFuture(false) : Future.failedFuture(failure)));
   }
 
   boolean blobExists(Digest digest) {
     return exists(StorageLayout.blobData(digest));
   }
 
-  private void write(String layoutPath, Buffer content) {
-    try {
-      Path file = file(layoutPath);
-      Files.createDirectories(file.getParent());
-      Files.write(file, content.getBytes());
-      Files.setLastModifiedTime(file, FileTime.from(Instant.now().minus(OLD)));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+  Buffer read(String layoutPath) {
+    return result(driver.read(layoutPath));
+  }
+
+  /** Writes a file as a registry (or another tool) would have left it, old on a file system. */
+  void write(String layoutPath, Buffer content) {
+    result(driver.write(layoutPath, content));
+    if (driver.localPath(layoutPath).isPresent()) {
+      age(layoutPath, OLD);
     }
   }
 }

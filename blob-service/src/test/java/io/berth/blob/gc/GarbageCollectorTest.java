@@ -1,5 +1,6 @@
 package io.berth.blob.gc;
 
+import static io.berth.common.testing.Await.result;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -9,7 +10,10 @@ import io.berth.common.oci.Digest;
 import io.berth.common.oci.RepositoryName;
 import io.berth.common.oci.Tag;
 import io.berth.common.oci.UploadId;
+import io.berth.common.storage.StorageDriver;
 import io.berth.common.storage.StorageLayout;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -21,26 +25,57 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
-/** Mark and sweep on layouts written file by file: what goes, what stays, and what a run reports. */
+/**
+ * Mark and sweep on layouts written file by file: what goes, what stays, and what a run reports; the same on a file
+ * system and on S3. The cases that set a file's time, or set files aside as a file system's claim does, run on the
+ * file system only: S3 sets an object's time itself.
+ */
 class GarbageCollectorTest {
   private static final Duration GRACE = Duration.ofMinutes(10);
+  private static Vertx vertx;
 
   @TempDir
-  Path root;
+  Path directory;
 
+  private StorageDriver driver;
   private CraftedLayout layout;
   private final Set<String> eligibleBlobs = new TreeSet<>();
   private final Set<String> eligibleManifests = new TreeSet<>();
   private final Set<String> eligibleLinks = new TreeSet<>();
 
-  @BeforeEach
-  void craft() {
-    layout = new CraftedLayout(root);
+  @BeforeAll
+  static void startVertx() {
+    vertx = Vertx.vertx();
+  }
+
+  @AfterAll
+  static void closeVertx() {
+    result(vertx.close());
+  }
+
+  private void use(GcStorage storage) {
+    driver = storage.open(vertx, directory);
+    layout = new CraftedLayout(driver);
+  }
+
+  @AfterEach
+  void closeDriver() {
+    if (driver != null) {
+      driver.close();
+    }
+  }
+
+  private GarbageCollector collector(GcOptions options, GcListener listener, boolean stop) {
+    return new GarbageCollector(driver, vertx.getOrCreateContext(), options, new ManifestReader(), listener,
+        () -> stop);
   }
 
   private GcResult collect(GcOptions options) throws IOException {
@@ -60,7 +95,7 @@ class GarbageCollectorTest {
         eligibleLinks.add(repository + "@" + digest);
       }
     };
-    return new GarbageCollector(root, options, new ManifestReader(root), recorder, () -> false).run();
+    return collector(options, recorder, false).run();
   }
 
   private static GcOptions offline() {
@@ -89,20 +124,21 @@ class GarbageCollectorTest {
     return set;
   }
 
-  /** Every file under the root with its bytes and time, to show a run changed nothing. */
-  private Map<String, String> snapshot() throws IOException {
+  /** Every file in the storage with its bytes and time, to show a run changed nothing. */
+  private Map<String, String> snapshot() {
     Map<String, String> files = new TreeMap<>();
-    try (Stream<Path> walk = Files.walk(root)) {
-      for (Path path : walk.toList()) {
-        files.put(root.relativize(path).toString(), Files.isDirectory(path) ? "dir"
-            : Buffer.buffer(Files.readAllBytes(path)) + "@" + Files.getLastModifiedTime(path).toMillis());
-      }
-    }
+    result(driver.walk("", page -> {
+      page.forEach(file -> files.put(file.path(), file.size() + "@" + file.modifiedMillis()));
+      return Future.succeededFuture();
+    }));
+    files.replaceAll((path, time) -> layout.read(path) + "@" + time);
     return files;
   }
 
-  @Test
-  void aTaggedImageKeepsItsManifestConfigAndLayersWhileAnUnreferencedBlobGoes() throws IOException {
+  @ParameterizedTest
+  @EnumSource(GcStorage.class)
+  void aTaggedImageKeepsItsManifestConfigAndLayersWhileAnUnreferencedBlobGoes(GcStorage storage) throws IOException {
+    use(storage);
     Digest config = layout.blob(100);
     Digest layer = layout.blob(2000);
     Digest image = layout.image(config, layer);
@@ -113,7 +149,7 @@ class GarbageCollectorTest {
 
     assertBlobs(true, config, layer, image);
     assertBlobs(false, orphan);
-    assertFalse(Files.exists(layout.file(StorageLayout.blobDirectory(orphan))));
+    assertFalse(layout.exists(StorageLayout.blobDirectory(orphan)));
     assertFalse(layout.exists(StorageLayout.layerLinkDirectory(name("app"), orphan)));
     assertTrue(layout.exists(StorageLayout.layerLink(name("app"), layer)));
     assertEquals(strings(orphan), eligibleBlobs);
@@ -126,8 +162,10 @@ class GarbageCollectorTest {
     assertEquals(1, result.manifests());
   }
 
-  @Test
-  void anUntaggedManifestStaysWithoutDeleteUntaggedAndGoesWithItsOwnBlobsWithIt() throws IOException {
+  @ParameterizedTest
+  @EnumSource(GcStorage.class)
+  void anUntaggedManifestStaysWithoutDeleteUntaggedAndGoesWithItsOwnBlobsWithIt(GcStorage storage) throws IOException {
+    use(storage);
     Digest shared = layout.blob(300);
     Digest taggedConfig = layout.blob(10);
     Digest untaggedConfig = layout.blob(11);
@@ -137,7 +175,7 @@ class GarbageCollectorTest {
     layout.linked("app", shared, taggedConfig, untaggedConfig, unique)
         .tagged("app", "old", untagged).tagged("app", "latest", tagged);
     // "old" moved on to the tagged image: the untagged manifest stays in the tag's history only.
-    Files.writeString(layout.file(StorageLayout.tagCurrentLink(name("app"), Tag.parse("old"))), tagged.toString());
+    layout.write(StorageLayout.tagCurrentLink(name("app"), Tag.parse("old")), StorageLayout.link(tagged));
 
     GcResult kept = collect(offline());
 
@@ -158,8 +196,10 @@ class GarbageCollectorTest {
     assertTrue(layout.exists(StorageLayout.layerLink(name("app"), shared)));
   }
 
-  @Test
-  void theChildrenOfATaggedIndexAndTheirBlobsStayWithDeleteUntagged() throws IOException {
+  @ParameterizedTest
+  @EnumSource(GcStorage.class)
+  void theChildrenOfATaggedIndexAndTheirBlobsStayWithDeleteUntagged(GcStorage storage) throws IOException {
+    use(storage);
     Digest amdConfig = layout.blob(20);
     Digest amdLayer = layout.blob(500);
     Digest armConfig = layout.blob(21);
@@ -180,8 +220,10 @@ class GarbageCollectorTest {
     assertEquals(7, result.marked());
   }
 
-  @Test
-  void anUntaggedIndexGoesWithTheChildrenOnlyItReachedWithDeleteUntagged() throws IOException {
+  @ParameterizedTest
+  @EnumSource(GcStorage.class)
+  void anUntaggedIndexGoesWithTheChildrenOnlyItReachedWithDeleteUntagged(GcStorage storage) throws IOException {
+    use(storage);
     Digest config = layout.blob(30);
     Digest layer = layout.blob(600);
     Digest child = layout.image(config, layer);
@@ -194,8 +236,10 @@ class GarbageCollectorTest {
     assertEquals(Set.of("multi@" + child, "multi@" + index), eligibleManifests);
   }
 
-  @Test
-  void referrersOfAKeptManifestStayAndThoseOfADoomedOneGoWithDeleteUntagged() throws IOException {
+  @ParameterizedTest
+  @EnumSource(GcStorage.class)
+  void referrersOfAKeptManifestStayAndThoseOfADoomedOneGoWithDeleteUntagged(GcStorage storage) throws IOException {
+    use(storage);
     Digest config = layout.blob(40);
     Digest signatureConfig = layout.blob(41);
     Digest attestationConfig = layout.blob(42);
@@ -216,8 +260,10 @@ class GarbageCollectorTest {
     assertEquals(Set.of("app@" + doomed, "app@" + doomedSignature), eligibleManifests);
   }
 
-  @Test
-  void aBlobSharedAcrossRepositoriesStaysWhileOneRepositoryReferencesIt() throws IOException {
+  @ParameterizedTest
+  @EnumSource(GcStorage.class)
+  void aBlobSharedAcrossRepositoriesStaysWhileOneRepositoryReferencesIt(GcStorage storage) throws IOException {
+    use(storage);
     Digest shared = layout.blob(700);
     Digest config = layout.blob(50);
     Digest dropped = layout.blob(800);
@@ -237,6 +283,7 @@ class GarbageCollectorTest {
 
   @Test
   void blobsAndLinksChangedWithinTheGracePeriodStay() throws IOException {
+    use(GcStorage.FILESYSTEM);
     Digest old = layout.blob(900);
     Digest fresh = layout.blob(901);
     Digest freshlyLinked = layout.blob(902);
@@ -255,6 +302,7 @@ class GarbageCollectorTest {
 
   @Test
   void anUntaggedManifestPushedWithinTheGracePeriodStaysWithDeleteUntagged() throws IOException {
+    use(GcStorage.FILESYSTEM);
     Digest config = layout.blob(60);
     Digest layer = layout.blob(1001);
     Digest pushedByDigest = layout.image(config, layer);
@@ -267,21 +315,24 @@ class GarbageCollectorTest {
     assertEquals(0, result.manifestsEligible());
   }
 
-  @Test
-  void uploadsInProgressAreNeverTouched() throws IOException {
-    Path upload = layout.upload("app", UploadId.parse("0b7e4c1a-9d3a-4b7e-8f00-0123456789ab"), 5000);
-    byte[] bytes = Files.readAllBytes(upload);
+  @ParameterizedTest
+  @EnumSource(GcStorage.class)
+  void uploadsInProgressAreNeverTouched(GcStorage storage) throws IOException {
+    use(storage);
+    String upload = layout.upload("app", UploadId.parse("0b7e4c1a-9d3a-4b7e-8f00-0123456789ab"), 5000);
+    Buffer bytes = layout.read(upload);
 
     GcResult result = collect(untagged());
 
-    assertTrue(Files.exists(upload));
-    assertEquals(Buffer.buffer(bytes), Buffer.buffer(Files.readAllBytes(upload)));
+    assertEquals(bytes, layout.read(upload));
     assertEquals(1, result.repositories());
     assertEquals(0, result.blobsEligible());
   }
 
-  @Test
-  void aDryRunReportsWhatARealRunDeletesAndChangesNothing() throws IOException {
+  @ParameterizedTest
+  @EnumSource(GcStorage.class)
+  void aDryRunReportsWhatARealRunDeletesAndChangesNothing(GcStorage storage) throws IOException {
+    use(storage);
     Digest config = layout.blob(70);
     Digest image = layout.image(config);
     Digest untaggedConfig = layout.blob(71);
@@ -298,7 +349,7 @@ class GarbageCollectorTest {
     assertEquals(before, snapshot());
     assertEquals(strings(untagged, untaggedConfig, orphan), reportedBlobs);
     assertEquals(0, dry.blobsDeleted());
-    assertEquals(1100 + 71 + Files.size(layout.file(StorageLayout.blobData(untagged))), dry.bytesEligible());
+    assertEquals(1100 + 71 + layout.read(StorageLayout.blobData(untagged)).length(), dry.bytesEligible());
 
     eligibleBlobs.clear();
     eligibleManifests.clear();
@@ -313,8 +364,10 @@ class GarbageCollectorTest {
     assertBlobs(false, untagged, untaggedConfig, orphan);
   }
 
-  @Test
-  void linksToBlobsThatAreGoneAreRemoved() throws IOException {
+  @ParameterizedTest
+  @EnumSource(GcStorage.class)
+  void linksToBlobsThatAreGoneAreRemoved(GcStorage storage) throws IOException {
+    use(storage);
     Digest neverStored = new Digest(Digest.SHA256, "ab".repeat(32));
     layout.linked("app", neverStored);
 
@@ -324,8 +377,10 @@ class GarbageCollectorTest {
     assertEquals(1, result.layerLinksDeleted());
   }
 
-  @Test
-  void aManifestThatCannotBeReadStopsTheCollectionBeforeAnyDeletion() throws IOException {
+  @ParameterizedTest
+  @EnumSource(GcStorage.class)
+  void aManifestThatCannotBeReadStopsTheCollectionBeforeAnyDeletion(GcStorage storage) throws IOException {
+    use(storage);
     Digest broken = layout.store(Buffer.buffer("not a manifest"));
     Digest orphan = layout.blob(1200);
     layout.tagged("app", "v1", broken);
@@ -337,15 +392,15 @@ class GarbageCollectorTest {
   }
 
   /** A tag's name becomes part of a path; one that is no tag is not followed, and what it tags is unknown. */
-  @Test
-  void aTagDirectoryThatIsNoTagStopsTheCollectionBeforeAnyDeletion() throws IOException {
+  @ParameterizedTest
+  @EnumSource(GcStorage.class)
+  void aTagDirectoryThatIsNoTagStopsTheCollectionBeforeAnyDeletion(GcStorage storage) throws IOException {
+    use(storage);
     Digest config = layout.blob(100);
     Digest image = layout.image(config);
     Digest orphan = layout.blob(1200);
     layout.tagged("app", "v1", image);
-    Path odd = layout.file(StorageLayout.tags(name("app")) + "/-odd/current/link");
-    Files.createDirectories(odd.getParent());
-    Files.writeString(odd, image.toString());
+    layout.write(StorageLayout.tags(name("app")) + "/-odd/current/link", StorageLayout.link(image));
 
     GcException stopped = assertThrows(GcException.class, () -> collect(offline()));
 
@@ -355,15 +410,16 @@ class GarbageCollectorTest {
 
   @Test
   void dataAndLinksAStoppedRunLeftAsideArePutBack() throws IOException {
+    use(GcStorage.FILESYSTEM);
     Digest config = layout.blob(80);
     Digest image = layout.image(config);
     layout.linked("app", config).tagged("app", "v1", image);
-    Path data = layout.file(StorageLayout.blobData(config));
-    Path link = layout.file(StorageLayout.layerLink(name("app"), config));
-    Path revision = layout.file(StorageLayout.revisionLink(name("app"), image));
+    Path data = driver.localPath(StorageLayout.blobData(config)).orElseThrow();
+    Path link = driver.localPath(StorageLayout.layerLink(name("app"), config)).orElseThrow();
+    Path revision = driver.localPath(StorageLayout.revisionLink(name("app"), image)).orElseThrow();
     List<Path> aside = new ArrayList<>();
     for (Path file : List.of(data, link, revision)) {
-      aside.add(Files.move(file, file.resolveSibling(Claim.PREFIX + "stopped-run")));
+      aside.add(Files.move(file, file.resolveSibling(StorageDriver.CLAIM_PREFIX + "stopped-run")));
     }
 
     GcResult result = collect(offline());
@@ -376,21 +432,24 @@ class GarbageCollectorTest {
     assertEquals(2, result.marked());
   }
 
-  @Test
-  void aRunAskedToStopWhileMarkingDeletesNothing() throws IOException {
+  @ParameterizedTest
+  @EnumSource(GcStorage.class)
+  void aRunAskedToStopWhileMarkingDeletesNothing(GcStorage storage) throws IOException {
+    use(storage);
     Digest orphan = layout.blob(1400);
     layout.linked("app", orphan);
 
-    GcResult result = new GarbageCollector(root, offline(), new ManifestReader(root), GcListener.NONE, () -> true)
-        .run();
+    GcResult result = collector(offline(), GcListener.NONE, true).run();
 
     assertTrue(result.stopped());
     assertBlobs(true, orphan);
     assertEquals(0, result.repositories());
   }
 
-  @Test
-  void aRegistryWithoutRepositoriesCollectsItsBlobs() throws IOException {
+  @ParameterizedTest
+  @EnumSource(GcStorage.class)
+  void aRegistryWithoutRepositoriesCollectsItsBlobs(GcStorage storage) throws IOException {
+    use(storage);
     Digest orphan = layout.blob(1300);
 
     GcResult result = collect(offline());

@@ -14,6 +14,8 @@ import io.berth.common.testing.OnContext;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.berth.common.storage.FileSystemStorageDriver;
+import io.berth.common.storage.StorageDriver;
 import io.vertx.core.WorkerExecutor;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,18 +43,20 @@ class OnlineCollectorLockTest {
   @TempDir
   Path root;
   private Vertx vertx;
+  private StorageDriver driver;
   private final List<OnlineCollector> collectors = new ArrayList<>();
   private final List<WorkerExecutor> workers = new ArrayList<>();
   private SkipLog skips;
 
   @BeforeEach
   void craftAndWatch() {
-    CraftedLayout layout = new CraftedLayout(root);
+    vertx = Vertx.vertx();
+    driver = new FileSystemStorageDriver(vertx, root);
+    CraftedLayout layout = new CraftedLayout(driver);
     Digest config = layout.blob(100);
     Digest layer = layout.blob(2_000);
     layout.linked("team/app", config, layer).tagged("team/app", "latest", layout.image(config, layer));
     layout.linked("team/other", layout.blob(300));
-    vertx = Vertx.vertx();
     skips = new SkipLog();
   }
 
@@ -63,6 +67,7 @@ class OnlineCollectorLockTest {
     }
     workers.forEach(worker -> result(worker.close()));
     skips.close();
+    driver.close();
     result(vertx.close());
   }
 
@@ -81,7 +86,7 @@ class OnlineCollectorLockTest {
   private void start(GcListener listener) {
     WorkerExecutor worker = vertx.createSharedWorkerExecutor("gc-test-" + workers.size(), 1, 1, TimeUnit.MINUTES);
     workers.add(worker);
-    OnlineCollector collector = new OnlineCollector(vertx, worker, root, EVERY_MILLISECOND, listener);
+    OnlineCollector collector = new OnlineCollector(vertx, worker, driver, EVERY_MILLISECOND, listener);
     collectors.add(collector);
     result(OnContext.run(vertx, () -> {
       collector.start();

@@ -46,10 +46,6 @@ public final class ConfigParser {
     MaintenanceConfig maintenance = MaintenanceConfigParser.parse(reader);
     TlsConfig tls = TlsConfigParser.parse(reader);
     GcConfig gc = GcConfigParser.gc(reader);
-    if (gc.enabled() && storage.s3() != null) {
-      throw new ConfigException("storage.gc.enabled", "garbage collection of S3 storage is not supported by Berth "
-          + "yet; leave it off with storage.s3");
-    }
     ClusterConfig cluster = ClusterConfigParser.cluster(reader, notifications, authServer);
     return new RegistryConfig(version, log, storage, http, auth, authServer, notifications,
         List.copyOf(UnreadKeys.check(reader)), debug, health, maintenance, tls, gc, cluster);

@@ -13,6 +13,7 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.FileVisitResult;
@@ -33,6 +34,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
@@ -227,6 +229,130 @@ public final class FileSystemStorageDriver implements StorageDriver {
             .toList();
       }
     });
+  }
+
+  /** Directory by directory, one blocking step per page; a directory that vanishes meanwhile holds nothing. */
+  @Override
+  public Future<Void> walk(String path, Function<List<FileInfo>, Future<Void>> page) {
+    Path start;
+    try {
+      start = resolve(path);
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(e);
+    }
+    return walkFrom(new Walk(start), page);
+  }
+
+  /** Where a walk stands: the directories still to list and the files listed but not yet handed out. */
+  private static final class Walk {
+    private final Deque<Path> directories = new ArrayDeque<>();
+    private final Deque<FileInfo> files = new ArrayDeque<>();
+
+    Walk(Path start) {
+      directories.push(start);
+    }
+  }
+
+  private Future<Void> walkFrom(Walk walk, Function<List<FileInfo>, Future<Void>> page) {
+    return worker.executeBlocking(() -> nextPage(walk), false)
+        .compose(files -> files.isEmpty() ? Future.succeededFuture()
+            : page.apply(files).compose(v -> walkFrom(walk, page)));
+  }
+
+  private List<FileInfo> nextPage(Walk walk) throws IOException {
+    List<FileInfo> page = new ArrayList<>();
+    while (page.size() < WALK_PAGE && !(walk.files.isEmpty() && walk.directories.isEmpty())) {
+      if (!walk.files.isEmpty()) {
+        page.add(walk.files.poll());
+        continue;
+      }
+      Path directory = walk.directories.pop();
+      List<Path> children;
+      try (Stream<Path> listed = Files.list(directory)) {
+        children = listed.filter(child -> !child.getFileName().toString().startsWith(TEMP_PREFIX)).sorted().toList();
+      } catch (NoSuchFileException | NotDirectoryException e) {
+        continue;
+      }
+      for (int i = children.size() - 1; i >= 0; i--) {
+        Path child = children.get(i);
+        try {
+          BasicFileAttributes attributes = Files.readAttributes(child, BasicFileAttributes.class);
+          if (attributes.isDirectory()) {
+            walk.directories.push(child);
+          } else {
+            walk.files.push(new FileInfo(root.relativize(child).toString(), attributes.size(),
+                attributes.lastModifiedTime().toMillis()));
+          }
+        } catch (NoSuchFileException e) {
+          // deleted since the listing
+        }
+      }
+    }
+    return page;
+  }
+
+  /**
+   * Renames the file aside ({@link #CLAIM_PREFIX}), one atomic step after which no request finds or touches it,
+   * then judges the time the renamed file kept: a touch that found the file came before the rename and shows. Put
+   * back with {@code link(2)} when spared (a new copy stored meanwhile stays: a link, unlike a rename, never
+   * replaces one); its directory goes with it when deleted and nothing else is left there.
+   */
+  @Override
+  public Future<Boolean> claim(String path, Function<Long, Future<Boolean>> stillGarbage) {
+    return this.<Claimed>blocking(path, () -> {
+      Path file = resolve(path);
+      Path aside = file.resolveSibling(CLAIM_PREFIX + UUID.randomUUID());
+      try {
+        Files.move(file, aside, StandardCopyOption.ATOMIC_MOVE);
+      } catch (NoSuchFileException e) {
+        return null;
+      }
+      return new Claimed(file, aside, Files.getLastModifiedTime(aside).toMillis());
+    }).compose(claimed -> claimed == null ? Future.succeededFuture(false) : judge(path, claimed, stillGarbage));
+  }
+
+  private record Claimed(Path file, Path aside, long modifiedMillis) {
+  }
+
+  private Future<Boolean> judge(String path, Claimed claimed, Function<Long, Future<Boolean>> stillGarbage) {
+    Future<Boolean> judged;
+    try {
+      judged = stillGarbage.apply(claimed.modifiedMillis());
+    } catch (RuntimeException e) {
+      judged = Future.failedFuture(e);
+    }
+    return judged.transform(verdict -> {
+      if (verdict.succeeded() && verdict.result()) {
+        return blocking(path, () -> {
+          Files.delete(claimed.aside());
+          try {
+            Files.deleteIfExists(claimed.file().getParent());
+          } catch (DirectoryNotEmptyException e) {
+            // in use again, or holds more than the file
+          }
+          return true;
+        });
+      }
+      return blocking(path, () -> {
+        restore(claimed.aside(), claimed.file());
+        return false;
+      }).compose(restored -> verdict.failed() ? Future.failedFuture(verdict.cause()) : Future.succeededFuture(false));
+    });
+  }
+
+  private static void restore(Path aside, Path file) throws IOException {
+    try {
+      Files.createLink(file, aside);
+    } catch (FileAlreadyExistsException e) {
+      // the new copy stays
+    } catch (UnsupportedOperationException | FileSystemException e) {
+      try {
+        Files.move(aside, file);
+      } catch (FileAlreadyExistsException exists) {
+        // the new copy stays
+      }
+    }
+    Files.deleteIfExists(aside);
   }
 
   /** A file's bytes are synced before the rename; a directory's files were synced when they were written. */

@@ -8,6 +8,7 @@ import io.vertx.core.streams.ReadStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -74,6 +75,17 @@ public final class MeteredStorageDriver implements StorageDriver {
   @Override
   public Future<List<String>> list(String path) {
     return timed("list", "List", () -> driver.list(path));
+  }
+
+  /** The whole walk, its pages' handling included, as distribution times its Walk. */
+  @Override
+  public Future<Void> walk(String path, Function<List<FileInfo>, Future<Void>> page) {
+    return timed("walk", "Walk", () -> driver.walk(path, page));
+  }
+
+  @Override
+  public Future<Boolean> claim(String path, Function<Long, Future<Boolean>> stillGarbage) {
+    return timed("claim", () -> driver.claim(path, stillGarbage));
   }
 
   @Override

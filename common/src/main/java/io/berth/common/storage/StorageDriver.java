@@ -6,6 +6,7 @@ import io.vertx.core.streams.ReadStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The few storage operations the registry needs, on paths relative to the storage root ("/"-separated).
@@ -22,6 +23,15 @@ import java.util.Optional;
  * Drivers run their blocking work on workers of their own, never on the event loop or Vert.x's default pool.
  */
 public interface StorageDriver {
+  /** The most files one page of a {@link #walk} holds: S3's page of a listing. */
+  int WALK_PAGE = 1000;
+
+  /**
+   * Where {@link #claim} may set a file aside (a sibling named {@code <prefix><uuid>}): what a process that died
+   * mid-claim left there is the file itself, which a collection puts back where it finds none.
+   */
+  String CLAIM_PREFIX = ".gc-";
+
   /** Reads a small file whole (links, manifests); never used for blobs. */
   Future<Buffer> read(String path);
 
@@ -40,6 +50,34 @@ public interface StorageDriver {
 
   /** The names of a directory's direct children, sorted. */
   Future<List<String>> list(String path);
+
+  /**
+   * Every file below {@code path}, recursively (nothing when there is none), handed to {@code page} in pages of at
+   * most {@value #WALK_PAGE}; the next page is read only once the future the handler returned has succeeded, and a
+   * failed one ends the walk with its failure. A walk of any size so holds one page at a time, never the whole
+   * listing. Files written while it runs may or may not be seen; the order of the files is unspecified.
+   */
+  Future<Void> walk(String path, Function<List<FileInfo>, Future<Void>> page);
+
+  /**
+   * Deletes a file a garbage collection judged unused, unless a request relied on it meanwhile ({@link #touch}):
+   * {@code stillGarbage} is asked with the file's modification time, and the file is deleted only when it answers
+   * true. Answers whether the file was deleted (false: missing, or spared). A judgement that fails leaves the file.
+   *
+   * <p>This default reads the time, judges and deletes: a touch between the read and the delete (one round trip) is
+   * lost. A driver that can take a file out of every request's reach in one step first does so, judges the time the
+   * file had then, and puts it back when spared ({@link #CLAIM_PREFIX}), so that no touch is ever lost.
+   */
+  default Future<Boolean> claim(String path, Function<Long, Future<Boolean>> stillGarbage) {
+    return stat(path).transform(stat -> {
+      if (stat.failed()) {
+        return stat.cause() instanceof PathNotFoundException ? Future.succeededFuture(false)
+            : Future.failedFuture(stat.cause());
+      }
+      return stillGarbage.apply(stat.result().modifiedMillis())
+          .compose(garbage -> garbage ? delete(path).map(true) : Future.succeededFuture(false));
+    });
+  }
 
   /**
    * Moves a file or directory into place atomically, replacing what was there and creating parents. Durable on
@@ -79,5 +117,9 @@ public interface StorageDriver {
   void close();
 
   record FileStat(long size, boolean directory, long modifiedMillis) {
+  }
+
+  /** A file a {@link #walk} found: its path (relative to the storage root, as every path), size and time. */
+  record FileInfo(String path, long size, long modifiedMillis) {
   }
 }

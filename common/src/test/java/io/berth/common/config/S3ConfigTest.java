@@ -185,10 +185,12 @@ class S3ConfigTest {
   }
 
   @Test
-  void garbageCollectionOnS3IsRefusedUntilItIsSupported() throws IOException {
-    String message = refusal(LOCAL_ENDPOINT + "  gc:\n    enabled: true\n");
+  void onlineGarbageCollectionRunsOnS3Too() throws IOException {
+    RegistryConfig config = load(LOCAL_ENDPOINT + "  gc:\n    enabled: true\n    deleteuntagged: true\n", Map.of());
 
-    assertTrue(message.startsWith("storage.gc.enabled: garbage collection of S3 storage is not supported"), message);
+    assertTrue(config.gc().enabled());
+    assertTrue(config.gc().deleteUntagged());
+    assertEquals("s3aws", config.storage().driverName());
   }
 
   @Test

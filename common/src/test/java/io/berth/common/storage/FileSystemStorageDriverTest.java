@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.berth.common.testing.OnContext;
 import io.berth.common.testing.OpenFiles;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
@@ -219,5 +220,72 @@ class FileSystemStorageDriverTest extends StorageDriverContract {
     assertFalse(syncer.threads.isEmpty());
     assertTrue(syncer.threads.stream().allMatch(name -> name.startsWith(FileSystemStorageDriver.WORKERS)),
         () -> "synced on " + syncer.threads);
+  }
+
+  /** A claim's judgement sees the file out of every request's reach, with the time it had when it was taken. */
+  @Test
+  void aClaimedFileCannotBeFoundOrTouchedWhileItIsJudged() throws IOException {
+    write("blobs/aa/data", "garbage");
+    FileTime old = FileTime.from(Instant.parse("2024-01-01T00:00:00Z"));
+    Files.setLastModifiedTime(root.resolve("blobs/aa/data"), old);
+    List<String> seen = new ArrayList<>();
+
+    boolean deleted = result(OnContext.run(vertx, () -> driver.claim("blobs/aa/data", modified -> {
+      seen.add(String.valueOf(modified));
+      return driver.touch("blobs/aa/data").map("touched").otherwise(failure -> failure.getClass().getSimpleName())
+          .compose(touch -> {
+            seen.add(touch);
+            return driver.stat("blobs/aa/data").map("found").otherwise(failure -> "missing");
+          })
+          .map(stat -> {
+            seen.add(stat);
+            return true;
+          });
+    })));
+
+    assertTrue(deleted);
+    assertEquals(List.of(String.valueOf(old.toMillis()), "PathNotFoundException", "missing"), seen);
+    assertFalse(Files.exists(root.resolve("blobs/aa")));
+  }
+
+  @Test
+  void aTouchBeforeTheClaimShowsInTheTimeJudged() throws IOException {
+    write("blobs/aa/data", "in use");
+    Files.setLastModifiedTime(root.resolve("blobs/aa/data"), FileTime.from(Instant.parse("2024-01-01T00:00:00Z")));
+    long before = System.currentTimeMillis();
+    result(driver.touch("blobs/aa/data"));
+    List<Long> judged = new ArrayList<>();
+
+    result(OnContext.run(vertx, () -> driver.claim("blobs/aa/data", modified -> {
+      judged.add(modified);
+      return Future.succeededFuture(false);
+    })));
+
+    assertTrue(judged.get(0) >= before - 1000, "judged " + judged);
+    assertEquals("in use", read("blobs/aa/data"));
+  }
+
+  /** A link, unlike a rename, never replaces a copy a request stored while the file was aside. */
+  @Test
+  void aCopyStoredWhileTheFileWasAsideWinsOverThePutBackOne() throws IOException {
+    write("blobs/aa/data", "old copy");
+
+    boolean deleted = result(OnContext.run(vertx, () -> driver.claim("blobs/aa/data",
+        modified -> driver.write("blobs/aa/data", Buffer.buffer("new copy")).map(false))));
+
+    assertFalse(deleted);
+    assertEquals("new copy", read("blobs/aa/data"));
+    assertEquals(List.of("data"), namesOnDisk(root.resolve("blobs/aa")));
+  }
+
+  @Test
+  void aClaimThatDeletesLeavesADirectoryHoldingMoreThanTheFile() throws IOException {
+    write("blobs/aa/data", "garbage");
+    write("blobs/aa/other", "stays");
+
+    assertTrue(result(OnContext.run(vertx, () -> driver.claim("blobs/aa/data",
+        modified -> Future.succeededFuture(true)))));
+
+    assertEquals(List.of("other"), namesOnDisk(root.resolve("blobs/aa")));
   }
 }

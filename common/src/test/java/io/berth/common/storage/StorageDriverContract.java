@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.berth.common.concurrent.BoundedFanOut;
+import io.berth.common.storage.StorageDriver.FileInfo;
 import io.berth.common.testing.Eventually;
 import io.berth.common.testing.OnContext;
 import io.berth.common.testing.TestBytes;
@@ -21,9 +23,12 @@ import io.vertx.core.streams.WriteStream;
 import io.vertx.junit5.VertxExtension;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import java.util.stream.Collector;
 import java.util.stream.Collectors;
@@ -615,6 +620,129 @@ public abstract class StorageDriverContract {
     assertEveryOperationRefuses(path);
   }
 
+  /** Files as a walk of {@code path} found them, by path: size and time. */
+  private Map<String, FileInfo> walked(String path, List<Integer> pageSizes) {
+    Map<String, FileInfo> found = new TreeMap<>();
+    AtomicBoolean handling = new AtomicBoolean();
+    result(OnContext.run(vertx, () -> driver.walk(path, page -> {
+      assertFalse(handling.getAndSet(true), "a page was handed out before the one before was handled");
+      pageSizes.add(page.size());
+      page.forEach(file -> assertEquals(null, found.put(file.path(), file), file.path() + " twice"));
+      Promise<Void> handled = Promise.promise();
+      vertx.setTimer(1, id -> {
+        handling.set(false);
+        handled.complete();
+      });
+      return handled.future();
+    })));
+    return found;
+  }
+
+  @Test
+  void walkHandsOutEveryFileBelowThePathOnePageAtATime() {
+    Map<String, Long> expected = new TreeMap<>();
+    for (int i = 0; i < StorageDriver.WALK_PAGE + 1; i++) {
+      expected.put("w/d" + i % 7 + "/sub" + i % 3 + "/f" + i, (long) (i % 5));
+    }
+    expected.put("w/top", 3L);
+    result(OnContext.run(vertx, () -> BoundedFanOut.map(List.copyOf(expected.entrySet()), 16,
+        file -> driver.write(file.getKey(), filled('x', file.getValue().intValue())))));
+    write("wx/beside", "not below w");
+    write("outside", "not below w");
+    long now = System.currentTimeMillis();
+    List<Integer> pageSizes = new ArrayList<>();
+
+    Map<String, FileInfo> found = walked("w", pageSizes);
+
+    assertEquals(expected.keySet(), found.keySet());
+    found.values().forEach(file -> {
+      assertEquals(expected.get(file.path()), file.size(), file.path());
+      assertTrue(Math.abs(file.modifiedMillis() - now) < 120_000, file.path() + " time " + file.modifiedMillis());
+    });
+    assertTrue(pageSizes.size() >= 2, "pages " + pageSizes);
+    assertTrue(pageSizes.stream().allMatch(size -> size > 0 && size <= StorageDriver.WALK_PAGE), "pages " + pageSizes);
+  }
+
+  @Test
+  void walkOfTheRootAndOfAFileFindsWhatIsBelowThem() {
+    write("a/b/c", "1");
+    write("d", "22");
+
+    assertEquals(Set.of("a/b/c", "d"), walked("", new ArrayList<>()).keySet());
+    assertEquals(Map.of(), walked("d", new ArrayList<>()));
+  }
+
+  @Test
+  void walkOfAMissingPathFindsNothing() {
+    assertEquals(Map.of(), walked("no/such/path", new ArrayList<>()));
+  }
+
+  @Test
+  void aPageThatFailsEndsTheWalkWithItsFailure() {
+    write("w/a", "1");
+    IllegalStateException refused = new IllegalStateException("refused");
+
+    assertEquals(refused, failure(OnContext.run(vertx, () -> driver.walk("w", page -> Future.failedFuture(refused)))));
+  }
+
+  @Test
+  void claimDeletesAFileJudgedGarbageByTheTimeItHad() {
+    write("blobs/aa/data", "garbage");
+    write("blobs/bb/data", "kept");
+    long modified = result(driver.stat("blobs/aa/data")).modifiedMillis();
+    AtomicLong judged = new AtomicLong(-1);
+
+    boolean deleted = result(OnContext.run(vertx, () -> driver.claim("blobs/aa/data", time -> {
+      judged.set(time);
+      return Future.succeededFuture(true);
+    })));
+
+    assertTrue(deleted);
+    assertEquals(modified, judged.get());
+    assertPathNotFound(driver.stat("blobs/aa/data"));
+    assertEquals(List.of("bb"), result(driver.list("blobs")));
+    assertEquals("kept", read("blobs/bb/data"));
+  }
+
+  @Test
+  void claimLeavesAFileJudgedInUseAsItWas() {
+    write("blobs/aa/data", "in use");
+    StorageDriver.FileStat before = result(driver.stat("blobs/aa/data"));
+
+    boolean deleted = result(OnContext.run(vertx, () -> driver.claim("blobs/aa/data",
+        time -> Future.succeededFuture(false))));
+
+    assertFalse(deleted);
+    assertEquals("in use", read("blobs/aa/data"));
+    assertEquals(before, result(driver.stat("blobs/aa/data")));
+    assertEquals(List.of("data"), result(driver.list("blobs/aa")));
+  }
+
+  @Test
+  void claimOfAMissingFileDeletesNothingAndJudgesNothing() {
+    AtomicBoolean asked = new AtomicBoolean();
+
+    boolean deleted = result(OnContext.run(vertx, () -> driver.claim("blobs/aa/data", time -> {
+      asked.set(true);
+      return Future.succeededFuture(true);
+    })));
+
+    assertFalse(deleted);
+    assertFalse(asked.get());
+  }
+
+  @Test
+  void aClaimWhoseJudgementFailsLeavesTheFile() {
+    write("blobs/aa/data", "unknown");
+    IllegalStateException unknown = new IllegalStateException("cannot judge");
+
+    assertEquals(unknown, failure(OnContext.run(vertx, () -> driver.claim("blobs/aa/data",
+        time -> Future.failedFuture(unknown)))));
+
+    assertEquals("unknown", read("blobs/aa/data"));
+    assertEquals(List.of("data"), result(driver.list("blobs/aa")));
+  }
+
   private void assertEveryOperationRefuses(String path) {
     List<Supplier<Future<?>>> operations = new ArrayList<>(List.of(
         () -> driver.read(path),
@@ -624,6 +752,8 @@ public abstract class StorageDriverContract {
         () -> driver.move(path, "inside"),
         () -> driver.move("inside", path),
         () -> driver.delete(path),
+        () -> driver.walk(path, page -> Future.succeededFuture()),
+        () -> driver.claim(path, modified -> Future.succeededFuture(true)),
         () -> driver.writer(path, false),
         () -> driver.reader(path, 0, 1)));
     write("inside", "stays");

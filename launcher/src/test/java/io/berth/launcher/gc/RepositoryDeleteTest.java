@@ -7,15 +7,19 @@ import io.berth.blob.gc.GarbageCollector;
 import io.berth.blob.gc.GcListener;
 import io.berth.blob.gc.GcOptions;
 import io.berth.blob.gc.ManifestReader;
+import io.berth.common.storage.FileSystemStorageDriver;
+import io.berth.common.storage.StorageDriver;
 import io.berth.launcher.RunningRegistry;
 import io.berth.launcher.gc.PushPullClient.Blob;
 import io.berth.launcher.gc.PushPullClient.Image;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -54,8 +58,15 @@ class RepositoryDeleteTest {
       client.pull("other", "v1");
     }
 
-    new GarbageCollector(root, GcOptions.offline(false, false), new ManifestReader(root), GcListener.NONE,
-        () -> false).run();
+    Vertx vertx = Vertx.vertx();
+    StorageDriver driver = new FileSystemStorageDriver(vertx, root);
+    try {
+      new GarbageCollector(driver, vertx.getOrCreateContext(), GcOptions.offline(false, false), new ManifestReader(),
+          GcListener.NONE, () -> false).run();
+    } finally {
+      driver.close();
+      vertx.close().await(30, TimeUnit.SECONDS);
+    }
 
     StoredBlobs stored = new StoredBlobs(root);
     assertEquals(Set.of(), stored.missing());

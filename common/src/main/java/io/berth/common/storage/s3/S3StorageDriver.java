@@ -5,6 +5,7 @@ import io.berth.common.config.S3Config;
 import io.berth.common.storage.FileWriter;
 import io.berth.common.storage.PathNotFoundException;
 import io.berth.common.storage.StorageDriver;
+import io.berth.common.storage.StoragePaths;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -18,6 +19,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import software.amazon.awssdk.core.async.AsyncRequestBody;
 import software.amazon.awssdk.core.async.AsyncResponseTransformer;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
@@ -193,6 +195,40 @@ public final class S3StorageDriver implements StorageDriver {
     if (!name.isEmpty()) {
       names.add(name);
     }
+  }
+
+  /**
+   * ListObjectsV2 below the prefix without a delimiter: one request per page, the next one made only once the page
+   * is handled. A key that names no path in normal form (a folder marker ending in "/", a "//") is no file of ours.
+   */
+  @Override
+  public Future<Void> walk(String path, Function<List<FileInfo>, Future<Void>> page) {
+    String prefix;
+    try {
+      prefix = keys.directory(path);
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(e);
+    }
+    return walkPage(path, prefix, null, page);
+  }
+
+  private Future<Void> walkPage(String path, String prefix, String token,
+      Function<List<FileInfo>, Future<Void>> page) {
+    return calls.call(path, () -> client.listObjectsV2(b -> b.bucket(config.bucket()).prefix(prefix)
+            .maxKeys(WALK_PAGE).continuationToken(token)))
+        .compose(response -> {
+          List<FileInfo> files = new ArrayList<>(response.contents().size());
+          for (S3Object object : response.contents()) {
+            String below = object.key().substring(prefix.length());
+            String file = path.isEmpty() ? below : path + "/" + below;
+            if (!below.isEmpty() && StoragePaths.isNormal(file)) {
+              files.add(new FileInfo(file, object.size(), object.lastModified().toEpochMilli()));
+            }
+          }
+          Future<Void> handled = files.isEmpty() ? Future.succeededFuture() : page.apply(files);
+          return handled.compose(v -> Boolean.TRUE.equals(response.isTruncated())
+              ? walkPage(path, prefix, response.nextContinuationToken(), page) : Future.succeededFuture());
+        });
   }
 
   /**
