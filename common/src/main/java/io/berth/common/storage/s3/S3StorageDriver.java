@@ -5,6 +5,7 @@ import io.berth.common.config.S3Config;
 import io.berth.common.storage.FileWriter;
 import io.berth.common.storage.PathNotFoundException;
 import io.berth.common.storage.StorageDriver;
+import io.berth.common.storage.StoragePaths;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -311,6 +312,38 @@ public final class S3StorageDriver implements StorageDriver {
                       ? Future.succeededFuture() : Future.failedFuture(failure)))
               .compose(v -> more(page) ? abortUploads(path, listPrefix, below, page.nextKeyMarker(),
                   page.nextUploadIdMarker()) : Future.succeededFuture());
+        });
+  }
+
+  /** The multipart uploads in progress below the directory, page by page; a key that is no path is left out. */
+  @Override
+  public Future<List<UnfinishedWrite>> unfinishedWrites(String path) {
+    String prefix;
+    try {
+      prefix = keys.directory(path);
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(e);
+    }
+    List<UnfinishedWrite> writes = new ArrayList<>();
+    return unfinishedPage(path, prefix, null, null, writes).map(v -> List.copyOf(writes));
+  }
+
+  private Future<Void> unfinishedPage(String path, String prefix, String keyMarker, String uploadMarker,
+      List<UnfinishedWrite> into) {
+    return calls.call(path, () -> client.listMultipartUploads(b -> b.bucket(config.bucket()).prefix(prefix)
+            .keyMarker(keyMarker).uploadIdMarker(uploadMarker)))
+        .compose(page -> {
+          for (MultipartUpload upload : page.uploads()) {
+            String file;
+            try {
+              file = StoragePaths.check(keys.path(upload.key()));
+            } catch (IllegalArgumentException e) {
+              continue;
+            }
+            into.add(new UnfinishedWrite(file, upload.initiated() == null ? 0 : upload.initiated().toEpochMilli()));
+          }
+          return more(page) ? unfinishedPage(path, prefix, page.nextKeyMarker(), page.nextUploadIdMarker(), into)
+              : Future.succeededFuture();
         });
   }
 
