@@ -59,6 +59,11 @@ public final class RunningRegistry implements AutoCloseable {
     return load(vertx, env);
   }
 
+  /** The configuration of a test registry on the driver the environment configures, with no file system root. */
+  public static RegistryConfig configOnDriver(Vertx vertx, Map<String, String> environment) throws Exception {
+    return load(vertx, environment);
+  }
+
   private static RegistryConfig load(Vertx vertx, Map<String, String> environment) throws Exception {
     Map<String, String> env = new HashMap<>();
     env.put("REGISTRY_HTTP_ADDR", "127.0.0.1:0");
