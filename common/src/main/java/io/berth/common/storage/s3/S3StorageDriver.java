@@ -79,6 +79,16 @@ public final class S3StorageDriver implements StorageDriver {
         .recover(failure -> Future.failedFuture(bucketFailure(config, failure)));
   }
 
+  /**
+   * How many connections this process's client for this configuration has leased from its pool right now, as the
+   * pool counts them (see {@link LeaseProbe}): every driver of the configuration shares the pool, so this counts the
+   * connections of all of them. For tests and diagnostics of streams that would hold connections; it costs a
+   * HeadBucket.
+   */
+  public Future<Long> leasedConnections() {
+    return Future.fromCompletionStage(LeaseProbe.ask(client, config.bucket()));
+  }
+
   S3Config config() {
     return config;
   }
