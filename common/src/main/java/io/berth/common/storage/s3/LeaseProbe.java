@@ -29,9 +29,15 @@ final class LeaseProbe implements MetricPublisher {
     return probe.leased;
   }
 
+  /** A client that reported no count fails the probe rather than answer a number that would pass any check. */
   @Override
   public void publish(MetricCollection metrics) {
-    leased.complete(find(metrics));
+    long found = find(metrics);
+    if (found < 0) {
+      leased.completeExceptionally(new IllegalStateException("the S3 client reported no LeasedConcurrency"));
+    } else {
+      leased.complete(found);
+    }
   }
 
   /** The value in the collection of the request's HTTP attempt, a child of the call's collection. */
