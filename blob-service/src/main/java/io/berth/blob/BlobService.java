@@ -15,7 +15,7 @@ import io.vertx.core.Vertx;
  * The blob service as a process runs it: first a check that the storage root is writable (or the start fails naming
  * the path and the fix), then {@code cluster.instances.blob} blob verticles sharing one session table, and
  * once per process the storage health check, the upload purge, with {@code storage.gc.enabled} the online
- * garbage collector and, with metrics on, the storage usage walk (a walk of the file system: none on S3 yet). The
+ * garbage collector and, with metrics on, the storage usage walk (through the storage driver, on S3 too). The
  * storage is checked first (on S3: the bucket and the credentials), so a wrong one stops the start naming its key.
  * The same wiring serves the all-in-one registry,
  * the launcher's {@code --services} and {@link BlobMain}.
@@ -35,7 +35,7 @@ public final class BlobService {
         .compose(id -> vertx.deployVerticle(new UploadPurgeVerticle(config, uploads)))
         .compose(id -> config.gc().enabled()
             ? vertx.deployVerticle(new GarbageCollectorVerticle(config, metrics)) : Future.succeededFuture(id))
-        .compose(id -> metrics.enabled() && config.storage().s3() == null
+        .compose(id -> metrics.enabled()
             ? vertx.deployVerticle(new StorageUsageVerticle(config, metrics)) : Future.succeededFuture(id))
         .mapEmpty();
   }

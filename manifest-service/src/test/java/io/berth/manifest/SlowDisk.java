@@ -90,6 +90,11 @@ final class SlowDisk implements StorageDriver {
   }
 
   @Override
+  public Future<List<UnfinishedWrite>> unfinishedWrites(String path) {
+    return slow(() -> driver.unfinishedWrites(path));
+  }
+
+  @Override
   public Future<FileWriter> writer(String path, boolean append) {
     return slow(() -> driver.writer(path, append));
   }

@@ -10,7 +10,12 @@ import io.vertx.core.Future;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,8 +24,14 @@ import org.slf4j.LoggerFactory;
  * distribution's upload purging (registry/storage/purgeuploads.go): walks every repository's {@code _uploads} and
  * deletes the upload directories started before a cutoff, by their {@code startedat} file or, when that is missing or
  * unreadable, by the directory's last change. An upload a request of this process is writing to is kept, and so is
- * one whose data changed after the cutoff (another process sharing the storage may be writing it); a dry run deletes
- * nothing and only logs what it would delete.
+ * one whose data or saved hash state changed after the cutoff (another process sharing the storage may be writing it:
+ * on S3 the data is no object before it is committed, and the hash state saved after each request tells instead); a
+ * dry run deletes nothing and only logs what it would delete.
+ *
+ * <p>Then the unfinished writes below the repositories that the walk could not see ({@link
+ * StorageDriver#unfinishedWrites}: S3 multipart uploads, which S3 bills until aborted) are looked at: one in an upload
+ * session the walk found follows that session's fate (a deleted session's were aborted with it); one whose session is
+ * gone is aborted, by deleting the session's directory, when it was started before the cutoff.
  */
 public final class UploadPurger {
   private static final Logger LOG = LoggerFactory.getLogger(UploadPurger.class);
@@ -37,10 +48,12 @@ public final class UploadPurger {
   public Future<PurgeReport> purge(Instant cutoff, boolean dryRun) {
     LOG.debug("upload purge starting [cutoff: {}, dry run: {}]", cutoff, dryRun);
     Run run = new Run(cutoff, dryRun);
-    return run.repositories(StorageLayout.REPOSITORIES, "").map(v -> {
-      PurgeReport report = new PurgeReport(List.copyOf(run.purged), List.copyOf(run.kept), run.failures);
-      LOG.info("upload purge finished [purged: {}, kept while written: {}, failures: {}, dry run: {}, cutoff: {}]",
-          report.purged().size(), report.keptWhileWritten().size(), report.failures(), dryRun, cutoff);
+    return run.repositories(StorageLayout.REPOSITORIES, "").compose(v -> run.unfinishedWrites()).map(v -> {
+      PurgeReport report = new PurgeReport(List.copyOf(run.purged), List.copyOf(run.kept),
+          List.copyOf(run.abandoned), run.failures);
+      LOG.info("upload purge finished [purged: {}, kept while written: {}, abandoned writes aborted: {}, failures: {}, "
+          + "dry run: {}, cutoff: {}]", report.purged().size(), report.keptWhileWritten().size(),
+          report.abandonedWrites().size(), report.failures(), dryRun, cutoff);
       return report;
     });
   }
@@ -51,6 +64,9 @@ public final class UploadPurger {
     private final boolean dryRun;
     private final List<PurgeReport.PurgedUpload> purged = new ArrayList<>();
     private final List<PurgeReport.PurgedUpload> kept = new ArrayList<>();
+    private final List<PurgeReport.PurgedUpload> abandoned = new ArrayList<>();
+    /** The sessions the walk found (repository and upload id), whatever it decided for them. */
+    private final Set<String> walked = new HashSet<>();
     private int failures;
 
     Run(Instant cutoff, boolean dryRun) {
@@ -98,6 +114,7 @@ public final class UploadPurger {
     }
 
     private Future<Void> consider(RepositoryName repository, UploadId uuid) {
+      walked.add(StorageLayout.upload(repository, uuid));
       return startedAt(repository, uuid).compose(started -> !started.isBefore(cutoff) ? Future.succeededFuture()
           : writtenSinceCutoff(repository, uuid).compose(written -> decide(repository, uuid, started, written)))
           .<Void>mapEmpty().recover(failure -> {
@@ -136,14 +153,91 @@ public final class UploadPurger {
     }
 
     /**
-     * Whether the session's data changed after the cutoff: another process may be writing it, and only a request of
-     * this process would otherwise keep it. An upload without data has nothing being written.
+     * Whether the session's data or its last saved hash state changed after the cutoff: another process may be writing
+     * it, and only a request of this process would otherwise keep it. An upload without either has nothing being
+     * written.
      */
     private Future<Boolean> writtenSinceCutoff(RepositoryName repository, UploadId uuid) {
-      return driver.stat(StorageLayout.uploadData(repository, uuid))
-          .map(stat -> Instant.ofEpochMilli(stat.modifiedMillis()).isAfter(cutoff))
+      return changedSinceCutoff(StorageLayout.uploadData(repository, uuid))
+          .compose(data -> data ? Future.succeededFuture(true) : lastHashState(repository, uuid)
+              .compose(state -> state == null ? Future.succeededFuture(false) : changedSinceCutoff(state)));
+    }
+
+    /** S3 stamps an object to the second: a change in the cutoff's own second counts as after it. */
+    private Future<Boolean> changedSinceCutoff(String path) {
+      return driver.stat(path)
+          .map(stat -> !Instant.ofEpochMilli(stat.modifiedMillis()).isBefore(cutoff))
           .recover(failure -> failure instanceof PathNotFoundException ? Future.succeededFuture(false)
               : Future.failedFuture(failure));
+    }
+
+    /** The hash state saved at the largest offset, the one the session's last request saved; null when none is. */
+    private Future<String> lastHashState(RepositoryName repository, UploadId uuid) {
+      String directory = StorageLayout.uploadHashStates(repository, uuid);
+      return children(directory).map(offsets -> offsets.stream()
+          .filter(offset -> offset.chars().allMatch(Character::isDigit) && offset.length() < 19)
+          .max(Comparator.comparingLong(Long::parseLong))
+          .map(offset -> directory + "/" + offset)
+          .orElse(null));
+    }
+
+    /** The unfinished writes in sessions the walk did not find: aborted when started before the cutoff. */
+    Future<Void> unfinishedWrites() {
+      return driver.unfinishedWrites(StorageLayout.REPOSITORIES)
+          .recover(failure -> failure instanceof PathNotFoundException ? Future.succeededFuture(List.of())
+              : Future.failedFuture(failure))
+          .compose(writes -> {
+            Map<String, UnfinishedSession> orphans = new LinkedHashMap<>();
+            for (StorageDriver.UnfinishedWrite write : writes) {
+              UnfinishedSession session = UnfinishedSession.of(write);
+              if (session == null) {
+                continue;
+              }
+              String path = StorageLayout.upload(session.repository(), session.uuid());
+              if (!walked.contains(path)) {
+                orphans.merge(path, session, (one, other) -> one.startedMillis() <= other.startedMillis() ? one
+                    : other);
+              }
+            }
+            return sequentially(List.copyOf(orphans.values()), this::abandoned);
+          })
+          .recover(failure -> {
+            failures++;
+            LOG.warn("upload purge could not look at the unfinished writes: {}", failure.toString());
+            return Future.succeededFuture();
+          });
+    }
+
+    private Future<Void> abandoned(UnfinishedSession session) {
+      Instant started = Instant.ofEpochMilli(session.startedMillis());
+      if (!started.isBefore(cutoff)) {
+        return Future.succeededFuture();
+      }
+      PurgeReport.PurgedUpload upload = new PurgeReport.PurgedUpload(session.repository().value(), session.uuid(),
+          started);
+      if (dryRun) {
+        LOG.info("upload purge dry run, would abort the unfinished writes of a gone session [repo: {}, uuid: {}, "
+            + "started: {}]", upload.repository(), upload.uuid(), started);
+        abandoned.add(upload);
+        return Future.succeededFuture();
+      }
+      return sessions.purge(driver, session.repository(), session.uuid()).<Void>map(deleted -> {
+        if (deleted) {
+          LOG.info("upload purge aborted the unfinished writes of a gone session [repo: {}, uuid: {}, started: {}]",
+              upload.repository(), upload.uuid(), started);
+          abandoned.add(upload);
+        } else {
+          LOG.info("upload kept: a request is writing to it [repo: {}, uuid: {}, started: {}]", upload.repository(),
+              upload.uuid(), started);
+          kept.add(upload);
+        }
+        return null;
+      }).recover(failure -> {
+        failures++;
+        LOG.warn("upload purge could not abort the unfinished writes of a gone session [repo: {}, uuid: {}]: {}",
+            upload.repository(), upload.uuid(), failure.toString());
+        return Future.succeededFuture();
+      });
     }
 
     private Future<Instant> startedAt(RepositoryName repository, UploadId uuid) {
@@ -157,6 +251,30 @@ public final class UploadPurger {
     private Future<List<String>> children(String path) {
       return driver.list(path).recover(failure -> failure instanceof PathNotFoundException
           ? Future.succeededFuture(List.of()) : Future.failedFuture(failure));
+    }
+  }
+
+  /**
+   * The upload session an unfinished write lies in ({@code <repositories>/<name>/_uploads/<uuid>/…}), or null for a
+   * write anywhere else or with a name that is no repository or upload id, which is never made part of a path.
+   */
+  private record UnfinishedSession(RepositoryName repository, UploadId uuid, long startedMillis) {
+    static UnfinishedSession of(StorageDriver.UnfinishedWrite write) {
+      String prefix = StorageLayout.REPOSITORIES + "/";
+      String marker = "/" + UPLOADS + "/";
+      int uploads = write.path().indexOf(marker);
+      if (!write.path().startsWith(prefix) || uploads <= prefix.length()) {
+        return null;
+      }
+      String rest = write.path().substring(uploads + marker.length());
+      int slash = rest.indexOf('/');
+      try {
+        return new UnfinishedSession(RepositoryName.parse(write.path().substring(prefix.length(), uploads)),
+            UploadId.parse(slash < 0 ? rest : rest.substring(0, slash)), write.startedMillis());
+      } catch (RuntimeException e) {
+        LOG.warn("upload purge skips an unfinished write outside any upload session [path: {}]", write.path());
+        return null;
+      }
     }
   }
 

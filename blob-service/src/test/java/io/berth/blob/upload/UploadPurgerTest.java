@@ -204,6 +204,6 @@ class UploadPurgerTest {
   void aStorageWithoutRepositoriesPurgesNothing() {
     PurgeReport report = purge(Instant.now(), false);
 
-    assertEquals(new PurgeReport(List.of(), List.of(), 0), report);
+    assertEquals(new PurgeReport(List.of(), List.of(), List.of(), 0), report);
   }
 }

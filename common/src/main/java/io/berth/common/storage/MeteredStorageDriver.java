@@ -99,6 +99,11 @@ public final class MeteredStorageDriver implements StorageDriver {
   }
 
   @Override
+  public Future<List<UnfinishedWrite>> unfinishedWrites(String path) {
+    return timed("unfinished_writes", () -> driver.unfinishedWrites(path));
+  }
+
+  @Override
   public Future<Void> touch(String path) {
     return timed("touch", () -> driver.touch(path));
   }

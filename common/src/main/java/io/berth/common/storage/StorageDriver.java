@@ -92,6 +92,15 @@ public interface StorageDriver {
   Future<Void> delete(String path);
 
   /**
+   * The files below a directory that writers started and neither committed nor cancelled and that {@link #list} and
+   * {@link #stat} cannot see, with when each was started: on S3 the multipart uploads in progress there (a writer's
+   * file is no object until its upload completes). Upload purging aborts those of sessions that are gone by
+   * {@link #delete}ing their directory. A driver whose writers write ordinary files, visible to {@link #list},
+   * answers none. A directory with none, or no such directory, answers an empty list.
+   */
+  Future<List<UnfinishedWrite>> unfinishedWrites(String path);
+
+  /**
    * A writer of a file written in pieces (an upload's data). Not appending starts the file anew, empty; appending
    * continues the file an earlier writer closed, at its {@link FileWriter#size()}, and fails with
    * {@link PathNotFoundException} when there is none (never written, committed and moved, cancelled or deleted).
@@ -121,5 +130,9 @@ public interface StorageDriver {
 
   /** A file a {@link #walk} found: its path (relative to the storage root, as every path), size and time. */
   record FileInfo(String path, long size, long modifiedMillis) {
+  }
+
+  /** A file being written ({@link #unfinishedWrites}): its path and when its writer started it. */
+  record UnfinishedWrite(String path, long startedMillis) {
   }
 }

@@ -102,12 +102,17 @@ public final class StorageLayout {
     return upload(repository, upload) + "/startedat";
   }
 
+  /** The directory of the upload's saved SHA-256 states, one file per offset. */
+  public static String uploadHashStates(RepositoryName repository, UploadId upload) {
+    return upload(repository, upload) + "/hashstates/sha256";
+  }
+
   /** The upload's SHA-256 state after its first {@code offset} bytes, where distribution keeps it. */
   public static String uploadHashState(RepositoryName repository, UploadId upload, long offset) {
     if (offset < 0) {
       throw new IllegalArgumentException("not an offset: " + offset);
     }
-    return upload(repository, upload) + "/hashstates/sha256/" + offset;
+    return uploadHashStates(repository, upload) + "/" + offset;
   }
 
   /** A link file holds the digest it points to, as text, without a newline (as distribution writes it). */

@@ -449,6 +449,28 @@ public abstract class StorageDriverContract {
     assertPathNotFound(driver.stat("uploads"));
   }
 
+  /**
+   * A file being written is never out of sight, so upload purging can find what a lost session left: list shows it,
+   * or unfinishedWrites does (S3's multipart uploads), until a delete of its directory takes it.
+   */
+  @Test
+  void aFileBeingWrittenIsListedOrReportedUnfinishedUntilItsDirectoryIsDeleted() {
+    writeWith("pending/1/data", false, false, "half an upload");
+    writeWith("pending/2/data", false, true, "a whole file");
+
+    List<StorageDriver.UnfinishedWrite> unfinished = result(driver.unfinishedWrites("pending"));
+    List<String> listed = result(driver.list("pending/1").recover(failure -> Future.succeededFuture(List.of())));
+
+    assertTrue(listed.contains("data") || unfinished.stream().anyMatch(write -> write.path().equals("pending/1/data")),
+        "listed " + listed + ", unfinished " + unfinished);
+    assertEquals(List.of(), unfinished.stream().filter(write -> !write.path().equals("pending/1/data")).toList());
+    assertTrue(unfinished.stream().allMatch(write -> write.startedMillis() > 0), unfinished.toString());
+    result(driver.delete("pending/1"));
+    assertEquals(List.of(), result(driver.unfinishedWrites("pending")));
+    assertEquals(List.of(), result(driver.unfinishedWrites("nothing/here")));
+    assertEquals("a whole file", read("pending/2/data"));
+  }
+
   @Test
   void readerReturnsExactlyTheRequestedRange() {
     Buffer content = TestBytes.random(1_048_577, 3);
@@ -754,6 +776,7 @@ public abstract class StorageDriverContract {
         () -> driver.delete(path),
         () -> driver.walk(path, page -> Future.succeededFuture()),
         () -> driver.claim(path, modified -> Future.succeededFuture(true)),
+        () -> driver.unfinishedWrites(path),
         () -> driver.writer(path, false),
         () -> driver.reader(path, 0, 1)));
     write("inside", "stays");

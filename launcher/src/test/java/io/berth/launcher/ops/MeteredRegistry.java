@@ -18,10 +18,17 @@ import java.util.concurrent.TimeUnit;
 record MeteredRegistry(Vertx vertx, EmbeddedRegistry registry) {
   static MeteredRegistry start(Path storage, Map<String, String> environment) throws Exception {
     Map<String, String> env = new HashMap<>(environment);
+    env.putIfAbsent("REGISTRY_STORAGE_FILESYSTEM_ROOTDIRECTORY", storage.toString());
+    return startOnDriver(env);
+  }
+
+  /** On the storage driver the environment configures ({@code REGISTRY_STORAGE_S3_*}), with no file system root. */
+  static MeteredRegistry startOnDriver(Map<String, String> environment) throws Exception {
+    Map<String, String> env = new HashMap<>(environment);
     env.put("REGISTRY_HTTP_DEBUG_ADDR", "127.0.0.1:0");
     env.put("REGISTRY_HTTP_DEBUG_PROMETHEUS_ENABLED", "true");
     Vertx bootstrap = Vertx.vertx();
-    RegistryConfig config = RunningRegistry.config(bootstrap, storage, env);
+    RegistryConfig config = RunningRegistry.configOnDriver(bootstrap, env);
     bootstrap.close().await();
     Metrics metrics = Metrics.forConfig(config.debug());
     Vertx vertx = metrics.vertxBuilder(new VertxOptions()).build();

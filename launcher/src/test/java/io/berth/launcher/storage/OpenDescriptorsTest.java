@@ -7,7 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.berth.blob.BlobVerticle;
 import io.berth.blob.upload.UploadSessions;
 import io.berth.common.config.RegistryConfig;
+import io.berth.common.metrics.Metrics;
+import io.berth.common.storage.s3.S3StorageDriver;
 import io.berth.common.testing.OpenFiles;
+import io.berth.common.testing.Polling;
+import io.berth.common.testing.S3TestServer;
 import io.berth.common.testing.TestBytes;
 import io.berth.gateway.GatewayVerticle;
 import io.berth.gateway.routes.BlobFiles;
@@ -32,16 +36,21 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The storage readers of the blob service close on every path: reads that end, downloads the client cuts short,
- * and the rehash of a resumed upload. The registry runs in this process, so its descriptors are this process's
- * {@code /proc/self/fd}; the gateway may not send files itself, so every read goes through the driver's reader.
+ * and the resume of an upload by another blob service (the rehash of its bytes on a file system, its saved hash state
+ * on S3). The registry runs in this process, so its descriptors are this process's {@code /proc/self/fd}; the gateway
+ * may not send files itself (nor redirect to S3), so every read goes through the driver's reader. On S3 (S3Proxy),
+ * the connections the S3 client's pool has leased are counted too ({@link S3StorageDriver#leasedConnections}): a
+ * stream that kept one would exhaust the pool.
  */
 @EnabledOnOs(OS.LINUX)
 class OpenDescriptorsTest {
@@ -49,19 +58,44 @@ class OpenDescriptorsTest {
   /** Descriptors the JDK and Vert.x may open lazily on the way (a selector, a jar): a constant, not per request. */
   private static final int SLACK = 16;
 
+  private static S3TestServer s3;
+
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(5)).build();
+  /** The storage root on a file system; null on S3. */
   private Path root;
   private Vertx vertx;
   private RegistryConfig config;
+  /** A driver of the registry's S3 configuration, so on its client and pool, to count leased connections with. */
+  private S3StorageDriver leases;
   private String blobDeployment;
   private int port;
 
-  @BeforeEach
-  void start() throws Exception {
-    root = Files.createTempDirectory("berth-fd");
+  @BeforeAll
+  static void startS3() {
+    s3 = S3TestServer.start();
+  }
+
+  @AfterAll
+  static void stopS3() throws Exception {
+    s3.close();
+  }
+
+  private void start(String storage) throws Exception {
     vertx = Vertx.vertx();
-    config = RunningRegistry.config(vertx, root, Map.of());
+    if (storage.equals("s3")) {
+      config = RunningRegistry.configOnDriver(vertx, Map.of(
+          "REGISTRY_STORAGE_S3_ACCESSKEY", S3TestServer.ACCESS_KEY,
+          "REGISTRY_STORAGE_S3_SECRETKEY", S3TestServer.SECRET_KEY,
+          "REGISTRY_STORAGE_S3_REGION", S3TestServer.REGION,
+          "REGISTRY_STORAGE_S3_REGIONENDPOINT", s3.endpoint().toString(),
+          "REGISTRY_STORAGE_S3_BUCKET", s3.newBucket(),
+          "REGISTRY_STORAGE_REDIRECT_DISABLE", "true"));
+      leases = S3StorageDriver.open(vertx, config.storage().s3());
+    } else {
+      root = Files.createTempDirectory("berth-fd");
+      config = RunningRegistry.config(vertx, root, Map.of());
+    }
     GatewayVerticle gateway = new GatewayVerticle(config, BlobFiles.NEVER);
     vertx.deployVerticle(new ManifestVerticle(config, new ManifestCache())).await(30, TimeUnit.SECONDS);
     deployBlobService();
@@ -71,23 +105,31 @@ class OpenDescriptorsTest {
 
   /** A blob service with a session table of its own: a new process, as far as upload sessions go. */
   private void deployBlobService() throws Exception {
-    blobDeployment = vertx.deployVerticle(new BlobVerticle(config, new UploadSessions())).await(30, TimeUnit.SECONDS);
+    blobDeployment = vertx.deployVerticle(new BlobVerticle(config, new UploadSessions(Metrics.disabled(),
+        config.storage().s3() != null))).await(30, TimeUnit.SECONDS);
   }
 
   @AfterEach
   void stop() throws Exception {
+    if (leases != null) {
+      leases.close();
+    }
     vertx.close().await(30, TimeUnit.SECONDS);
-    RunningRegistry.deleteTree(root);
+    if (root != null) {
+      RunningRegistry.deleteTree(root);
+    }
   }
 
-  @Test
-  void aThousandReadsOverTheBusLeaveNoFileOpen() throws Exception {
+  @ParameterizedTest
+  @ValueSource(strings = {"filesystem", "s3"})
+  void aThousandReadsOverTheBusLeaveNoFileOpen(String storage) throws Exception {
+    start(storage);
     byte[] blob = TestBytes.random(300_000, 1).getBytes();
     String digest = push(blob);
     for (int i = 0; i < 20; i++) {
       assertArrayEquals(blob, get(digest));
     }
-    Descriptors before = Descriptors.now(root);
+    Descriptors before = descriptors();
 
     for (int i = 0; i < 1_000; i++) {
       assertArrayEquals(blob, get(digest));
@@ -96,12 +138,14 @@ class OpenDescriptorsTest {
     assertNoGrowth(before, 1_000);
   }
 
-  @Test
-  void downloadsTheClientAbandonsMidBodyLeaveNoFileOpen() throws Exception {
+  @ParameterizedTest
+  @ValueSource(strings = {"filesystem", "s3"})
+  void downloadsTheClientAbandonsMidBodyLeaveNoFileOpen(String storage) throws Exception {
+    start(storage);
     byte[] blob = TestBytes.random(8 * 1024 * 1024, 2).getBytes();
     String digest = push(blob);
     abandonDownload(digest);
-    Descriptors before = Descriptors.now(root);
+    Descriptors before = descriptors();
 
     for (int i = 0; i < 200; i++) {
       abandonDownload(digest);
@@ -111,8 +155,10 @@ class OpenDescriptorsTest {
     assertArrayEquals(blob, get(digest));
   }
 
-  @Test
-  void uploadsResumedByAnotherBlobServiceLeaveNoFileOpen() throws Exception {
+  @ParameterizedTest
+  @ValueSource(strings = {"filesystem", "s3"})
+  void uploadsResumedByAnotherBlobServiceLeaveNoFileOpen(String storage) throws Exception {
+    start(storage);
     int sessions = 200;
     byte[] first = TestBytes.random(100_000, 3).getBytes();
     byte[] second = TestBytes.random(50_000, 4).getBytes();
@@ -122,7 +168,7 @@ class OpenDescriptorsTest {
     }
     vertx.undeploy(blobDeployment).await(30, TimeUnit.SECONDS);
     deployBlobService();
-    Descriptors before = Descriptors.now(root);
+    Descriptors before = descriptors();
 
     for (String location : locations) {
       patch(location, first.length, second);
@@ -131,28 +177,34 @@ class OpenDescriptorsTest {
     assertNoGrowth(before, sessions);
   }
 
+  /**
+   * Waits for what the last operations held to be let go (a release may trail the response by a moment), asking
+   * again until it is or the wait runs out; then asserts.
+   */
   private void assertNoGrowth(Descriptors before, int operations) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    Descriptors after = Descriptors.now(root);
-    while (!after.within(before, SLACK) && System.nanoTime() < deadline) {
-      Thread.sleep(100);
-      after = Descriptors.now(root);
-    }
-    Descriptors last = after;
+    Descriptors last = Polling.until(this::descriptors, after -> after.within(before, SLACK), Duration.ofMillis(100),
+        Duration.ofSeconds(20));
     assertEquals(0, last.rootFiles.size(), () -> last.rootFiles.size() + " files under the storage root still open "
         + "after " + operations + " operations, e.g. " + last.rootFiles.subList(0, Math.min(3, last.rootFiles.size())));
     assertTrue(last.total <= before.total + SLACK,
         () -> "open descriptors grew from " + before.total + " to " + last.total + " over " + operations + " operations");
+    assertTrue(last.leased <= before.leased, () -> "leased S3 connections grew from " + before.leased + " to "
+        + last.leased + " over " + operations + " operations");
   }
 
-  /** This process's open descriptors: how many, and the files under the storage root among them. */
-  private record Descriptors(long total, List<Path> rootFiles) {
-    static Descriptors now(Path root) {
-      return new Descriptors(OpenFiles.total(), OpenFiles.under(root));
-    }
+  private Descriptors descriptors() throws Exception {
+    long leased = leases == null ? 0
+        : leases.leasedConnections().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    return new Descriptors(OpenFiles.total(), root == null ? List.of() : OpenFiles.under(root), leased);
+  }
 
+  /**
+   * This process's open descriptors: how many, the files under the storage root among them, and the connections the
+   * S3 client's pool has leased (none on a file system).
+   */
+  private record Descriptors(long total, List<Path> rootFiles, long leased) {
     boolean within(Descriptors before, int slack) {
-      return rootFiles.isEmpty() && total <= before.total + slack;
+      return rootFiles.isEmpty() && total <= before.total + slack && leased <= before.leased;
     }
   }
 

@@ -30,6 +30,15 @@ final class S3Keys {
     return trimLeft(path.isEmpty() ? root + "/" : root + "/" + path + "/");
   }
 
+  /** The path of a key below the root, as {@link #file} names it. */
+  String path(String key) {
+    String base = directory("");
+    if (!key.startsWith(base) || key.length() == base.length()) {
+      throw new IllegalArgumentException("key " + key + " lies outside the root");
+    }
+    return key.substring(base.length());
+  }
+
   private static String trimRight(String value) {
     int end = value.length();
     while (end > 0 && value.charAt(end - 1) == '/') {

@@ -80,6 +80,16 @@ public final class S3StorageDriver implements StorageDriver {
         .recover(failure -> Future.failedFuture(bucketFailure(config, failure)));
   }
 
+  /**
+   * How many connections this process's client for this configuration has leased from its pool right now, as the
+   * pool counts them (see {@link LeaseProbe}): every driver of the configuration shares the pool, so this counts the
+   * connections of all of them. For tests and diagnostics of streams that would hold connections; it costs a
+   * HeadBucket.
+   */
+  public Future<Long> leasedConnections() {
+    return Future.fromCompletionStage(LeaseProbe.ask(client, config.bucket()));
+  }
+
   S3Config config() {
     return config;
   }
@@ -347,6 +357,38 @@ public final class S3StorageDriver implements StorageDriver {
                       ? Future.succeededFuture() : Future.failedFuture(failure)))
               .compose(v -> more(page) ? abortUploads(path, listPrefix, below, page.nextKeyMarker(),
                   page.nextUploadIdMarker()) : Future.succeededFuture());
+        });
+  }
+
+  /** The multipart uploads in progress below the directory, page by page; a key that is no path is left out. */
+  @Override
+  public Future<List<UnfinishedWrite>> unfinishedWrites(String path) {
+    String prefix;
+    try {
+      prefix = keys.directory(path);
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(e);
+    }
+    List<UnfinishedWrite> writes = new ArrayList<>();
+    return unfinishedPage(path, prefix, null, null, writes).map(v -> List.copyOf(writes));
+  }
+
+  private Future<Void> unfinishedPage(String path, String prefix, String keyMarker, String uploadMarker,
+      List<UnfinishedWrite> into) {
+    return calls.call(path, () -> client.listMultipartUploads(b -> b.bucket(config.bucket()).prefix(prefix)
+            .keyMarker(keyMarker).uploadIdMarker(uploadMarker)))
+        .compose(page -> {
+          for (MultipartUpload upload : page.uploads()) {
+            String file;
+            try {
+              file = StoragePaths.check(keys.path(upload.key()));
+            } catch (IllegalArgumentException e) {
+              continue;
+            }
+            into.add(new UnfinishedWrite(file, upload.initiated() == null ? 0 : upload.initiated().toEpochMilli()));
+          }
+          return more(page) ? unfinishedPage(path, prefix, page.nextKeyMarker(), page.nextUploadIdMarker(), into)
+              : Future.succeededFuture();
         });
   }
 
