@@ -38,6 +38,9 @@ import org.slf4j.LoggerFactory;
 public final class UploadSessions {
   private static final Logger LOG = LoggerFactory.getLogger(UploadSessions.class);
   private static final long STREAM_IDLE_MS = 120_000;
+  private static final String CLAIM_PREFIX = "berth.upload.writer.";
+  private static final int CLAIM_ATTEMPTS = 10;
+  private static final long CLAIM_PAUSE_MS = 50;
 
   private final String id = UploadIds.newProcessId();
   private final Map<UploadId, UploadSession> sessions = new ConcurrentHashMap<>();
@@ -114,10 +117,10 @@ public final class UploadSessions {
       return Future.failedFuture(unknown(request.uuid()));
     }
     if (!session.tryBeginWrite()) {
-      return Future.failedFuture(new RegistryException(ErrorCode.BLOB_UPLOAD_INVALID,
-          "another request is writing to upload " + session.uuid));
+      return Future.failedFuture(writing(session));
     }
-    return driver.writer(StorageLayout.uploadData(repository, session.uuid), true)
+    return claim(vertx, session, CLAIM_ATTEMPTS)
+        .compose(claimed -> driver.writer(StorageLayout.uploadData(repository, session.uuid), true))
         .compose(writer -> {
           if (writer.size() != session.size) {
             session.size = writer.size();
@@ -142,6 +145,34 @@ public final class UploadSessions {
         })
         .recover(failure -> Future.failedFuture(failure instanceof PathNotFoundException ? unknown(session.uuid)
             : failure));
+  }
+
+  private static RegistryException writing(UploadSession session) {
+    return new RegistryException(ErrorCode.BLOB_UPLOAD_INVALID, "another request is writing to upload " + session.uuid);
+  }
+
+  /**
+   * Claims the session's writer cluster-wide, beside this process's own claim ({@link UploadSession#tryBeginWrite}):
+   * once its creator is gone, a session's requests go to whichever instance takes them, and two instances writing one
+   * session at once each saved a digest of their own bytes while storage kept a mix, so a client could commit a blob
+   * whose bytes are not those of its digest. A lock held by a process that dies is released by the cluster. Asked a
+   * few times, briefly each, rather than waited on: a clustered lock is waited on by a blocked worker, and its release
+   * is sent after the answer of the write that held it, so a client's next request may come before it.
+   */
+  private static Future<Void> claim(Vertx vertx, UploadSession session, int attempts) {
+    return vertx.sharedData().getLockWithTimeout(CLAIM_PREFIX + session.repository + "/" + session.uuid, 1)
+        .transform(locked -> {
+          if (locked.succeeded()) {
+            session.claimed(locked.result());
+            return Future.<Void>succeededFuture();
+          }
+          if (attempts <= 1) {
+            return Future.<Void>failedFuture(writing(session));
+          }
+          Promise<Void> retried = Promise.promise();
+          vertx.setTimer(CLAIM_PAUSE_MS, id -> claim(vertx, session, attempts - 1).onComplete(retried));
+          return retried.future();
+        });
   }
 
   Future<Void> discard(StorageDriver driver, UploadSession session) {
