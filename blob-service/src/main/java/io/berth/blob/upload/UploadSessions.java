@@ -22,6 +22,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.streams.ReadStream;
+import java.io.EOFException;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -261,7 +262,8 @@ public final class UploadSessions {
 
   /**
    * The session's running digest: the one held, or the state saved at the session's size (by Berth on S3, or by
-   * distribution), or else rebuilt by reading the bytes back, which storage without readable unfinished uploads
+   * distribution; a state that is damaged or describes another size counts as none), or else rebuilt by reading the
+   * bytes back, which storage without readable unfinished uploads
    * cannot do: such a session must be started again.
    */
   private Future<RunningDigest> runningDigest(StorageDriver driver, UploadSession session) {
@@ -273,18 +275,23 @@ public final class UploadSessions {
       return Future.succeededFuture(session.digest);
     }
     return driver.read(StorageLayout.uploadHashState(session.repository, session.uuid, session.size))
-        .<RunningDigest>map(state -> SavableDigest.restore(state.getBytes()))
-        .recover(failure -> failure instanceof PathNotFoundException ? rehash(driver, session)
-            : Future.failedFuture(failure))
+        .<RunningDigest>map(state -> SavableDigest.restore(state.getBytes(), session.size))
+        .recover(failure -> failure instanceof PathNotFoundException || failure instanceof IllegalArgumentException
+            ? rehash(driver, session) : Future.failedFuture(failure))
         .onSuccess(digest -> session.digest = digest);
   }
 
+  /**
+   * On S3 the bytes of an unfinished upload are no object; an object at its key is only the part a writer made whole
+   * before it went on (see S3FileWriter), shorter than the session: both mean the bytes cannot be read back.
+   */
   private Future<RunningDigest> rehash(StorageDriver driver, UploadSession session) {
     RunningDigest digest = newDigest();
     return driver.reader(StorageLayout.uploadData(session.repository, session.uuid), 0, session.size)
         .compose(stream -> consume(stream, digest))
         .map(digest)
         .recover(failure -> Future.failedFuture(failure instanceof PathNotFoundException
+                || failure instanceof EOFException
             ? new RegistryException(ErrorCode.BLOB_UPLOAD_INVALID, "upload " + session.uuid + " cannot be resumed: "
                 + "no hash state was saved at offset " + session.size + " and its bytes cannot be read back; start "
                 + "the upload again")

@@ -213,6 +213,29 @@ class S3UploadSessionsTest {
   }
 
   /**
+   * A hash state that is not one (damaged, or a state of another offset put at this one) is not trusted: the session
+   * cannot be resumed on S3 (its bytes cannot be read back), which the client is told as for a lost state, never an
+   * internal error; and the session is kept.
+   */
+  @Test
+  void aDamagedHashStateIsRefusedAsALostOne() throws Exception {
+    Process x = new Process();
+    UploadId uuid = x.start();
+    result(x.write(uuid, 0, FIRST, null));
+    byte[] atFirst = object(StorageLayout.uploadHashState(NAME, uuid, FIRST.length()));
+    result(x.write(uuid, FIRST.length(), SECOND, null));
+    String key = ROOT + "/" + StorageLayout.uploadHashState(NAME, uuid, FIRST.length() + SECOND.length());
+    Digest whole = TestBytes.sha256(concat(FIRST, SECOND, THIRD));
+
+    server.putObject(bucket, key, atFirst);
+    failsWith(ErrorCode.BLOB_UPLOAD_INVALID, new Process().write(uuid, FIRST.length() + SECOND.length(), THIRD, whole));
+    server.putObject(bucket, key, "not a state".getBytes());
+    failsWith(ErrorCode.BLOB_UPLOAD_INVALID, new Process().write(uuid, FIRST.length() + SECOND.length(), THIRD, whole));
+
+    assertEquals(new UploadState(uuid, FIRST.length() + SECOND.length()), new Process().status(uuid));
+  }
+
+  /**
    * Two processes writing one session at once (its owner is gone, so the gateway sends each request to whichever
    * instance takes it) both write part 1 of the same multipart upload and both save a hash state at the same offset:
    * the part one of them sent last and the state the other saved last. A client pausing one request (chunked body)
