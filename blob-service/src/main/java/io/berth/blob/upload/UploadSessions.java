@@ -181,6 +181,11 @@ public final class UploadSessions {
     return driver.delete(StorageLayout.upload(session.repository, session.uuid));
   }
 
+  /** Whether the session is still this process's: not cancelled, purged or committed meanwhile. */
+  boolean holds(UploadSession session) {
+    return sessions.get(session.uuid) == session;
+  }
+
   /** The session became a blob: counted, and no longer held. */
   void committed(UploadSession session) {
     completed.increment();

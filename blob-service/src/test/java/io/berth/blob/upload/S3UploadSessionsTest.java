@@ -213,6 +213,58 @@ class S3UploadSessionsTest {
   }
 
   /**
+   * A client cancelling its own upload while a request still streams into it (DELETE during PATCH or PUT): the
+   * session is gone, which the streaming request is told as BLOB_UPLOAD_UNKNOWN, not as an internal error, and it
+   * leaves nothing behind (no hash state saved after the delete, no multipart upload).
+   */
+  @Test
+  void anUploadCancelledWhileARequestStreamsIntoItIsUnknownToThatRequest() throws Exception {
+    Process x = new Process();
+    UploadId uuid = x.start();
+    String address = result(OnContext.run(vertx, () -> x.sessions.openWrite(vertx, x.driver, x.store,
+        new UploadRequest(REPO, uuid, 0, TestBytes.sha256(FIRST).toString()), blob -> { })));
+    ChunkSender sender = new ChunkSender(vertx, address);
+    OnContext.run(vertx, () -> {
+      chunks(FIRST).forEach(sender::write);
+      return Future.succeededFuture();
+    });
+    assertEquals(1, Polling.until(this::partsInS3, parts -> parts == 1, Duration.ofMillis(20), Duration.ofSeconds(20)));
+
+    result(OnContext.run(vertx, () -> x.sessions.cancel(x.driver, NAME, uuid)));
+    failsWith(ErrorCode.BLOB_UPLOAD_UNKNOWN, OnContext.run(vertx, () -> sender.end().compose(v -> sender.result())));
+
+    assertNull(object(StorageLayout.blobData(TestBytes.sha256(FIRST))));
+    assertEquals(List.of(), keysUnder(StorageLayout.upload(NAME, uuid)));
+    assertTrue(server.store().listMultipartUploads(bucket).isEmpty());
+  }
+
+  /** The same without a digest (a PATCH): the request ends after the cancel, and saves no hash state of a session. */
+  @Test
+  void aPatchThatEndsAfterItsUploadWasCancelledLeavesNoHashStateBehind() throws Exception {
+    Process x = new Process();
+    UploadId uuid = x.start();
+    String address = result(OnContext.run(vertx, () -> x.sessions.openWrite(vertx, x.driver, x.store,
+        new UploadRequest(REPO, uuid, 0, null), blob -> { })));
+    ChunkSender sender = new ChunkSender(vertx, address);
+    OnContext.run(vertx, () -> {
+      chunks(FIRST).forEach(sender::write);
+      return Future.succeededFuture();
+    });
+    assertEquals(1, Polling.until(this::partsInS3, parts -> parts == 1, Duration.ofMillis(20), Duration.ofSeconds(20)));
+
+    result(OnContext.run(vertx, () -> x.sessions.cancel(x.driver, NAME, uuid)));
+    Future<JsonObject> ended = OnContext.run(vertx, () -> sender.end().compose(v -> sender.result()));
+    try {
+      result(ended);
+    } catch (AssertionError | RuntimeException unknown) {
+      // S3 answers NoSuchUpload to the last part; S3Proxy takes it. Either way the session is gone.
+    }
+
+    assertEquals(List.of(), keysUnder(StorageLayout.upload(NAME, uuid)));
+    failsWith(ErrorCode.BLOB_UPLOAD_UNKNOWN, OnContext.run(vertx, () -> x.sessions.status(x.driver, NAME, uuid)));
+  }
+
+  /**
    * A hash state that is not one (damaged, or a state of another offset put at this one) is not trusted: the session
    * cannot be resumed on S3 (its bytes cannot be read back), which the client is told as for a lost state, never an
    * internal error; and the session is kept.
