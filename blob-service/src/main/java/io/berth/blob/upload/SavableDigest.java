@@ -73,13 +73,19 @@ final class SavableDigest implements RunningDigest {
     return go;
   }
 
-  /** A digest in the state Go's encoding describes; fails on anything else. */
-  static SavableDigest restore(byte[] go) {
+  /**
+   * A digest in the state Go's encoding describes, after exactly {@code size} bytes; fails with an
+   * IllegalArgumentException on anything else (a state saved at another offset would verify other bytes).
+   */
+  static SavableDigest restore(byte[] go, long size) {
     if (go.length != GO_STATE_SIZE || go[0] != MAGIC[0] || go[1] != MAGIC[1] || go[2] != MAGIC[2]
         || go[3] != MAGIC[3]) {
       throw new IllegalArgumentException("not a saved SHA-256 state (" + go.length + " bytes)");
     }
     long length = Pack.bigEndianToLong(go, 100);
+    if (length < 0 || length != size) {
+      throw new IllegalArgumentException("a SHA-256 state after " + length + " bytes, not " + size);
+    }
     int pendingBytes = (int) (length % 64);
     int wholeWords = pendingBytes / 4;
     int partialBytes = pendingBytes % 4;

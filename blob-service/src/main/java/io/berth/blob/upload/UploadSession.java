@@ -2,7 +2,9 @@ package io.berth.blob.upload;
 
 import io.berth.common.oci.RepositoryName;
 import io.berth.common.oci.UploadId;
+import io.vertx.core.shareddata.Lock;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * An upload in progress. The bytes are on storage; this instance also holds the running SHA-256 so that finishing
@@ -16,6 +18,8 @@ final class UploadSession {
   RunningDigest digest;
   /** Shared by the blob verticle instances of a process, so two requests on two event loops may race for it. */
   private final AtomicBoolean writing = new AtomicBoolean();
+  /** The cluster-wide claim of the writer (see {@link UploadSessions}), released when the write ends. */
+  private final AtomicReference<Lock> claim = new AtomicReference<>();
 
   UploadSession(RepositoryName repository, UploadId uuid, long size, RunningDigest digest) {
     this.repository = repository;
@@ -32,7 +36,15 @@ final class UploadSession {
     return writing.get();
   }
 
+  void claimed(Lock lock) {
+    claim.set(lock);
+  }
+
   void endWrite() {
+    Lock held = claim.getAndSet(null);
+    if (held != null) {
+      held.release();
+    }
     writing.set(false);
   }
 }

@@ -22,6 +22,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.streams.ReadStream;
+import java.io.EOFException;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -38,6 +39,9 @@ import org.slf4j.LoggerFactory;
 public final class UploadSessions {
   private static final Logger LOG = LoggerFactory.getLogger(UploadSessions.class);
   private static final long STREAM_IDLE_MS = 120_000;
+  private static final String CLAIM_PREFIX = "berth.upload.writer.";
+  private static final int CLAIM_ATTEMPTS = 10;
+  private static final long CLAIM_PAUSE_MS = 50;
 
   private final String id = UploadIds.newProcessId();
   private final Map<UploadId, UploadSession> sessions = new ConcurrentHashMap<>();
@@ -114,10 +118,10 @@ public final class UploadSessions {
       return Future.failedFuture(unknown(request.uuid()));
     }
     if (!session.tryBeginWrite()) {
-      return Future.failedFuture(new RegistryException(ErrorCode.BLOB_UPLOAD_INVALID,
-          "another request is writing to upload " + session.uuid));
+      return Future.failedFuture(writing(session));
     }
-    return driver.writer(StorageLayout.uploadData(repository, session.uuid), true)
+    return claim(vertx, session, CLAIM_ATTEMPTS)
+        .compose(claimed -> driver.writer(StorageLayout.uploadData(repository, session.uuid), true))
         .compose(writer -> {
           if (writer.size() != session.size) {
             session.size = writer.size();
@@ -144,9 +148,42 @@ public final class UploadSessions {
             : failure));
   }
 
+  private static RegistryException writing(UploadSession session) {
+    return new RegistryException(ErrorCode.BLOB_UPLOAD_INVALID, "another request is writing to upload " + session.uuid);
+  }
+
+  /**
+   * Claims the session's writer cluster-wide, beside this process's own claim ({@link UploadSession#tryBeginWrite}):
+   * once its creator is gone, a session's requests go to whichever instance takes them, and two instances writing one
+   * session at once each saved a digest of their own bytes while storage kept a mix, so a client could commit a blob
+   * whose bytes are not those of its digest. A lock held by a process that dies is released by the cluster. Asked a
+   * few times, briefly each, rather than waited on: a clustered lock is waited on by a blocked worker, and its release
+   * is sent after the answer of the write that held it, so a client's next request may come before it.
+   */
+  private static Future<Void> claim(Vertx vertx, UploadSession session, int attempts) {
+    return vertx.sharedData().getLockWithTimeout(CLAIM_PREFIX + session.repository + "/" + session.uuid, 1)
+        .transform(locked -> {
+          if (locked.succeeded()) {
+            session.claimed(locked.result());
+            return Future.<Void>succeededFuture();
+          }
+          if (attempts <= 1) {
+            return Future.<Void>failedFuture(writing(session));
+          }
+          Promise<Void> retried = Promise.promise();
+          vertx.setTimer(CLAIM_PAUSE_MS, id -> claim(vertx, session, attempts - 1).onComplete(retried));
+          return retried.future();
+        });
+  }
+
   Future<Void> discard(StorageDriver driver, UploadSession session) {
     sessions.remove(session.uuid);
     return driver.delete(StorageLayout.upload(session.repository, session.uuid));
+  }
+
+  /** Whether the session is still this process's: not cancelled, purged or committed meanwhile. */
+  boolean holds(UploadSession session) {
+    return sessions.get(session.uuid) == session;
   }
 
   /** The session became a blob: counted, and no longer held. */
@@ -230,7 +267,8 @@ public final class UploadSessions {
 
   /**
    * The session's running digest: the one held, or the state saved at the session's size (by Berth on S3, or by
-   * distribution), or else rebuilt by reading the bytes back, which storage without readable unfinished uploads
+   * distribution; a state that is damaged or describes another size counts as none), or else rebuilt by reading the
+   * bytes back, which storage without readable unfinished uploads
    * cannot do: such a session must be started again.
    */
   private Future<RunningDigest> runningDigest(StorageDriver driver, UploadSession session) {
@@ -242,18 +280,23 @@ public final class UploadSessions {
       return Future.succeededFuture(session.digest);
     }
     return driver.read(StorageLayout.uploadHashState(session.repository, session.uuid, session.size))
-        .<RunningDigest>map(state -> SavableDigest.restore(state.getBytes()))
-        .recover(failure -> failure instanceof PathNotFoundException ? rehash(driver, session)
-            : Future.failedFuture(failure))
+        .<RunningDigest>map(state -> SavableDigest.restore(state.getBytes(), session.size))
+        .recover(failure -> failure instanceof PathNotFoundException || failure instanceof IllegalArgumentException
+            ? rehash(driver, session) : Future.failedFuture(failure))
         .onSuccess(digest -> session.digest = digest);
   }
 
+  /**
+   * On S3 the bytes of an unfinished upload are no object; an object at its key is only the part a writer made whole
+   * before it went on (see S3FileWriter), shorter than the session: both mean the bytes cannot be read back.
+   */
   private Future<RunningDigest> rehash(StorageDriver driver, UploadSession session) {
     RunningDigest digest = newDigest();
     return driver.reader(StorageLayout.uploadData(session.repository, session.uuid), 0, session.size)
         .compose(stream -> consume(stream, digest))
         .map(digest)
         .recover(failure -> Future.failedFuture(failure instanceof PathNotFoundException
+                || failure instanceof EOFException
             ? new RegistryException(ErrorCode.BLOB_UPLOAD_INVALID, "upload " + session.uuid + " cannot be resumed: "
                 + "no hash state was saved at offset " + session.size + " and its bytes cannot be read back; start "
                 + "the upload again")

@@ -8,6 +8,7 @@ import io.berth.common.error.ErrorCode;
 import io.berth.common.error.RegistryException;
 import io.berth.common.oci.Digest;
 import io.berth.common.storage.FileWriter;
+import io.berth.common.storage.PathNotFoundException;
 import io.berth.common.storage.StorageDriver;
 import io.berth.common.storage.StorageLayout;
 import io.vertx.core.Future;
@@ -45,7 +46,22 @@ final class UploadSink implements ChunkReceiver.Sink {
   public Future<Void> write(Buffer chunk) {
     session.digest.update(chunk);
     session.size += chunk.length();
-    return writer.write(chunk).onFailure(failure -> writeFailed = true);
+    return writer.write(chunk).onFailure(failure -> writeFailed = true).recover(this::unknownIfGone);
+  }
+
+  /**
+   * A storage failure met after the session's files went away under the request (the client cancelled the upload
+   * meanwhile, or it was purged): the upload is unknown now, which is the client's to hear, not an internal error.
+   * Asked when the failure happens, before this request lets go of the session. How storage says it varies (a missing
+   * file; on S3 NoSuchUpload, or InvalidPart from S3Proxy), so the session's own state decides.
+   */
+  private <T> Future<T> unknownIfGone(Throwable failure) {
+    boolean gone = failure instanceof PathNotFoundException
+        || !(failure instanceof RegistryException) && !sessions.holds(session);
+    return Future.failedFuture(gone
+        ? new RegistryException(ErrorCode.BLOB_UPLOAD_UNKNOWN, "blob upload unknown to registry: " + session.uuid
+            + " was cancelled while this request wrote to it")
+        : failure);
   }
 
   @Override
@@ -61,19 +77,21 @@ final class UploadSink implements ChunkReceiver.Sink {
               "provided digest " + expected + " does not match uploaded content " + actual, expected.toString())));
     }
     return writer.commit()
+        .recover(this::unknownIfGone)
         .onComplete(done -> {
           if (done.failed()) {
             sessions.forget(session);
           }
           session.endWrite();
         })
-        .compose(v -> store.commit(session.repository, session.uuid, expected))
-        .compose(info -> driver.delete(StorageLayout.upload(session.repository, session.uuid))
-            .map(v -> {
-              sessions.committed(session);
-              committed.accept(info);
-              return info.toJson();
-            }));
+        .compose(v -> store.commit(session.repository, session.uuid, expected)
+            .compose(info -> driver.delete(StorageLayout.upload(session.repository, session.uuid))
+                .map(deleted -> {
+                  sessions.committed(session);
+                  committed.accept(info);
+                  return info.toJson();
+                }))
+            .recover(this::unknownIfGone));
   }
 
   /**
@@ -92,7 +110,9 @@ final class UploadSink implements ChunkReceiver.Sink {
 
   private Future<Void> closed() {
     return writer.close()
-        .compose(v -> writeFailed ? Future.succeededFuture() : sessions.saveHashState(driver, session))
+        .recover(this::unknownIfGone)
+        .compose(v -> writeFailed || !sessions.holds(session) ? Future.succeededFuture()
+            : sessions.saveHashState(driver, session))
         .onComplete(done -> {
           if (done.failed()) {
             sessions.forget(session);

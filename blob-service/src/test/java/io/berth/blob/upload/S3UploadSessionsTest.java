@@ -9,11 +9,13 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.berth.blob.store.BlobStore;
+import io.berth.common.bus.ChunkSender;
 import io.berth.common.bus.message.BlobInfo;
 import io.berth.common.bus.message.UploadRequest;
 import io.berth.common.bus.message.UploadState;
 import io.berth.common.config.S3Config;
 import io.berth.common.error.ErrorCode;
+import io.berth.common.error.RegistryException;
 import io.berth.common.metrics.Metrics;
 import io.berth.common.oci.Digest;
 import io.berth.common.oci.RepositoryName;
@@ -23,12 +25,14 @@ import io.berth.common.storage.StorageLayout;
 import io.berth.common.storage.s3.S3StorageDriver;
 import io.berth.common.testing.ChunkStreams;
 import io.berth.common.testing.OnContext;
+import io.berth.common.testing.Polling;
 import io.berth.common.testing.S3TestServer;
 import io.berth.common.testing.TestBytes;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.jclouds.blobstore.options.ListContainerOptions;
@@ -206,5 +210,145 @@ class S3UploadSessionsTest {
 
     failsWith(ErrorCode.BLOB_UPLOAD_INVALID, new Process().write(uuid, FIRST.length(), SECOND,
         TestBytes.sha256(concat(FIRST, SECOND))));
+  }
+
+  /**
+   * A client cancelling its own upload while a request still streams into it (DELETE during PATCH or PUT): the
+   * session is gone, which the streaming request is told as BLOB_UPLOAD_UNKNOWN, not as an internal error, and it
+   * leaves nothing behind (no hash state saved after the delete, no multipart upload).
+   */
+  @Test
+  void anUploadCancelledWhileARequestStreamsIntoItIsUnknownToThatRequest() throws Exception {
+    Process x = new Process();
+    UploadId uuid = x.start();
+    String address = result(OnContext.run(vertx, () -> x.sessions.openWrite(vertx, x.driver, x.store,
+        new UploadRequest(REPO, uuid, 0, TestBytes.sha256(FIRST).toString()), blob -> { })));
+    ChunkSender sender = new ChunkSender(vertx, address);
+    OnContext.run(vertx, () -> {
+      chunks(FIRST).forEach(sender::write);
+      return Future.succeededFuture();
+    });
+    assertEquals(1, Polling.until(this::partsInS3, parts -> parts == 1, Duration.ofMillis(20), Duration.ofSeconds(20)));
+
+    result(OnContext.run(vertx, () -> x.sessions.cancel(x.driver, NAME, uuid)));
+    failsWith(ErrorCode.BLOB_UPLOAD_UNKNOWN, OnContext.run(vertx, () -> sender.end().compose(v -> sender.result())));
+
+    assertNull(object(StorageLayout.blobData(TestBytes.sha256(FIRST))));
+    assertEquals(List.of(), keysUnder(StorageLayout.upload(NAME, uuid)));
+    assertTrue(server.store().listMultipartUploads(bucket).isEmpty());
+  }
+
+  /** The same without a digest (a PATCH): the request ends after the cancel, and saves no hash state of a session. */
+  @Test
+  void aPatchThatEndsAfterItsUploadWasCancelledLeavesNoHashStateBehind() throws Exception {
+    Process x = new Process();
+    UploadId uuid = x.start();
+    String address = result(OnContext.run(vertx, () -> x.sessions.openWrite(vertx, x.driver, x.store,
+        new UploadRequest(REPO, uuid, 0, null), blob -> { })));
+    ChunkSender sender = new ChunkSender(vertx, address);
+    OnContext.run(vertx, () -> {
+      chunks(FIRST).forEach(sender::write);
+      return Future.succeededFuture();
+    });
+    assertEquals(1, Polling.until(this::partsInS3, parts -> parts == 1, Duration.ofMillis(20), Duration.ofSeconds(20)));
+
+    result(OnContext.run(vertx, () -> x.sessions.cancel(x.driver, NAME, uuid)));
+    Future<JsonObject> ended = OnContext.run(vertx, () -> sender.end().compose(v -> sender.result()));
+    try {
+      result(ended);
+    } catch (AssertionError | RuntimeException unknown) {
+      // S3 answers NoSuchUpload to the last part; S3Proxy takes it. Either way the session is gone.
+    }
+
+    assertEquals(List.of(), keysUnder(StorageLayout.upload(NAME, uuid)));
+    failsWith(ErrorCode.BLOB_UPLOAD_UNKNOWN, OnContext.run(vertx, () -> x.sessions.status(x.driver, NAME, uuid)));
+  }
+
+  /**
+   * A hash state that is not one (damaged, or a state of another offset put at this one) is not trusted: the session
+   * cannot be resumed on S3 (its bytes cannot be read back), which the client is told as for a lost state, never an
+   * internal error; and the session is kept.
+   */
+  @Test
+  void aDamagedHashStateIsRefusedAsALostOne() throws Exception {
+    Process x = new Process();
+    UploadId uuid = x.start();
+    result(x.write(uuid, 0, FIRST, null));
+    byte[] atFirst = object(StorageLayout.uploadHashState(NAME, uuid, FIRST.length()));
+    result(x.write(uuid, FIRST.length(), SECOND, null));
+    String key = ROOT + "/" + StorageLayout.uploadHashState(NAME, uuid, FIRST.length() + SECOND.length());
+    Digest whole = TestBytes.sha256(concat(FIRST, SECOND, THIRD));
+
+    server.putObject(bucket, key, atFirst);
+    failsWith(ErrorCode.BLOB_UPLOAD_INVALID, new Process().write(uuid, FIRST.length() + SECOND.length(), THIRD, whole));
+    server.putObject(bucket, key, "not a state".getBytes());
+    failsWith(ErrorCode.BLOB_UPLOAD_INVALID, new Process().write(uuid, FIRST.length() + SECOND.length(), THIRD, whole));
+
+    assertEquals(new UploadState(uuid, FIRST.length() + SECOND.length()), new Process().status(uuid));
+  }
+
+  /**
+   * Two processes writing one session at once (its owner is gone, so the gateway sends each request to whichever
+   * instance takes it) both write part 1 of the same multipart upload and both save a hash state at the same offset:
+   * the part one of them sent last and the state the other saved last. A client pausing one request (chunked body)
+   * while the other runs whole gets a blob whose bytes are not those of its digest: content addressing broken, and a
+   * blob under a digest another tenant pushes later (it is kept, the upload dropped) serves the attacker's bytes.
+   */
+  @Test
+  void twoProcessesNeverWriteOneSessionAtOnce() throws Exception {
+    UploadId uuid = new Process().start();
+    Buffer mine = TestBytes.random((int) (5 * MIB), 31);
+    Buffer other = TestBytes.random((int) (5 * MIB), 32);
+    Process first = new Process();
+    Process second = new Process();
+
+    ChunkSender paused = new ChunkSender(vertx, open(first, uuid));
+    Future<String> concurrent = OnContext.run(vertx, () -> second.sessions.openWrite(vertx, second.driver,
+        second.store, new UploadRequest(REPO, uuid, 0, null), blob -> { }));
+    try {
+      String address = result(concurrent);
+      OnContext.run(vertx, () -> {
+        chunks(mine).forEach(paused::write);
+        return Future.succeededFuture();
+      });
+      assertEquals(1, Polling.until(this::partsInS3, parts -> parts == 1, Duration.ofMillis(20), Duration.ofSeconds(20)));
+      result(ChunkStreams.send(vertx, address, chunks(other)));
+    } catch (AssertionError | RuntimeException refused) {
+      // Refused, as it must be: the first request goes on alone.
+      OnContext.run(vertx, () -> {
+        chunks(mine).forEach(paused::write);
+        return Future.succeededFuture();
+      });
+    }
+    result(OnContext.run(vertx, () -> paused.end().compose(v -> paused.result())));
+
+    Digest claimed = TestBytes.sha256(mine);
+    Future<JsonObject> committed = new Process().write(uuid, mine.length(), Buffer.buffer(), claimed);
+    try {
+      result(committed);
+    } catch (AssertionError | RuntimeException refused) {
+      // Refusing the commit is also safe; what must never happen is a blob under a digest its bytes do not have.
+    }
+    byte[] stored = object(StorageLayout.blobData(claimed));
+    if (stored != null) {
+      assertEquals(claimed, TestBytes.sha256(Buffer.buffer(stored)),
+          "the blob stored under " + claimed + " holds other bytes");
+    }
+    assertTrue(concurrent.failed(), "a second process wrote the session while the first was writing it");
+    assertEquals(ErrorCode.BLOB_UPLOAD_INVALID, ((RegistryException) concurrent.cause()).errorCode());
+    assertArrayEquals(mine.getBytes(), stored);
+  }
+
+  private String open(Process process, UploadId uuid) {
+    return result(OnContext.run(vertx, () -> process.sessions.openWrite(vertx, process.driver, process.store,
+        new UploadRequest(REPO, uuid, 0, null), blob -> { })));
+  }
+
+  private int partsInS3() {
+    int parts = 0;
+    for (var upload : server.store().listMultipartUploads(bucket)) {
+      parts += server.store().listMultipartUpload(upload).size();
+    }
+    return parts;
   }
 }

@@ -25,7 +25,7 @@ class SavableDigestTest {
     SavableDigest first = new SavableDigest();
     first.update(content.slice(0, split));
 
-    SavableDigest restored = SavableDigest.restore(first.state());
+    SavableDigest restored = SavableDigest.restore(first.state(), split);
     restored.update(content.slice(split, content.length()));
 
     assertEquals(Sha256.of(content), restored.peek());
@@ -65,7 +65,19 @@ class SavableDigestTest {
 
   @Test
   void anythingButASavedStateIsRefused() {
-    assertThrows(IllegalArgumentException.class, () -> SavableDigest.restore(new byte[108]));
-    assertThrows(IllegalArgumentException.class, () -> SavableDigest.restore("sha\u0003".getBytes()));
+    assertThrows(IllegalArgumentException.class, () -> SavableDigest.restore(new byte[108], 0));
+    assertThrows(IllegalArgumentException.class, () -> SavableDigest.restore("sha\u0003".getBytes(), 0));
+  }
+
+  /** A state of another offset, or of a length no upload has, would verify other bytes than the upload's. */
+  @Test
+  void aStateOfAnotherLengthIsRefused() {
+    SavableDigest digest = new SavableDigest();
+    digest.update(TestBytes.random(100, 5));
+    byte[] state = digest.state();
+
+    assertThrows(IllegalArgumentException.class, () -> SavableDigest.restore(state, 99));
+    ByteBuffer.wrap(state).putLong(100, -1);
+    assertThrows(IllegalArgumentException.class, () -> SavableDigest.restore(state, -1));
   }
 }

@@ -143,4 +143,37 @@ class SharedStorageSessionsTest {
     failsWith(ErrorCode.BLOB_UPLOAD_UNKNOWN, OnContext.run(vertx, () -> x.sessions.status(x.driver, NAME, uuid)));
     failsWith(ErrorCode.BLOB_UPLOAD_UNKNOWN, x.write(uuid, FIRST.length(), SECOND, FIRST, SECOND));
   }
+
+  /**
+   * Two processes that both opened a write before either sent a byte (the session's creator gone, each request taken
+   * by another instance) wrote at the same offset; each held the digest of its own bytes, the file kept the last, and
+   * a digest that matched the held one committed the other bytes under it. The second writer is refused instead.
+   */
+  @Test
+  void twoProcessesNeverWriteOneSessionAtOnce() throws Exception {
+    UploadId uuid = new Process().start();
+    Buffer other = TestBytes.random(FIRST.length(), 14);
+    String first = result(OnContext.run(vertx, () -> x.sessions.openWrite(vertx, x.driver, x.store,
+        new UploadRequest(REPO, uuid, 0, null), blob -> { })));
+    Future<String> second = OnContext.run(vertx, () -> y.sessions.openWrite(vertx, y.driver, y.store,
+        new UploadRequest(REPO, uuid, 0, null), blob -> { }));
+    try {
+      String address = result(second);
+      result(ChunkStreams.send(vertx, first, List.of(FIRST)));
+      result(ChunkStreams.send(vertx, address, List.of(other)));
+    } catch (AssertionError | RuntimeException refused) {
+      result(ChunkStreams.send(vertx, first, List.of(FIRST)));
+    }
+
+    try {
+      result(x.write(uuid, FIRST.length(), Buffer.buffer(), FIRST));
+    } catch (AssertionError | RuntimeException refused) {
+      // Refusing the commit is also safe; a blob under a digest its bytes do not have is not.
+    }
+    Path blob = root.resolve(StorageLayout.blobData(TestBytes.sha256(FIRST)));
+    if (Files.exists(blob)) {
+      assertArrayEquals(FIRST.getBytes(), Files.readAllBytes(blob), "the blob holds other bytes than its digest's");
+    }
+    failsWith(ErrorCode.BLOB_UPLOAD_INVALID, second);
+  }
 }

@@ -24,11 +24,17 @@ import io.berth.gateway.routes.BlobFiles;
 import io.berth.launcher.RunningRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.berth.common.testing.Polling;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -59,6 +65,8 @@ class TwoBlobProcessesUploadTest {
   private Vertx vertx;
   private final HttpClient http = HttpClient.newHttpClient();
   private String base;
+  private RegistryConfig config;
+  private int port;
   private Process a;
   private Process b;
 
@@ -97,7 +105,7 @@ class TwoBlobProcessesUploadTest {
 
   private void deploy(Storage storage) throws Exception {
     vertx = Vertx.vertx();
-    RegistryConfig config = storage == Storage.DIRECTORY ? RunningRegistry.config(vertx, root, Map.of())
+    config = storage == Storage.DIRECTORY ? RunningRegistry.config(vertx, root, Map.of())
         : RunningRegistry.configOnDriver(vertx, Map.of(
             "REGISTRY_STORAGE_S3_ACCESSKEY", S3TestServer.ACCESS_KEY,
             "REGISTRY_STORAGE_S3_SECRETKEY", S3TestServer.SECRET_KEY,
@@ -113,7 +121,8 @@ class TwoBlobProcessesUploadTest {
     }
     GatewayVerticle gateway = new GatewayVerticle(config, BlobFiles.SAME_PROCESS);
     result(vertx.deployVerticle(gateway));
-    base = "http://127.0.0.1:" + gateway.port() + "/v2/" + REPO + "/blobs/";
+    port = gateway.port();
+    base = "http://127.0.0.1:" + port + "/v2/" + REPO + "/blobs/";
   }
 
   @AfterEach
@@ -225,5 +234,56 @@ class TwoBlobProcessesUploadTest {
     complete(uuid, FIRST.length() + SECOND.length());
 
     assertEquals(1, heldByOther, "the other process did not take the session over");
+  }
+
+  /**
+   * Once the owner is gone, a session's requests go round-robin to the processes left. Two PATCHes at once (one
+   * paused by its client after its headers) reached two processes, each wrote the session from offset 0 and held the
+   * digest of its own bytes, so a later PUT could commit one's bytes under the other's digest (review of S3 mode). One
+   * of the two is refused now, and what is committed is what was accepted.
+   */
+  @ParameterizedTest
+  @EnumSource(Storage.class)
+  void twoPatchesAtOnceOnProcessesThatDidNotOpenTheSessionAreNotBothTaken(Storage storage) throws Exception {
+    deploy(storage);
+    String uuid = start();
+    Process owner = owner(uuid);
+    Process other = owner == a ? b : a;
+    Process third = new Process(storage);
+    third.deployment = result(vertx.deployVerticle(new BlobVerticle(config, third.sessions, third.metrics)));
+    result(vertx.undeploy(owner.deployment));
+    Buffer mine = TestBytes.random(FIRST.length(), 34);
+
+    try (Socket paused = new Socket("127.0.0.1", port)) {
+      OutputStream out = paused.getOutputStream();
+      out.write(("PATCH /v2/" + REPO + "/blobs/uploads/" + uuid + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+          + "Content-Type: application/octet-stream\r\nTransfer-Encoding: chunked\r\n\r\n")
+          .getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      assertEquals(1.0, Polling.until(() -> other.held() + third.held(), held -> held == 1.0, Duration.ofMillis(10),
+          Duration.ofSeconds(10)));
+      HttpResponse<byte[]> concurrent = send("PATCH", "uploads/" + uuid, FIRST, null);
+      out.write((Integer.toHexString(mine.length()) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+      out.write(mine.getBytes());
+      out.write("\r\n0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      int first = statusOf(paused.getInputStream());
+
+      assertEquals(List.of(202, 400), List.of(first, concurrent.statusCode()).stream().sorted().toList(),
+          "the two PATCHes answered " + first + " and " + concurrent.statusCode());
+      Buffer taken = first == 202 ? mine : FIRST;
+      String digest = TestBytes.sha256(taken).toString();
+      HttpResponse<byte[]> put = send("PUT", "uploads/" + uuid + "?digest=" + digest, null, null);
+      assertEquals(201, put.statusCode(), new String(put.body()));
+      assertArrayEquals(taken.getBytes(), send("GET", digest, null, null).body());
+    }
+  }
+
+  private static int statusOf(InputStream in) throws Exception {
+    StringBuilder line = new StringBuilder();
+    for (int c = in.read(); c != -1 && c != '\n'; c = in.read()) {
+      line.append((char) c);
+    }
+    return Integer.parseInt(line.toString().split(" ")[1]);
   }
 }
