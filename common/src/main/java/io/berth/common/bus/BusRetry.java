@@ -1,0 +1,54 @@
+package io.berth.common.bus;
+
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+
+/**
+ * When a bus request is asked again, on whichever instance the bus picks next: the one policy for every caller of
+ * {@link BusClient}. Only requests that may be repeated without effect (reads, an upload's status) are retried, and
+ * only when the instance asked is gone: no handler, no answer in time, or a cluster member left while the request
+ * waited (a killed member never answers, and Vert.x would leave the request waiting for its whole send timeout). An
+ * answer, even a failure, is never retried. Writes are not retried; one still waiting {@link #WRITE_GRACE_MS} after a
+ * member left fails as retriable, since it may have gone to the member that left.
+ */
+public final class BusRetry {
+  /** Retries are made for at most this long after the first failure; then the last failure is the answer. */
+  public static final long WINDOW_MS = 8_000;
+  /**
+   * A retry's own send timeout, shorter than a first request's: a retry that reaches a member just killed (Vert.x can
+   * still pick it for a moment after its departure) is asked again soon instead of holding the client.
+   */
+  public static final long RETRY_TIMEOUT_MS = 3_000;
+  /**
+   * The pause before asking again after no handler answered or a member left: the time Vert.x takes to drop a
+   * departed member's consumers, or a restarting instance to register its own.
+   */
+  public static final long PAUSE_MS = 250;
+  /** How long a write may still answer after a member left before it fails as retriable. */
+  public static final long WRITE_GRACE_MS = 3_000;
+
+  private BusRetry() {
+  }
+
+  /** Whether a failed attempt of a repeatable request should be asked again. */
+  static boolean retriable(Throwable failure) {
+    return failure instanceof ReplyException reply
+        && (reply.failureType() == ReplyFailure.NO_HANDLERS || reply.failureType() == ReplyFailure.TIMEOUT);
+  }
+
+  /** The pause before the next attempt: none after a timeout, which has waited already. */
+  static long pauseAfter(Throwable failure) {
+    return failure instanceof MemberLeft || !(failure instanceof ReplyException reply)
+        || reply.failureType() != ReplyFailure.TIMEOUT ? PAUSE_MS : 0;
+  }
+
+  /**
+   * Ends an attempt of a repeatable request that was waiting when a member left. A timeout as far as the caller
+   * sees it: the answer did not come, and will not.
+   */
+  static final class MemberLeft extends ReplyException {
+    MemberLeft() {
+      super(ReplyFailure.TIMEOUT, -1, "a cluster member left while the request waited for its answer", true);
+    }
+  }
+}
