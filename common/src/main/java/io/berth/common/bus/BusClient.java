@@ -40,6 +40,8 @@ public final class BusClient {
   private final long timeoutMs;
   private final Metrics metrics;
   private final Set<Attempt> waiting = ConcurrentHashMap.newKeySet();
+  /** Until when (System.nanoTime) requests are sent with a short timeout after a departure; see BusRetry#SETTLE_MS. */
+  private volatile long settlingUntil = System.nanoTime();
 
   /** One request on the wire, until its answer; {@code repeatable} says what a departure does to it. */
   private record Attempt(Promise<Message<JsonObject>> answer, boolean repeatable) {
@@ -112,6 +114,9 @@ public final class BusClient {
 
   private Future<Message<JsonObject>> attempt(String address, JsonObject body, DeliveryOptions options,
       boolean repeatable) {
+    if (System.nanoTime() - settlingUntil < 0) {
+      options.setSendTimeout(Math.min(options.getSendTimeout(), BusRetry.WRITE_GRACE_MS));
+    }
     Attempt attempt = new Attempt(Promise.promise(), repeatable);
     waiting.add(attempt);
     bus.<JsonObject>request(address, body, options).onComplete(answer -> {
@@ -158,6 +163,7 @@ public final class BusClient {
    * {@link BusRetry#WRITE_GRACE_MS} to answer, then fails as retriable.
    */
   private void memberLeft(String member) {
+    settlingUntil = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(BusRetry.SETTLE_MS);
     List<Attempt> affected = List.copyOf(waiting);
     if (affected.isEmpty()) {
       return;

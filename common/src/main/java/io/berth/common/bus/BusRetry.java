@@ -26,6 +26,13 @@ public final class BusRetry {
   public static final long PAUSE_MS = 250;
   /** How long a write may still answer after a member left before it fails as retriable. */
   public static final long WRITE_GRACE_MS = 3_000;
+  /**
+   * After a member left, Vert.x may still route a new request to it for a moment (its consumers are dropped
+   * asynchronously; seen: a manifest PUT sent 0.4 s after the departure went to the dead member and waited its whole
+   * 30 s timeout). A request made this soon after a departure is sent with a send timeout of {@link #WRITE_GRACE_MS}
+   * (at most): a repeatable one is then asked again, a write fails as retriable.
+   */
+  public static final long SETTLE_MS = 3_000;
 
   private BusRetry() {
   }
