@@ -6,6 +6,7 @@ import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.config.Config;
 import com.hazelcast.spi.properties.ClusterProperty;
 import io.berth.common.bus.Addresses;
+import io.berth.common.bus.BusRetry;
 import io.berth.common.config.ClusterConfig;
 import io.berth.common.config.ConfigException;
 import io.berth.common.metrics.Metrics;
@@ -30,6 +31,8 @@ import org.slf4j.LoggerFactory;
 public final class ProcessVertx {
   private static final Logger LOG = LoggerFactory.getLogger(ProcessVertx.class);
   private static final String HAZELCAST_LOGGING = ClusterProperty.LOGGING_TYPE.getName();
+  /** The member attribute in which vertx-hazelcast keeps the Vert.x node id (not the Hazelcast member UUID). */
+  private static final String VERTX_NODE_ID = "__vertx.nodeId";
 
   private ProcessVertx() {
   }
@@ -85,7 +88,9 @@ public final class ProcessVertx {
       public void memberRemoved(MembershipEvent event) {
         LOG.info("cluster member left [member: {}, members: {}]", event.getMember().getAddress(),
             event.getMembers().size());
-        vertx.eventBus().publish(Addresses.MEMBER_LEFT, event.getMember().getUuid().toString(),
+        BusRetry.memberLeft();
+        String node = event.getMember().getAttribute(VERTX_NODE_ID);
+        vertx.eventBus().publish(Addresses.MEMBER_LEFT, node != null ? node : event.getMember().getUuid().toString(),
             new DeliveryOptions().setLocalOnly(true));
       }
     });

@@ -32,8 +32,8 @@ public final class Addresses {
 
   public static final String EVENTS = "registry.v1.events";
   /**
-   * Local to each process, never sent across the cluster: published with the id of a cluster member the moment this
-   * process learns that it left or died, so that requests waiting on it are asked again elsewhere ({@link BusRetry}).
+   * Local to each process, never sent across the cluster: published with the Vert.x node id ({@link LocalNode}) of a
+   * cluster member the moment this process learns that it left or died, so that requests waiting on it are asked again elsewhere ({@link BusRetry}).
    */
   public static final String MEMBER_LEFT = "berth.v1.member.left";
 

@@ -40,8 +40,6 @@ public final class BusClient {
   private final long timeoutMs;
   private final Metrics metrics;
   private final Set<Attempt> waiting = ConcurrentHashMap.newKeySet();
-  /** Until when (System.nanoTime) requests are sent with a short timeout after a departure; see BusRetry#SETTLE_MS. */
-  private volatile long settlingUntil = System.nanoTime();
 
   /** One request on the wire, until its answer; {@code repeatable} says what a departure does to it. */
   private record Attempt(Promise<Message<JsonObject>> answer, boolean repeatable) {
@@ -114,8 +112,9 @@ public final class BusClient {
 
   private Future<Message<JsonObject>> attempt(String address, JsonObject body, DeliveryOptions options,
       boolean repeatable) {
-    if (System.nanoTime() - settlingUntil < 0) {
-      options.setSendTimeout(Math.min(options.getSendTimeout(), BusRetry.WRITE_GRACE_MS));
+    if (BusRetry.settling()) {
+      options.setSendTimeout(Math.min(options.getSendTimeout(),
+          repeatable ? BusRetry.RETRY_TIMEOUT_MS : BusRetry.WRITE_GRACE_MS));
     }
     Attempt attempt = new Attempt(Promise.promise(), repeatable);
     waiting.add(attempt);
@@ -163,7 +162,6 @@ public final class BusClient {
    * {@link BusRetry#WRITE_GRACE_MS} to answer, then fails as retriable.
    */
   private void memberLeft(String member) {
-    settlingUntil = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(BusRetry.SETTLE_MS);
     List<Attempt> affected = List.copyOf(waiting);
     if (affected.isEmpty()) {
       return;

@@ -2,6 +2,7 @@ package io.berth.common.bus;
 
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
+import java.util.concurrent.TimeUnit;
 
 /**
  * When a bus request is asked again, on whichever instance the bus picks next: the one policy for every caller of
@@ -24,17 +25,37 @@ public final class BusRetry {
    * departed member's consumers, or a restarting instance to register its own.
    */
   public static final long PAUSE_MS = 250;
-  /** How long a write may still answer after a member left before it fails as retriable. */
-  public static final long WRITE_GRACE_MS = 3_000;
+  /**
+   * How long a write may still answer after a member left before it fails as retriable. Long enough for a live but
+   * busy instance (ten JVMs on two cores answered writes in over 3 s, and a 3 s grace failed them needlessly), short
+   * enough that a write which reached the dead member is answered within seconds.
+   */
+  public static final long WRITE_GRACE_MS = 10_000;
   /**
    * After a member left, Vert.x may still route a new request to it for a moment (its consumers are dropped
    * asynchronously; seen: a manifest PUT sent 0.4 s after the departure went to the dead member and waited its whole
-   * 30 s timeout). A request made this soon after a departure is sent with a send timeout of {@link #WRITE_GRACE_MS}
-   * (at most): a repeatable one is then asked again, a write fails as retriable.
+   * 30 s timeout). A request made this soon after a departure is sent with a shorter send timeout: a repeatable one
+   * {@link #RETRY_TIMEOUT_MS}, then asked again; a write {@link #WRITE_GRACE_MS}, then fails as retriable.
    */
   public static final long SETTLE_MS = 3_000;
 
+  /**
+   * When this process last learned of a departure (System.nanoTime). Process-wide, as membership is: a stream or a
+   * client created after the event must still know the cluster is settling.
+   */
+  private static volatile long lastDeparture = System.nanoTime() - TimeUnit.MILLISECONDS.toNanos(SETTLE_MS) - 1;
+
   private BusRetry() {
+  }
+
+  /** Called when a cluster member leaves; see {@link #SETTLE_MS}. */
+  public static void memberLeft() {
+    lastDeparture = System.nanoTime();
+  }
+
+  /** Whether a member left less than {@link #SETTLE_MS} ago. */
+  static boolean settling() {
+    return System.nanoTime() - lastDeparture < TimeUnit.MILLISECONDS.toNanos(SETTLE_MS);
   }
 
   /** Whether a failed attempt of a repeatable request should be asked again. */

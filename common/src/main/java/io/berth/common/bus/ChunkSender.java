@@ -41,6 +41,10 @@ public final class ChunkSender implements WriteStream<Buffer> {
   private Handler<Throwable> exceptionHandler;
   /** The receiver's cluster node, from its first acknowledgement; null until then, and on a local bus. */
   private String peer;
+  /** Set when the receiver may be on a member that left: the first request sent must be answered in time. */
+  private boolean suspectReceiver;
+  private boolean sentAny;
+  private Vertx vertx;
 
   public ChunkSender(EventBus bus, String address) {
     this(bus, address, StreamOps.WINDOW);
@@ -51,10 +55,12 @@ public final class ChunkSender implements WriteStream<Buffer> {
     this(vertx.eventBus(), address, StreamOps.window(vertx));
     String node = LocalNode.id(vertx);
     if (node != null) {
+      this.vertx = vertx;
       dataOptions.addHeader(StreamOps.NODE_HEADER, node);
-      MessageConsumer<String> departures = bus.localConsumer(Addresses.MEMBER_LEFT,
-          left -> memberLeft(vertx, left.body()));
+      MessageConsumer<String> departures = bus.localConsumer(Addresses.MEMBER_LEFT, left -> memberLeft(left.body()));
       result.future().onComplete(done -> departures.unregister());
+      // The receiver may sit on a member that just left, whose departure this stream never heard of.
+      suspectReceiver = BusRetry.settling();
     }
   }
 
@@ -116,6 +122,7 @@ public final class ChunkSender implements WriteStream<Buffer> {
     pending.clear();
     pendingBytes = 0;
     inFlight++;
+    sending();
     bus.request(address, chunk, dataOptions).onComplete(ack -> {
       inFlight--;
       if (ack.succeeded() && peer == null) {
@@ -136,6 +143,7 @@ public final class ChunkSender implements WriteStream<Buffer> {
       return;
     }
     finished = true;
+    sending();
     bus.<JsonObject>request(address, new JsonObject(), endOptions)
         .map(Message::body)
         .onSuccess(result::tryComplete)
@@ -144,22 +152,38 @@ public final class ChunkSender implements WriteStream<Buffer> {
 
   /**
    * The receiver's member left: the stream fails as retriable at once (the receiver never commits a stream it did not
-   * see end). Before its first acknowledgement the receiver's member is unknown, so the stream then gets
-   * {@link BusRetry#WRITE_GRACE_MS} to make progress.
+   * see end). Before its first acknowledgement the receiver's member is unknown, so the receiver then gets
+   * {@link BusRetry#WRITE_GRACE_MS} to answer what was sent.
    */
-  private void memberLeft(Vertx vertx, String member) {
+  private void memberLeft(String member) {
     if (failure != null || result.future().isComplete()) {
       return;
     }
     if (member.equals(peer)) {
       fail(gone());
     } else if (peer == null) {
-      vertx.setTimer(BusRetry.WRITE_GRACE_MS, id -> {
-        if (peer == null || member.equals(peer)) {
-          fail(gone());
-        }
-      });
+      suspectReceiver = true;
+      if (sentAny) {
+        awaitAnswer();
+      }
     }
+  }
+
+  private void sending() {
+    boolean first = !sentAny;
+    sentAny = true;
+    if (first && suspectReceiver) {
+      awaitAnswer();
+    }
+  }
+
+  /** Fails the stream unless the receiver answered within the grace (an acknowledgement, or the end's result). */
+  private void awaitAnswer() {
+    vertx.setTimer(BusRetry.WRITE_GRACE_MS, id -> {
+      if (peer == null && !result.future().isComplete()) {
+        fail(gone());
+      }
+    });
   }
 
   private static RegistryException gone() {

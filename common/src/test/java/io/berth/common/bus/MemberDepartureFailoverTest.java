@@ -1,16 +1,20 @@
 package io.berth.common.bus;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.berth.common.error.ErrorCode;
 import io.berth.common.error.RegistryException;
 import io.berth.common.event.RequestInfo;
 import io.berth.common.metrics.Metrics;
+import io.berth.common.testing.OnContext;
 import io.berth.common.testing.TestClusters;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.json.JsonObject;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
@@ -133,5 +137,69 @@ class MemberDepartureFailoverTest {
         .completion().await(10, TimeUnit.SECONDS);
 
     assertEquals("late", answer.await(ANSWERED_WITHIN_MS, TimeUnit.MILLISECONDS).getString("by"));
+  }
+
+  /** A sink that takes the first chunk and never finishes writing the next: a stream left hanging mid-way. */
+  private static ChunkReceiver.Sink hangingAfterFirstChunk(Promise<Void> firstWritten) {
+    return new ChunkReceiver.Sink() {
+      private int writes;
+
+      @Override
+      public Future<Void> write(Buffer chunk) {
+        if (writes++ == 0) {
+          firstWritten.tryComplete();
+          return Future.succeededFuture();
+        }
+        return Promise.<Void>promise().future();
+      }
+
+      @Override
+      public Future<JsonObject> finish() {
+        return Future.succeededFuture(new JsonObject());
+      }
+
+      @Override
+      public void abort() {
+      }
+    };
+  }
+
+  private static Future<JsonObject> sendTwoChunks(Vertx from, String address) {
+    return OnContext.run(from, () -> {
+      ChunkSender sender = new ChunkSender(from, address);
+      sender.write(Buffer.buffer(new byte[StreamOps.CHUNK_SIZE]));
+      sender.write(Buffer.buffer(new byte[StreamOps.CHUNK_SIZE]));
+      return sender.result();
+    });
+  }
+
+  @Test
+  void aStreamWhoseReceiverDiesFailsAsUnavailableWellBeforeItsChunkTimeout() throws Exception {
+    Promise<Void> firstWritten = Promise.promise();
+    String address = OnContext.run(dying, () -> ChunkReceiver.open(dying, hangingAfterFirstChunk(firstWritten),
+        120_000)).map(ChunkReceiver::address).await(10, TimeUnit.SECONDS);
+    Future<JsonObject> sent = sendTwoChunks(caller, address);
+    firstWritten.future().await(10, TimeUnit.SECONDS);
+
+    crash(dying);
+
+    RegistryException failure = assertInstanceOf(RegistryException.class, assertThrows(Exception.class,
+        () -> sent.await(ANSWERED_WITHIN_MS, TimeUnit.MILLISECONDS)));
+    assertEquals(ErrorCode.UNAVAILABLE, failure.errorCode(), failure::getMessage);
+  }
+
+  @Test
+  void aStreamWhoseSenderDiesIsAbortedWellBeforeItsIdleLimit() throws Exception {
+    Promise<Void> firstWritten = Promise.promise();
+    ChunkReceiver receiver = OnContext.run(caller, () -> ChunkReceiver.open(caller,
+        hangingAfterFirstChunk(firstWritten), 120_000)).await(10, TimeUnit.SECONDS);
+    sendTwoChunks(dying, receiver.address());
+    firstWritten.future().await(10, TimeUnit.SECONDS);
+
+    crash(dying);
+
+    RegistryException failure = assertInstanceOf(RegistryException.class, assertThrows(Exception.class,
+        () -> receiver.done().await(ANSWERED_WITHIN_MS, TimeUnit.MILLISECONDS)));
+    assertEquals(ErrorCode.UNAVAILABLE, failure.errorCode(), failure::getMessage);
   }
 }

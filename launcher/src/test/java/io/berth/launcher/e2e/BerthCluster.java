@@ -182,7 +182,8 @@ final class BerthCluster implements AutoCloseable {
 
   /**
    * Starts a member that was killed again, as it was first started (same ports, same settings), and returns once it
-   * logged that its services started: a crashed process brought back by its supervisor.
+   * logged that its services started: a crashed process brought back by its supervisor. Members may be restarted
+   * from several threads at once.
    */
   Member restart(String memberName) throws IOException, InterruptedException {
     Member old = member(memberName);
@@ -191,13 +192,18 @@ final class BerthCluster implements AutoCloseable {
     }
     Member started = launch(work, jar, old.spec(), old.clusterPort(), old.httpPort(),
         environments.get(memberName));
-    members.put(memberName, started);
+    synchronized (members) {
+      members.put(memberName, started);
+    }
     started.process().awaitLine(line -> line.contains("started [services: "), START);
     return started;
   }
 
   Member member(String memberName) {
-    Member member = members.get(memberName);
+    Member member;
+    synchronized (members) {
+      member = members.get(memberName);
+    }
     if (member == null) {
       throw new NoSuchElementException("no member " + memberName + " in " + members.keySet());
     }
