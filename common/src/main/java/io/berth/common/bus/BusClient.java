@@ -14,8 +14,12 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -32,6 +36,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class BusClient {
   public static final long DEFAULT_TIMEOUT_MS = 30_000;
+  private static final int DEPARTED_OWNERS = 256;
   private static final Logger LOG = LoggerFactory.getLogger(BusClient.class);
   private static final String LATENCY = "berth.bus.request";
   private static final String LATENCY_DESCRIPTION = "Event-bus requests by address and outcome (success or error code)";
@@ -42,8 +47,20 @@ public final class BusClient {
   private final Set<Attempt> waiting = ConcurrentHashMap.newKeySet();
 
   /** One request on the wire, until its answer; {@code repeatable} says what a departure does to it. */
-  private record Attempt(Promise<Message<JsonObject>> answer, boolean repeatable) {
+  private record Attempt(String address, Promise<Message<JsonObject>> answer, boolean repeatable) {
   }
+
+  /**
+   * Owners of upload sessions (blob-service processes) whose member left: their requests go to the shared address at
+   * once. Process ids are never reused, so the set only grows; bounded, oldest forgotten first.
+   */
+  private final Set<String> departedOwners = Collections.newSetFromMap(Collections.synchronizedMap(
+      new LinkedHashMap<>(16, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+          return size() > DEPARTED_OWNERS;
+        }
+      }));
 
   public BusClient(EventBus bus) {
     this(bus, DEFAULT_TIMEOUT_MS);
@@ -104,6 +121,9 @@ public final class BusClient {
 
   private Future<Message<JsonObject>> directed(String owner, String shared, JsonObject body, RequestInfo request,
       long timeout, boolean repeatable) {
+    if (departedOwners.contains(owner)) {
+      return attempt(shared, body, request.addTo(options(timeout)), repeatable);
+    }
     DeliveryOptions toOwner = request.addTo(options(timeout)).addHeader(Addresses.OPERATION_HEADER, shared);
     return attempt(owner, body, toOwner, repeatable)
         .recover(failure -> failure instanceof ReplyException reply && reply.failureType() == ReplyFailure.NO_HANDLERS
@@ -116,7 +136,7 @@ public final class BusClient {
       options.setSendTimeout(Math.min(options.getSendTimeout(),
           repeatable ? BusRetry.RETRY_TIMEOUT_MS : BusRetry.WRITE_GRACE_MS));
     }
-    Attempt attempt = new Attempt(Promise.promise(), repeatable);
+    Attempt attempt = new Attempt(address, Promise.promise(), repeatable);
     waiting.add(attempt);
     bus.<JsonObject>request(address, body, options).onComplete(answer -> {
       if (answer.succeeded()) {
@@ -159,9 +179,13 @@ public final class BusClient {
 
   /**
    * Every repeatable request still waiting is asked again now (its late answer, if any, is ignored); a write gets
-   * {@link BusRetry#WRITE_GRACE_MS} to answer, then fails as retriable.
+   * {@link BusRetry#WRITE_GRACE_MS} to answer, then fails as retriable. A request to the process that owns an upload
+   * session, when that process is the one that left, is known to have reached nobody who will answer: it goes to the
+   * shared address at once, write or not (whatever the dead process did is on storage, where any instance finds it).
    */
   private void memberLeft(String member) {
+    Optional<String> owner = UploadIds.processIdOf(member).map(Addresses::uploadOwner);
+    owner.ifPresent(departedOwners::add);
     List<Attempt> affected = List.copyOf(waiting);
     if (affected.isEmpty()) {
       return;
@@ -169,7 +193,9 @@ public final class BusClient {
     LOG.info("cluster member left with bus requests waiting [member: {}, requests: {}]", member, affected.size());
     Context context = Vertx.currentContext();
     for (Attempt attempt : affected) {
-      if (attempt.repeatable()) {
+      if (owner.isPresent() && owner.get().equals(attempt.address())) {
+        attempt.answer().tryFail(new ReplyException(ReplyFailure.NO_HANDLERS, "the owner of the session left"));
+      } else if (attempt.repeatable()) {
         attempt.answer().tryFail(new BusRetry.MemberLeft());
       } else if (context != null) {
         context.owner().setTimer(BusRetry.WRITE_GRACE_MS, id -> attempt.answer().tryFail(new RegistryException(

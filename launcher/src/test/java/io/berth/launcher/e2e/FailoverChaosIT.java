@@ -288,6 +288,10 @@ class FailoverChaosIT {
     } catch (ChaosClient.Failed first) {
       ops.add(new Op(kind, start, System.nanoTime(), false));
       failures.add(kind + ": " + first.getMessage());
+      if (first.retriable) {
+        // As a client honours Retry-After (the registry says 1 s).
+        Thread.sleep(1_000);
+      }
       long retry = System.nanoTime();
       try {
         T result = call.run();
