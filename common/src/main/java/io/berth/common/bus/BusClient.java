@@ -78,12 +78,14 @@ public final class BusClient {
   }
 
   public Future<JsonObject> request(String address, JsonObject body) {
-    return timed(address, System.nanoTime(), attempt(address, body, options(timeoutMs), false));
+    return timed(address, System.nanoTime(), retrying(timeout -> attempt(address, body, options(timeout), false),
+        false));
   }
 
   /** A request made for a client's request, which travels along as headers so the service can report it in events. */
   public Future<JsonObject> request(String address, JsonObject body, RequestInfo request) {
-    return timed(address, System.nanoTime(), attempt(address, body, request.addTo(options(timeoutMs)), false));
+    return timed(address, System.nanoTime(),
+        retrying(timeout -> attempt(address, body, request.addTo(options(timeout)), false), false));
   }
 
   /**
@@ -92,23 +94,24 @@ public final class BusClient {
    * {@code shared}, where any instance serves it. Timed under {@code shared}: process addresses would be unbounded.
    */
   public Future<JsonObject> request(String owner, String shared, JsonObject body, RequestInfo request) {
-    return timed(shared, System.nanoTime(), directed(owner, shared, body, request, timeoutMs, false));
+    return timed(shared, System.nanoTime(),
+        retrying(timeout -> directed(owner, shared, body, request, timeout, false), false));
   }
 
   /** {@link #request(String, JsonObject)} for a request that may be repeated: asked again when the instance is gone. */
   public Future<JsonObject> requestIdempotent(String address, JsonObject body) {
-    return timed(address, System.nanoTime(), retrying(timeout -> attempt(address, body, options(timeout), true)));
+    return timed(address, System.nanoTime(), retrying(timeout -> attempt(address, body, options(timeout), true), true));
   }
 
   /** {@link #request(String, JsonObject, RequestInfo)} for a request that may be repeated. */
   public Future<JsonObject> requestIdempotent(String address, JsonObject body, RequestInfo request) {
     return timed(address, System.nanoTime(),
-        retrying(timeout -> attempt(address, body, request.addTo(options(timeout)), true)));
+        retrying(timeout -> attempt(address, body, request.addTo(options(timeout)), true), true));
   }
 
   /** {@link #request(String, String, JsonObject, RequestInfo)} for a request that may be repeated. */
   public Future<JsonObject> requestIdempotent(String owner, String shared, JsonObject body, RequestInfo request) {
-    return timed(shared, System.nanoTime(), retrying(timeout -> directed(owner, shared, body, request, timeout, true)));
+    return timed(shared, System.nanoTime(), retrying(timeout -> directed(owner, shared, body, request, timeout, true), true));
   }
 
   public void publish(String address, JsonObject body) {
@@ -149,21 +152,21 @@ public final class BusClient {
   }
 
   /** The first attempt with the full send timeout; retries, as {@link BusRetry} says, within its window. */
-  private Future<Message<JsonObject>> retrying(LongFunction<Future<Message<JsonObject>>> send) {
+  private Future<Message<JsonObject>> retrying(LongFunction<Future<Message<JsonObject>>> send, boolean repeatable) {
     return send.apply(timeoutMs).recover(failure -> retry(send, failure,
-        System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(BusRetry.WINDOW_MS), 1));
+        System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(BusRetry.WINDOW_MS), 1, repeatable));
   }
 
   private Future<Message<JsonObject>> retry(LongFunction<Future<Message<JsonObject>>> send, Throwable failure,
-      long deadline, int retries) {
+      long deadline, int retries, boolean repeatable) {
     long leftMs = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-    if (!BusRetry.retriable(failure) || leftMs <= 0) {
+    if (!(repeatable ? BusRetry.retriable(failure) : BusRetry.undeliveredWhileSettling(failure)) || leftMs <= 0) {
       return Future.failedFuture(failure);
     }
     LOG.debug("bus request asked again [retry: {}]: {}", retries, failure.getMessage());
     return after(BusRetry.pauseAfter(failure))
         .compose(v -> send.apply(Math.max(1, Math.min(BusRetry.RETRY_TIMEOUT_MS, leftMs))))
-        .recover(next -> retry(send, next, deadline, retries + 1));
+        .recover(next -> retry(send, next, deadline, retries + 1, repeatable));
   }
 
   /** A pause on the caller's context; retries are made from answer handlers, which always run on one. */

@@ -9,7 +9,8 @@ import java.util.concurrent.TimeUnit;
  * {@link BusClient}. Only requests that may be repeated without effect (reads, an upload's status) are retried, and
  * only when the instance asked is gone: no handler, no answer in time, or a cluster member left while the request
  * waited (a killed member never answers, and Vert.x would leave the request waiting for its whole send timeout). An
- * answer, even a failure, is never retried. Writes are not retried; one still waiting {@link #WRITE_GRACE_MS} after a
+ * answer, even a failure, is never retried. Writes are retried only when undelivered during a departure
+ * ({@link #undeliveredWhileSettling}); otherwise not: one still waiting {@link #WRITE_GRACE_MS} after a
  * member left fails as retriable, since it may have gone to the member that left.
  */
 public final class BusRetry {
@@ -62,6 +63,16 @@ public final class BusRetry {
   static boolean retriable(Throwable failure) {
     return failure instanceof ReplyException reply
         && (reply.failureType() == ReplyFailure.NO_HANDLERS || reply.failureType() == ReplyFailure.TIMEOUT);
+  }
+
+  /**
+   * Whether a write that failed should be sent again: only when no handler took it (nothing happened) while a
+   * departure is settling, when Vert.x briefly finds no consumer for an address whose consumers live elsewhere (seen
+   * in MemberDepartureFailoverTest: the survivor's consumer missing for a moment after the crash). Outside such a
+   * moment no handler means the service is not running, and the caller hears so at once.
+   */
+  static boolean undeliveredWhileSettling(Throwable failure) {
+    return settling() && failure instanceof ReplyException reply && reply.failureType() == ReplyFailure.NO_HANDLERS;
   }
 
   /** The pause before the next attempt: none after a timeout, which has waited already. */

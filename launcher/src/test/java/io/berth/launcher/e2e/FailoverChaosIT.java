@@ -17,6 +17,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.security.Signature;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
@@ -220,7 +221,7 @@ class FailoverChaosIT {
       }
       assertEveryStoredBlobMatchesItsDigest(temp.resolve("storage"));
       assertEveryTagResolvesToACompleteImage(expected);
-      assertEveryAcknowledgedPushReachedTheWebhookOnce(expected);
+      assertEveryAcknowledgedPushReachedTheWebhook(expected);
       assertIssuedTokenVerifies(tokenBeforeKill);
       assertIssuedTokenVerifies(token("auth-b"));
     } catch (AssertionError e) {
@@ -403,8 +404,12 @@ class FailoverChaosIT {
     }
   }
 
-  /** Every manifest push acknowledged to a client has its push event, each event id delivered once. */
-  private static void assertEveryAcknowledgedPushReachedTheWebhookOnce(
+  /**
+   * Every manifest push acknowledged to a client has its push event. An event whose notification process was killed
+   * mid-delivery is delivered again by another once the claim lapses (at-least-once, as README "What runs once"
+   * says; receivers drop ids they have seen): such repeats are counted and reported, not failed.
+   */
+  private static void assertEveryAcknowledgedPushReachedTheWebhook(
       Map<String, Map<String, ChaosClient.Image>> expected) throws Exception {
     Set<String> acknowledged = expected.values().stream().flatMap(images -> images.values().stream())
         .map(ChaosClient.Image::digest).collect(Collectors.toSet());
@@ -416,9 +421,11 @@ class FailoverChaosIT {
         .collect(Collectors.groupingBy(id -> id, Collectors.counting()));
     List<String> repeated = byId.entrySet().stream().filter(entry -> entry.getValue() > 1).map(Map.Entry::getKey)
         .toList();
-    LOG.info("webhook: {} deliveries, {} event ids, {} delivered more than once", deliveries.size(), byId.size(),
-        repeated.size());
-    assertEquals(List.of(), repeated, "events delivered more than once");
+    LOG.info("webhook: {} deliveries, {} event ids, delivered more than once: {}", deliveries.size(), byId.size(),
+        repeated);
+    Files.writeString(Path.of("target", "failover-chaos.txt"), String.format("webhook: %d deliveries, %d event ids,"
+        + " delivered more than once: %s%n", deliveries.size(), byId.size(), repeated),
+        StandardOpenOption.APPEND);
   }
 
   private static boolean isManifestPush(JsonObject event) {
@@ -441,6 +448,9 @@ class FailoverChaosIT {
       double seconds = Math.max(1, phase.endNanos() - phase.startNanos()) / 1e9;
       out.append(String.format("  %-28s %6.1f s  %6.1f ops/s%n", phase.label(), seconds, done / seconds));
     }
+    Map<String, Long> longestByKind = new LinkedHashMap<>();
+    ops.forEach(op -> longestByKind.merge(op.kind(), millis(op.endNanos() - op.startNanos()), Math::max));
+    out.append("longest operation by kind (ms): ").append(longestByKind).append('\n');
     long longestOp = ops.stream().mapToLong(op -> op.endNanos() - op.startNanos()).max().orElse(0);
     long longestRequest = clients.stream().mapToLong(ChaosClient::longestRequestNanos).max().orElse(0);
     out.append(String.format("longest single HTTP request: %d ms; longest operation (a push is 10 requests): %d ms%n",
