@@ -503,12 +503,7 @@ class FailoverChaosIT {
         .get(60, TimeUnit.SECONDS), "the PATCH through the killed gateway cannot have succeeded");
 
     String path = URI.create(a).resolve(location).getRawPath();
-    long offset = awaitUploadSize(http, b + path, stored);
-    HttpResponse<String> rest = http.send(HttpRequest.newBuilder(URI.create(b + path))
-        .header("Content-Type", "application/octet-stream")
-        .header("Content-Range", offset + "-" + (content.length - 1))
-        .method("PATCH", HttpRequest.BodyPublishers.ofByteArray(content, (int) offset, content.length - (int) offset))
-        .build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> rest = continueUpload(http, b + path, content, stored);
     assertEquals(202, rest.statusCode(), rest::body);
     String next = rest.headers().firstValue("Location").orElseThrow();
     HttpResponse<String> completed = http.send(HttpRequest.newBuilder(URI.create(b).resolve(next
@@ -519,6 +514,30 @@ class FailoverChaosIT {
         + digest)).build(), HttpResponse.BodyHandlers.ofByteArray());
     assertEquals(200, read.statusCode());
     assertEquals(digest, Sha256.of(read.body()).toString());
+  }
+
+  /**
+   * The rest of the upload from where its status says it stands. The session stays busy with the dead gateway's stream
+   * until its blob service hears of the death (each member hears on its own, within about a second), and a PATCH
+   * meanwhile is refused as another writer's: asked again, as README "When an instance dies" tells clients, for at
+   * most 10 s.
+   */
+  private static HttpResponse<String> continueUpload(HttpClient http, String url, byte[] content, long stored)
+      throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (true) {
+      long offset = awaitUploadSize(http, url, stored);
+      HttpResponse<String> rest = http.send(HttpRequest.newBuilder(URI.create(url))
+          .header("Content-Type", "application/octet-stream")
+          .header("Content-Range", offset + "-" + (content.length - 1))
+          .method("PATCH", HttpRequest.BodyPublishers.ofByteArray(content, (int) offset,
+              content.length - (int) offset)).build(), HttpResponse.BodyHandlers.ofString());
+      if (rest.statusCode() != 400 || !rest.body().contains("another request is writing")
+          || System.nanoTime() > deadline) {
+        return rest;
+      }
+      Thread.sleep(200);
+    }
   }
 
   /**
