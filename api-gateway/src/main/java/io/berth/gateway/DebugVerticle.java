@@ -1,5 +1,6 @@
 package io.berth.gateway;
 
+import io.berth.common.boot.ClusterServices;
 import io.berth.common.config.ConnectionLimits;
 import io.berth.common.config.DebugConfig;
 import io.berth.common.http.ConnectionCap;
@@ -37,7 +38,7 @@ public final class DebugVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     Router router = Router.router(vertx);
-    HealthRoutes routes = new HealthRoutes(health);
+    HealthRoutes routes = new HealthRoutes(health, () -> ClusterServices.seen(vertx));
     routes.mountProbes(router);
     routes.mountDebugHealth(router);
     if (debug.prometheusEnabled()) {

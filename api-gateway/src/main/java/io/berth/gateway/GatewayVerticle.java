@@ -1,5 +1,6 @@
 package io.berth.gateway;
 
+import io.berth.common.boot.ClusterServices;
 import io.berth.common.bus.BusClient;
 import io.berth.common.config.HttpConfig;
 import io.berth.common.config.RegistryConfig;
@@ -103,7 +104,7 @@ public final class GatewayVerticle extends VerticleBase {
     // Before the first route with a path: matching one decodes the path, which throws on a malformed escape.
     router.route().handler(new ReadableTargets());
     // Probes first: they need no registry headers, and counting them would swamp the request metrics.
-    new HealthRoutes(health).mountProbes(router);
+    new HealthRoutes(health, () -> ClusterServices.seen(vertx)).mountProbes(router);
     if (metrics.enabled()) {
       router.route().handler(new RequestMetrics(metrics, new RouteTemplates(http.prefix())));
     }

@@ -1,5 +1,6 @@
 package io.berth.blob;
 
+import io.berth.common.bus.UploadIds;
 import io.berth.blob.gc.GarbageCollectorVerticle;
 import io.berth.blob.health.HealthVerticle;
 import io.berth.blob.upload.UploadSessions;
@@ -25,7 +26,7 @@ public final class BlobService {
   }
 
   public static Future<Void> deploy(Vertx vertx, RegistryConfig config, Metrics metrics) {
-    UploadSessions uploads = new UploadSessions(metrics, config.storage().s3() != null);
+    UploadSessions uploads = new UploadSessions(metrics, config.storage().s3() != null, UploadIds.processId(vertx));
     Future<Void> storageReady = config.storage().s3() != null ? StorageDriverFactory.check(vertx, config.storage())
         : StorageRootCheck.run(vertx, config.storage().rootDirectory(), config.maintenance().readOnly());
     return storageReady

@@ -15,7 +15,12 @@ import io.berth.common.oci.UploadId;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
-/** The gateway's typed calls to the blob service, each made for a client's request. */
+/**
+ * The gateway's typed calls to the blob service, each made for a client's request. Stat and an upload's status are
+ * asked again on another instance when the one asked is gone ({@link io.berth.common.bus.BusRetry}); the others are
+ * not: a write may have happened, and a read streams into this gateway's response, which a second sender would
+ * corrupt.
+ */
 public final class BlobServiceClient {
   private final BusClient bus;
 
@@ -25,7 +30,7 @@ public final class BlobServiceClient {
 
   /** Asked for HEAD as for GET; the client's method tells the blob service whether the blob is being pulled. */
   public Future<BlobInfo> stat(String repository, String digest, RequestInfo client) {
-    return bus.request(Addresses.BLOB_STAT, new BlobRequest(repository, digest).toJson(), client)
+    return bus.requestIdempotent(Addresses.BLOB_STAT, new BlobRequest(repository, digest).toJson(), client)
         .map(BlobInfo::fromJson);
   }
 
@@ -44,7 +49,10 @@ public final class BlobServiceClient {
   }
 
   public Future<UploadState> status(String repository, UploadId uuid, RequestInfo client) {
-    return session(Addresses.UPLOAD_STATUS, uuid, UploadRequest.of(repository, uuid).toJson(), client)
+    JsonObject body = UploadRequest.of(repository, uuid).toJson();
+    return UploadIds.owner(uuid)
+        .map(owner -> bus.requestIdempotent(Addresses.uploadOwner(owner), Addresses.UPLOAD_STATUS, body, client))
+        .orElseGet(() -> bus.requestIdempotent(Addresses.UPLOAD_STATUS, body, client))
         .map(UploadState::fromJson);
   }
 

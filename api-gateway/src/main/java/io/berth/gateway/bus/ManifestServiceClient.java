@@ -12,7 +12,10 @@ import io.berth.common.event.RequestInfo;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
-/** The gateway's typed calls to the manifest service, each made for a client's request. */
+/**
+ * The gateway's typed calls to the manifest service, each made for a client's request. Reads are asked again on
+ * another instance when the one asked is gone ({@link io.berth.common.bus.BusRetry}); writes are not.
+ */
 public final class ManifestServiceClient {
   private final BusClient bus;
 
@@ -22,7 +25,7 @@ public final class ManifestServiceClient {
 
   /** Asked for HEAD as for GET; the client's method tells the manifest service whether it is being pulled. */
   public Future<ManifestContent> get(String repository, String reference, RequestInfo client) {
-    return bus.request(Addresses.MANIFEST_GET, new ManifestRequest(repository, reference).toJson(), client)
+    return bus.requestIdempotent(Addresses.MANIFEST_GET, new ManifestRequest(repository, reference).toJson(), client)
         .map(ManifestContent::fromJson);
   }
 
@@ -40,14 +43,14 @@ public final class ManifestServiceClient {
   }
 
   public Future<Page> tags(PageRequest request, RequestInfo client) {
-    return bus.request(Addresses.TAG_LIST, request.toJson(), client).map(Page::fromJson);
+    return bus.requestIdempotent(Addresses.TAG_LIST, request.toJson(), client).map(Page::fromJson);
   }
 
   public Future<Page> catalog(PageRequest request, RequestInfo client) {
-    return bus.request(Addresses.CATALOG, request.toJson(), client).map(Page::fromJson);
+    return bus.requestIdempotent(Addresses.CATALOG, request.toJson(), client).map(Page::fromJson);
   }
 
   public Future<JsonObject> referrers(ReferrersRequest request, RequestInfo client) {
-    return bus.request(Addresses.REFERRERS, request.toJson(), client);
+    return bus.requestIdempotent(Addresses.REFERRERS, request.toJson(), client);
   }
 }

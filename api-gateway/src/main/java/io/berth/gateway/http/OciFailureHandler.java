@@ -20,6 +20,8 @@ import org.slf4j.LoggerFactory;
 
 /** The one place that writes the OCI error body {@code {"errors":[…]}}, for every failure of every route. */
 public final class OciFailureHandler implements Handler<RoutingContext> {
+  private static final String RETRY_AFTER = "Retry-After";
+  private static final String RETRY_AFTER_SECONDS = "1";
   private static final Logger LOG = LoggerFactory.getLogger(OciFailureHandler.class);
 
   @Override
@@ -60,6 +62,10 @@ public final class OciFailureHandler implements Handler<RoutingContext> {
       request.resume();
     }
     response.setStatusCode(error.errorCode().httpStatus());
+    if (error.errorCode().httpStatus() == 503) {
+      // Unavailable is what a client sees while an instance it was routed to dies: nothing was done, ask again.
+      response.putHeader(RETRY_AFTER, RETRY_AFTER_SECONDS);
+    }
     if (error.errorCode() == ErrorCode.REQUESTED_RANGE_NOT_SATISFIABLE) {
       response.putHeader(HttpHeaders.CONTENT_RANGE, "bytes */" + error.detail()).end();
       return;

@@ -2,6 +2,8 @@ package io.berth.gateway.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.berth.common.error.ErrorCode;
+import io.berth.common.error.RegistryException;
 import io.berth.common.testing.RawHttp;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -29,6 +31,7 @@ class OciFailureHandlerTest {
       router.route().handler(new RegistryHeaders(Map.of(), ""));
       router.get("/v2/").handler(ctx -> ctx.response().end("{}"));
       router.get("/status/400").handler(ctx -> ctx.fail(400));
+      router.get("/unavailable").handler(ctx -> ctx.fail(new RegistryException(ErrorCode.UNAVAILABLE, "gone")));
     });
   }
 
@@ -55,5 +58,16 @@ class OciFailureHandlerTest {
   @Test
   void aBareBadRequestStaysA400() {
     assertBadRequest(RawHttp.send(server.port(), "GET", "/status/400"));
+  }
+
+  /** A 503 is a failure the client should retry: it says when, as distribution's clients read it. */
+  @Test
+  void anUnavailableServiceIsA503WithRetryAfter() {
+    RawHttp.Response response = RawHttp.send(server.port(), "GET", "/unavailable");
+
+    assertEquals(503, response.status(), response::body);
+    assertEquals("1", response.header("Retry-After"));
+    assertEquals("UNAVAILABLE",
+        new JsonObject(response.body()).getJsonArray("errors").getJsonObject(0).getString("code"));
   }
 }

@@ -43,7 +43,7 @@ public final class UploadSessions {
   private static final int CLAIM_ATTEMPTS = 10;
   private static final long CLAIM_PAUSE_MS = 50;
 
-  private final String id = UploadIds.newProcessId();
+  private final String id;
   private final Map<UploadId, UploadSession> sessions = new ConcurrentHashMap<>();
   private final boolean saveHashStates;
   private final Counter started;
@@ -60,6 +60,12 @@ public final class UploadSessions {
    * back (S3); otherwise the JDK's faster digest is used and a session that changes process is rehashed.
    */
   public UploadSessions(Metrics metrics, boolean saveHashStates) {
+    this(metrics, saveHashStates, UploadIds.newProcessId());
+  }
+
+  /** {@code processId}: the id its session ids end in ({@link UploadIds#processId}). */
+  public UploadSessions(Metrics metrics, boolean saveHashStates, String processId) {
+    this.id = processId;
     this.saveHashStates = saveHashStates;
     metrics.gauge("berth.upload.sessions.active", "Upload sessions this process holds open", sessions, Map::size);
     started = metrics.counter("berth.upload.sessions.started", "Upload sessions opened");

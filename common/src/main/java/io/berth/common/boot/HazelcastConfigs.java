@@ -11,6 +11,7 @@ import java.io.FileNotFoundException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
+import java.util.stream.Collectors;
 
 /**
  * The Hazelcast member configuration of a clustered process, built from the {@code cluster} keys: only the members
@@ -30,6 +31,9 @@ public final class HazelcastConfigs {
     Config config = cluster.configFile() != null ? load(cluster) : build(cluster);
     // Our SIGTERM handling drains the gateway before the member leaves; Hazelcast's hook would leave first.
     config.setProperty(ClusterProperty.SHUTDOWNHOOK_ENABLED.getName(), "false");
+    // What this member runs, so that every process can say which services it sees (ClusterServices).
+    config.getMemberAttributeConfig().setAttribute(ClusterServices.ATTRIBUTE, cluster.services().stream()
+        .map(ClusterConfig.Service::id).sorted().collect(Collectors.joining(",")));
     if (config.getProperties().getProperty(ClusterProperty.LOGGING_TYPE.getName()) == null) {
       config.setProperty(ClusterProperty.LOGGING_TYPE.getName(), "slf4j");
     }

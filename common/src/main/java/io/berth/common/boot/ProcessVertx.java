@@ -5,12 +5,15 @@ import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.config.Config;
 import com.hazelcast.spi.properties.ClusterProperty;
+import io.berth.common.bus.Addresses;
+import io.berth.common.bus.BusRetry;
 import io.berth.common.config.ClusterConfig;
 import io.berth.common.config.ConfigException;
 import io.berth.common.metrics.Metrics;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.core.spi.cluster.NodeInfo;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
@@ -28,6 +31,8 @@ import org.slf4j.LoggerFactory;
 public final class ProcessVertx {
   private static final Logger LOG = LoggerFactory.getLogger(ProcessVertx.class);
   private static final String HAZELCAST_LOGGING = ClusterProperty.LOGGING_TYPE.getName();
+  /** The member attribute in which vertx-hazelcast keeps the Vert.x node id (not the Hazelcast member UUID). */
+  private static final String VERTX_NODE_ID = "__vertx.nodeId";
 
   private ProcessVertx() {
   }
@@ -50,7 +55,7 @@ public final class ProcessVertx {
     VertxOptions options = new VertxOptions()
         .setEventBusOptions(new EventBusOptions().setHost(cluster.host()).setPort(cluster.busPort()));
     return metrics.vertxBuilder(options).withClusterManager(manager).buildClustered()
-        .onSuccess(vertx -> logMembership(cluster, manager));
+        .onSuccess(vertx -> watchMembership(vertx, cluster, manager));
   }
 
   /** Hazelcast reports a busy member port with two stack traces; one line that names the key says it better. */
@@ -66,9 +71,11 @@ public final class ProcessVertx {
 
   /**
    * Logs the join and every later change of membership, so an operator (or a test) can see the cluster form and a
-   * member leave. The listener is added before the first count is read, so no change goes unlogged.
+   * member leave, and tells this process's bus clients of each departure ({@link Addresses#MEMBER_LEFT}): a member
+   * killed mid-request never answers, and Vert.x leaves such a request waiting for its timeout. The listener is added
+   * before the first count is read, so no change goes unlogged.
    */
-  private static void logMembership(ClusterConfig cluster, HazelcastClusterManager manager) {
+  private static void watchMembership(Vertx vertx, ClusterConfig cluster, HazelcastClusterManager manager) {
     Cluster members = manager.getHazelcastInstance().getCluster();
     members.addMembershipListener(new MembershipListener() {
       @Override
@@ -81,6 +88,10 @@ public final class ProcessVertx {
       public void memberRemoved(MembershipEvent event) {
         LOG.info("cluster member left [member: {}, members: {}]", event.getMember().getAddress(),
             event.getMembers().size());
+        BusRetry.memberLeft();
+        String node = event.getMember().getAttribute(VERTX_NODE_ID);
+        vertx.eventBus().publish(Addresses.MEMBER_LEFT, node != null ? node : event.getMember().getUuid().toString(),
+            new DeliveryOptions().setLocalOnly(true));
       }
     });
     NodeInfo bus = manager.getNodeInfo();

@@ -31,6 +31,11 @@ public final class Addresses {
   public static final String REPOSITORY_DELETE = "manifest.v1.repository.delete";
 
   public static final String EVENTS = "registry.v1.events";
+  /**
+   * Local to each process, never sent across the cluster: published with the Vert.x node id ({@link LocalNode}) of a
+   * cluster member the moment this process learns that it left or died, so that requests waiting on it are asked again elsewhere ({@link BusRetry}).
+   */
+  public static final String MEMBER_LEFT = "berth.v1.member.left";
 
   private static final String STREAM_PREFIX = "stream.v1.";
   private static final String UPLOAD_OWNER_PREFIX = "blob.v1.upload.";

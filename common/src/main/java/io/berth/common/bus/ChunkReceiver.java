@@ -6,6 +6,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
@@ -34,6 +35,11 @@ public final class ChunkReceiver {
   private long timer;
   private Future<Void> lastWrite = Future.succeededFuture();
   private boolean closed;
+  /** This process's cluster node, sent with each acknowledgement; null on a local bus. */
+  private String node;
+  /** The sender's cluster node, from its first chunk. */
+  private String peer;
+  private MessageConsumer<String> departures;
 
   private ChunkReceiver(Vertx vertx, Sink sink, long idleMs) {
     this.vertx = vertx;
@@ -46,6 +52,16 @@ public final class ChunkReceiver {
     ChunkReceiver receiver = new ChunkReceiver(vertx, sink, idleMs);
     receiver.consumer = vertx.eventBus().consumer(Addresses.newStreamAddress(), receiver::handle);
     receiver.timer = vertx.setPeriodic(Math.max(1, idleMs / 2), id -> receiver.checkIdle());
+    receiver.node = LocalNode.id(vertx);
+    if (receiver.node != null) {
+      // A sender whose member died sends nothing more: give up now, not at the idle limit, so that an upload's
+      // session is free for the client's next attempt through another gateway.
+      receiver.departures = vertx.eventBus().localConsumer(Addresses.MEMBER_LEFT, left -> {
+        if (left.body().equals(receiver.peer)) {
+          receiver.abort(new RegistryException(ErrorCode.UNAVAILABLE, "the sender's cluster member left"));
+        }
+      });
+    }
     return receiver.consumer.completion().map(receiver);
   }
 
@@ -64,10 +80,14 @@ public final class ChunkReceiver {
     if (closed) {
       BusErrors.fail(message, new RegistryException(ErrorCode.BLOB_UPLOAD_INVALID, "stream already closed"));
     } else if (StreamOps.DATA.equals(op) && message.body() instanceof Buffer chunk) {
+      if (peer == null) {
+        peer = message.headers().get(StreamOps.NODE_HEADER);
+      }
       lastWrite = sink.write(chunk);
       lastWrite.onComplete(written -> {
         if (written.succeeded()) {
-          message.reply(null);
+          message.reply(null, node == null ? new DeliveryOptions()
+              : new DeliveryOptions().addHeader(StreamOps.NODE_HEADER, node));
         } else {
           BusErrors.fail(message, written.cause());
           abort(written.cause());
@@ -107,5 +127,8 @@ public final class ChunkReceiver {
     closed = true;
     vertx.cancelTimer(timer);
     consumer.unregister();
+    if (departures != null) {
+      departures.unregister();
+    }
   }
 }

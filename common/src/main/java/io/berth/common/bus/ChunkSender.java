@@ -1,5 +1,7 @@
 package io.berth.common.bus;
 
+import io.berth.common.error.ErrorCode;
+import io.berth.common.error.RegistryException;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.vertx.core.Future;
@@ -10,6 +12,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.streams.WriteStream;
@@ -36,6 +39,12 @@ public final class ChunkSender implements WriteStream<Buffer> {
   private Throwable failure;
   private Handler<Void> drainHandler;
   private Handler<Throwable> exceptionHandler;
+  /** The receiver's cluster node, from its first acknowledgement; null until then, and on a local bus. */
+  private String peer;
+  /** Set when the receiver may be on a member that left: the first request sent must be answered in time. */
+  private boolean suspectReceiver;
+  private boolean sentAny;
+  private Vertx vertx;
 
   public ChunkSender(EventBus bus, String address) {
     this(bus, address, StreamOps.WINDOW);
@@ -44,6 +53,15 @@ public final class ChunkSender implements WriteStream<Buffer> {
   /** A stream on {@code vertx}'s event bus, with the window that bus wants ({@link StreamOps#window}). */
   public ChunkSender(Vertx vertx, String address) {
     this(vertx.eventBus(), address, StreamOps.window(vertx));
+    String node = LocalNode.id(vertx);
+    if (node != null) {
+      this.vertx = vertx;
+      dataOptions.addHeader(StreamOps.NODE_HEADER, node);
+      MessageConsumer<String> departures = bus.localConsumer(Addresses.MEMBER_LEFT, left -> memberLeft(left.body()));
+      result.future().onComplete(done -> departures.unregister());
+      // The receiver may sit on a member that just left, whose departure this stream never heard of.
+      suspectReceiver = BusRetry.settling();
+    }
   }
 
   /** {@code window}: chunks sent before the first acknowledgement is awaited ({@link StreamOps#window}). */
@@ -104,8 +122,12 @@ public final class ChunkSender implements WriteStream<Buffer> {
     pending.clear();
     pendingBytes = 0;
     inFlight++;
+    sending();
     bus.request(address, chunk, dataOptions).onComplete(ack -> {
       inFlight--;
+      if (ack.succeeded() && peer == null) {
+        peer = ack.result().headers().get(StreamOps.NODE_HEADER);
+      }
       if (ack.failed()) {
         fail(ack.cause());
       } else if (ending) {
@@ -121,10 +143,52 @@ public final class ChunkSender implements WriteStream<Buffer> {
       return;
     }
     finished = true;
+    sending();
     bus.<JsonObject>request(address, new JsonObject(), endOptions)
         .map(Message::body)
         .onSuccess(result::tryComplete)
         .onFailure(this::fail);
+  }
+
+  /**
+   * The receiver's member left: the stream fails as retriable at once (the receiver never commits a stream it did not
+   * see end). Before its first acknowledgement the receiver's member is unknown, so the receiver then gets
+   * {@link BusRetry#WRITE_GRACE_MS} to answer what was sent.
+   */
+  private void memberLeft(String member) {
+    if (failure != null || result.future().isComplete()) {
+      return;
+    }
+    if (member.equals(peer)) {
+      fail(gone());
+    } else if (peer == null) {
+      suspectReceiver = true;
+      if (sentAny) {
+        awaitAnswer();
+      }
+    }
+  }
+
+  private void sending() {
+    boolean first = !sentAny;
+    sentAny = true;
+    if (first && suspectReceiver) {
+      awaitAnswer();
+    }
+  }
+
+  /** Fails the stream unless the receiver answered within the grace (an acknowledgement, or the end's result). */
+  private void awaitAnswer() {
+    vertx.setTimer(BusRetry.WRITE_GRACE_MS, id -> {
+      if (peer == null && !result.future().isComplete()) {
+        fail(gone());
+      }
+    });
+  }
+
+  private static RegistryException gone() {
+    return new RegistryException(ErrorCode.UNAVAILABLE, "the registry instance receiving this upload left the cluster;"
+        + " retry");
   }
 
   private void fail(Throwable cause) {

@@ -9,6 +9,12 @@ public final class StreamOps {
   public static final String END = "end";
   public static final String ABORT = "abort";
   /**
+   * On each chunk and each acknowledgement between processes: the cluster node ({@link LocalNode}) of the side that
+   * sent it, so that each side of a stream can give up at once when the other's member leaves or dies, instead of
+   * waiting for a chunk timeout or the idle limit (a dead receiver's session would stay busy until then).
+   */
+  public static final String NODE_HEADER = "berth-node";
+  /**
    * Chunks are aggregated to this size before they are sent: large enough to amortise a message, and small enough
    * that a chunk plus one network read stays under half a G1 region of a 256 MiB heap (1 MiB regions), where larger
    * buffers become humongous objects allocated straight into the old generation (seen: 84 old GCs per 1.5 GiB pushed).

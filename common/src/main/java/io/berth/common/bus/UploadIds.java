@@ -1,6 +1,7 @@
 package io.berth.common.bus;
 
 import io.berth.common.oci.UploadId;
+import io.vertx.core.Vertx;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Matcher;
@@ -22,6 +23,22 @@ public final class UploadIds {
   /** A fresh process id: 12 lowercase hex characters. */
   public static String newProcessId() {
     return UUID.randomUUID().toString().substring(24);
+  }
+
+  /**
+   * The process id of a blob service on {@code vertx}: on a cluster, the last 12 hex characters of its Vert.x node id
+   * (a random UUID), so that a gateway told a node left knows which sessions' owner died ({@link #processIdOf});
+   * otherwise a fresh one.
+   */
+  public static String processId(Vertx vertx) {
+    String node = LocalNode.id(vertx);
+    return node == null ? newProcessId() : processIdOf(node).orElseGet(UploadIds::newProcessId);
+  }
+
+  /** The process id a blob service on cluster node {@code node} has, if the node id is a UUID. */
+  public static Optional<String> processIdOf(String node) {
+    String tail = node.length() >= 12 ? node.substring(node.length() - 12) : "";
+    return PROCESS_ID.matcher(tail).matches() ? Optional.of(tail) : Optional.empty();
   }
 
   /** A fresh session id owned by {@code processId}; the random part keeps 74 random bits. */

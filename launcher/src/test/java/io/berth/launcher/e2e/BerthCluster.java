@@ -71,6 +71,10 @@ final class BerthCluster implements AutoCloseable {
   }
 
   private final Map<String, Member> members;
+  /** How each member was started, so that a killed one can be started again as it was. */
+  private final Map<String, Map<String, String>> environments = new HashMap<>();
+  private Path work;
+  private String jar;
 
   private BerthCluster(Map<String, Member> members) {
     this.members = members;
@@ -101,6 +105,8 @@ final class BerthCluster implements AutoCloseable {
         .collect(Collectors.joining(","));
     Map<String, Member> members = new LinkedHashMap<>();
     BerthCluster cluster = new BerthCluster(members);
+    cluster.work = work;
+    cluster.jar = jar;
     try {
       for (Spec spec : specs) {
         Map<String, String> env = new HashMap<>();
@@ -113,6 +119,7 @@ final class BerthCluster implements AutoCloseable {
         env.put("REGISTRY_CLUSTER_INSTANCES_BLOB", "1");
         env.put("REGISTRY_CLUSTER_INSTANCES_MANIFEST", "1");
         env.putAll(shared);
+        cluster.environments.put(spec.name(), env);
         members.put(spec.name(), launch(work, jar, spec, clusterPorts.get(spec.name()), env));
       }
       cluster.awaitFormed(specs.size());
@@ -125,7 +132,11 @@ final class BerthCluster implements AutoCloseable {
 
   private static Member launch(Path work, String jar, Spec spec, int clusterPort, Map<String, String> environment)
       throws IOException {
-    int httpPort = spec.runsGateway() ? FreePorts.onLoopback() : 0;
+    return launch(work, jar, spec, clusterPort, spec.runsGateway() ? FreePorts.onLoopback() : 0, environment);
+  }
+
+  private static Member launch(Path work, String jar, Spec spec, int clusterPort, int httpPort,
+      Map<String, String> environment) throws IOException {
     Map<String, String> env = new HashMap<>(environment);
     env.put("REGISTRY_HTTP_ADDR", "127.0.0.1:" + httpPort);
     env.put("REGISTRY_CLUSTER_PORT", Integer.toString(clusterPort));
@@ -180,8 +191,30 @@ final class BerthCluster implements AutoCloseable {
     return Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
   }
 
+  /**
+   * Starts a member that was killed again, as it was first started (same ports, same settings), and returns once it
+   * logged that its services started: a crashed process brought back by its supervisor. Members may be restarted
+   * from several threads at once.
+   */
+  Member restart(String memberName) throws IOException, InterruptedException {
+    Member old = member(memberName);
+    if (old.process().isAlive()) {
+      throw new IllegalStateException(memberName + " is still running");
+    }
+    Member started = launch(work, jar, old.spec(), old.clusterPort(), old.httpPort(),
+        environments.get(memberName));
+    synchronized (members) {
+      members.put(memberName, started);
+    }
+    started.process().awaitLine(line -> line.contains("started [services: "), START);
+    return started;
+  }
+
   Member member(String memberName) {
-    Member member = members.get(memberName);
+    Member member;
+    synchronized (members) {
+      member = members.get(memberName);
+    }
     if (member == null) {
       throw new NoSuchElementException("no member " + memberName + " in " + members.keySet());
     }

@@ -31,7 +31,7 @@ public final class ReferenceChecker {
   public Future<Void> check(RepositoryName repository, ParsedManifest manifest) {
     List<Supplier<Future<Void>>> checks = new ArrayList<>();
     for (Digest blob : manifest.blobs()) {
-      checks.add(() -> bus.request(Addresses.BLOB_STAT, new BlobRequest(repository.value(), blob.toString()).toJson())
+      checks.add(() -> bus.requestIdempotent(Addresses.BLOB_STAT, new BlobRequest(repository.value(), blob.toString()).toJson())
           .<Void>mapEmpty()
           .recover(failure -> Future.failedFuture(isUnknown(failure) ? missing(blob, "blob") : failure)));
     }
