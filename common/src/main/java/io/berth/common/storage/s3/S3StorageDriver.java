@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -221,9 +222,11 @@ public final class S3StorageDriver implements StorageDriver {
     String toPrefix = keys.directory(to);
     List<S3Object> sources = new ArrayList<>();
     List<S3Object> targets = new ArrayList<>();
-    return allKeys(from, fromPrefix, null, sources::addAll)
+    // Folder markers hold no content; the file system backend of S3Proxy lists its directories as such keys.
+    return allKeys(from, fromPrefix, null, page -> page.stream().filter(o -> !isMarker(o.key())).forEach(sources::add))
         .compose(v -> sources.isEmpty() ? Future.failedFuture(new PathNotFoundException(from))
-            : allKeys(to, toPrefix, null, targets::addAll))
+            : allKeys(to, toPrefix, null, page -> page.stream().filter(o -> !isMarker(o.key()))
+                .forEach(targets::add)))
         .compose(v -> {
           Set<String> kept = new TreeSet<>();
           S3Copy copy = new S3Copy(this, from);
@@ -261,17 +264,46 @@ public final class S3StorageDriver implements StorageDriver {
     } catch (IllegalArgumentException e) {
       return Future.failedFuture(e);
     }
-    Future<Void> file = path.isEmpty() ? Future.succeededFuture() : deleteKeys(path, List.of(keys.file(path)));
-    return file.compose(v -> deleteBelow(path, prefix, null))
+    List<String> markers = new ArrayList<>();
+    return deleteBelow(path, prefix, null, markers)
+        .compose(v -> {
+          // Deepest first: a marker sorts before the keys below it.
+          Collections.reverse(markers);
+          return deleteKeys(path, markers);
+        })
+        .compose(v -> path.isEmpty() ? Future.succeededFuture() : deleteFile(path))
         .compose(v -> abortUploads(path, path.isEmpty() ? prefix : keys.file(path), prefix, null, null));
   }
 
-  private Future<Void> deleteBelow(String path, String prefix, String token) {
+  /**
+   * The objects below the prefix, folder markers (keys ending in "/") set aside for after their contents: S3Proxy's
+   * file system backend lists its directories as such keys, and never answers the delete of one that is not empty.
+   */
+  private Future<Void> deleteBelow(String path, String prefix, String token, List<String> markers) {
     return calls.call(path, () -> client.listObjectsV2(b -> b.bucket(config.bucket()).prefix(prefix)
             .maxKeys(LIST_MAX).continuationToken(token)))
-        .compose(page -> deleteKeys(path, page.contents().stream().map(S3Object::key).toList())
-            .compose(v -> Boolean.TRUE.equals(page.isTruncated())
-                ? deleteBelow(path, prefix, page.nextContinuationToken()) : Future.succeededFuture()));
+        .compose(page -> {
+          List<String> objects = new ArrayList<>();
+          for (S3Object object : page.contents()) {
+            (isMarker(object.key()) ? markers : objects).add(object.key());
+          }
+          return deleteKeys(path, objects).compose(v -> Boolean.TRUE.equals(page.isTruncated())
+              ? deleteBelow(path, prefix, page.nextContinuationToken(), markers) : Future.succeededFuture());
+        });
+  }
+
+  /**
+   * The object at the path, if there is one: asked first, because S3Proxy's file system backend never answers the
+   * delete of a key that names one of its directories (a path with files below it) and S3 answers a HEAD of it 404.
+   */
+  private Future<Void> deleteFile(String path) {
+    return head(path).compose(found -> deleteKeys(path, List.of(keys.file(path))))
+        .recover(failure -> failure instanceof PathNotFoundException ? Future.succeededFuture()
+            : Future.failedFuture(failure));
+  }
+
+  private static boolean isMarker(String key) {
+    return key.endsWith("/");
   }
 
   Future<Void> deleteKeys(String path, List<String> keysToDelete) {
