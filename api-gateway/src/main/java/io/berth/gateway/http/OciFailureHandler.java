@@ -21,6 +21,7 @@ import org.slf4j.LoggerFactory;
 /** The one place that writes the OCI error body {@code {"errors":[…]}}, for every failure of every route. */
 public final class OciFailureHandler implements Handler<RoutingContext> {
   private static final Logger LOG = LoggerFactory.getLogger(OciFailureHandler.class);
+  private static final String RETRY_AFTER_SECONDS = "5";
 
   @Override
   public void handle(RoutingContext ctx) {
@@ -60,6 +61,10 @@ public final class OciFailureHandler implements Handler<RoutingContext> {
       request.resume();
     }
     response.setStatusCode(error.errorCode().httpStatus());
+    if (error.errorCode() == ErrorCode.UNAVAILABLE) {
+      // A passing state (storage down or shedding load, a service restarting): a client may try again, not at once.
+      response.putHeader("Retry-After", RETRY_AFTER_SECONDS);
+    }
     if (error.errorCode() == ErrorCode.REQUESTED_RANGE_NOT_SATISFIABLE) {
       response.putHeader(HttpHeaders.CONTENT_RANGE, "bytes */" + error.detail()).end();
       return;
