@@ -35,7 +35,10 @@ public final class OciFailureHandler implements Handler<RoutingContext> {
       return;
     }
     RegistryException error = toRegistryException(ctx);
-    if (error.errorCode().httpStatus() >= 500) {
+    if (error.errorCode() == ErrorCode.UNAVAILABLE) {
+      // Storage or a service down for a while: one line per request, the stack says nothing the message does not.
+      LOG.warn("request failed [method: {}, path: {}]: {}", request.method(), request.path(), error.getMessage());
+    } else if (error.errorCode().httpStatus() >= 500) {
       LOG.error("request failed [method: {}, path: {}]", request.method(), request.path(), error);
     } else {
       LOG.debug("request refused [method: {}, path: {}, code: {}]: {}", request.method(), request.path(),
