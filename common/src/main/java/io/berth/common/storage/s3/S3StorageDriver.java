@@ -5,6 +5,7 @@ import io.berth.common.config.S3Config;
 import io.berth.common.storage.FileWriter;
 import io.berth.common.storage.PathNotFoundException;
 import io.berth.common.storage.StorageDriver;
+import io.berth.common.storage.StorageUnavailableException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -393,6 +394,9 @@ public final class S3StorageDriver implements StorageDriver {
   /** Why the configured bucket cannot be used, naming the key to fix. */
   private static ConfigException bucketFailure(S3Config config, Throwable failure) {
     Throwable cause = SdkCalls.unwrap(failure);
+    if (cause instanceof StorageUnavailableException && cause.getCause() != null) {
+      cause = cause.getCause();
+    }
     String where = "bucket \"" + config.bucket() + "\" at " + (config.regionEndpoint() == null
         ? "AWS S3 in " + config.region() : config.regionEndpoint().toString());
     if (cause instanceof S3Exception s3) {
@@ -406,6 +410,6 @@ public final class S3StorageDriver implements StorageDriver {
             + " to HeadBucket");
       };
     }
-    return new ConfigException("storage.s3.regionendpoint", "cannot reach " + where + ": " + cause);
+    return new ConfigException("storage.s3.regionendpoint", "cannot reach " + where + ": " + cause.getMessage());
   }
 }
