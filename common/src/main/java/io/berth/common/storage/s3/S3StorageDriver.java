@@ -51,12 +51,15 @@ public final class S3StorageDriver implements StorageDriver {
   /** A touch of an object written this recently changes nothing worth a copy (touch serves grace periods of hours). */
   private static final Duration TOUCH_RESOLUTION = Duration.ofMinutes(1);
   private static final String CONTENT_TYPE = "application/octet-stream";
+  private static final int ONE_BY_ONE_CONCURRENCY = 8;
 
   private final S3Clients.Lease lease;
   private final S3Config config;
   private final S3AsyncClient client;
   private final SdkCalls calls;
   private final S3Keys keys;
+  /** Set once the server refused DeleteObjects as not implemented. */
+  private boolean oneByOne;
 
   private S3StorageDriver(Vertx vertx, S3Clients.Lease lease) {
     this.lease = lease;
@@ -315,10 +318,27 @@ public final class S3StorageDriver implements StorageDriver {
     for (int i = 0; i < keysToDelete.size(); i += LIST_MAX) {
       batches.add(keysToDelete.subList(i, Math.min(keysToDelete.size(), i + LIST_MAX)));
     }
+    if (oneByOne) {
+      return deleteOneByOne(path, keysToDelete);
+    }
     return Bounded.each(batches, 1, batch -> calls.call(path, () -> client.deleteObjects(b -> b.bucket(config.bucket())
             .delete(d -> d.quiet(true).objects(batch.stream().map(k -> ObjectIdentifier.builder().key(k).build())
                 .toList()))))
-        .compose(S3StorageDriver::deleted));
+        .compose(S3StorageDriver::deleted)
+        .recover(failure -> {
+          if (!(failure instanceof S3Exception s3 && s3.statusCode() == 501)) {
+            return Future.failedFuture(failure);
+          }
+          // The SDK adds a CRC32 checksum header to DeleteObjects (S3 requires a checksum there), which S3-compatible
+          // servers older than those checksums refuse with 501: such a server gets one DeleteObject per key instead.
+          oneByOne = true;
+          return deleteOneByOne(path, batch);
+        }));
+  }
+
+  private Future<Void> deleteOneByOne(String path, List<String> keysToDelete) {
+    return Bounded.each(keysToDelete, ONE_BY_ONE_CONCURRENCY, key -> calls.call(path,
+        () -> client.deleteObject(b -> b.bucket(config.bucket()).key(key))));
   }
 
   private static Future<Void> deleted(DeleteObjectsResponse response) {

@@ -82,7 +82,8 @@ final class SdkCalls {
 
   private static boolean unavailable(S3Exception s3) {
     int status = s3.statusCode();
-    return status >= 500 || status == 429 || status == 401 || status == 403 || s3.isThrottlingException()
+    // 501: the server does not implement what was sent, which no retry changes.
+    return (status >= 500 && status != 501) || status == 429 || status == 401 || status == 403 || s3.isThrottlingException()
         || s3.retryable() || "RequestTimeout".equals(errorCode(s3)) || s3 instanceof NoSuchBucketException
         || "NoSuchBucket".equals(errorCode(s3));
   }
