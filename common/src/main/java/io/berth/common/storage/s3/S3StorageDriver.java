@@ -314,12 +314,12 @@ public final class S3StorageDriver implements StorageDriver {
     if (keysToDelete.isEmpty()) {
       return Future.succeededFuture();
     }
+    if (oneByOne) {
+      return deleteOneByOne(path, keysToDelete);
+    }
     List<List<String>> batches = new ArrayList<>();
     for (int i = 0; i < keysToDelete.size(); i += LIST_MAX) {
       batches.add(keysToDelete.subList(i, Math.min(keysToDelete.size(), i + LIST_MAX)));
-    }
-    if (oneByOne) {
-      return deleteOneByOne(path, keysToDelete);
     }
     return Bounded.each(batches, 1, batch -> calls.call(path, () -> client.deleteObjects(b -> b.bucket(config.bucket())
             .delete(d -> d.quiet(true).objects(batch.stream().map(k -> ObjectIdentifier.builder().key(k).build())
