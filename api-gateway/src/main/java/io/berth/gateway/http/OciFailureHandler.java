@@ -36,7 +36,10 @@ public final class OciFailureHandler implements Handler<RoutingContext> {
       return;
     }
     RegistryException error = toRegistryException(ctx);
-    if (error.errorCode().httpStatus() >= 500) {
+    if (error.errorCode() == ErrorCode.UNAVAILABLE) {
+      // Storage or a service down for a while: one line per request, the stack says nothing the message does not.
+      LOG.warn("request failed [method: {}, path: {}]: {}", request.method(), request.path(), error.getMessage());
+    } else if (error.errorCode().httpStatus() >= 500) {
       LOG.error("request failed [method: {}, path: {}]", request.method(), request.path(), error);
     } else {
       LOG.debug("request refused [method: {}, path: {}, code: {}]: {}", request.method(), request.path(),
@@ -63,7 +66,9 @@ public final class OciFailureHandler implements Handler<RoutingContext> {
     }
     response.setStatusCode(error.errorCode().httpStatus());
     if (error.errorCode().httpStatus() == 503) {
-      // Unavailable is what a client sees while an instance it was routed to dies: nothing was done, ask again.
+      // A passing state (an instance dying and routed around, storage down or shedding load): nothing was done, ask
+      // again soon. One second: a dead member is routed around within that, and a client backing off on a storage
+      // outage asks again each second at worst, which one cheap refusal answers.
       response.putHeader(RETRY_AFTER, RETRY_AFTER_SECONDS);
     }
     if (error.errorCode() == ErrorCode.REQUESTED_RANGE_NOT_SATISFIABLE) {

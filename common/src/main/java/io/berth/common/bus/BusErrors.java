@@ -3,6 +3,7 @@ package io.berth.common.bus;
 import io.berth.common.error.ErrorCode;
 import io.berth.common.error.RegistryException;
 import io.berth.common.storage.StorageAccess;
+import io.berth.common.storage.StorageUnavailableException;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.eventbus.ReplyException;
@@ -34,6 +35,9 @@ public final class BusErrors {
       LOG.error("storage refused access [address: {}, path: {}, user: {}]: {}; make the storage root writable by"
           + " this user, or run as root", message.address(), refusal.get().getFile(), StorageAccess.user(),
           refusal.get().getReason() == null ? "Permission denied" : refusal.get().getReason());
+    } else if (unavailable(cause).isPresent()) {
+      // Storage's failure, not this request's nor a bug: one line names it, the stack would only show which call met it.
+      LOG.warn("storage unavailable [address: {}]: {}", message.address(), unavailable(cause).get().getMessage());
     } else if (cause instanceof HttpClosedException) {
       // A client that hangs up mid-download is routine, not a registry failure.
       LOG.debug("bus request ended: the client closed its connection [address: {}]", message.address());
@@ -63,7 +67,20 @@ public final class BusErrors {
       // Not the request's fault and not a bug: the service cannot serve writes until an operator fixes the storage.
       return new RegistryException(ErrorCode.UNAVAILABLE, "storage refused access");
     }
+    if (unavailable(cause).isPresent()) {
+      return new RegistryException(ErrorCode.UNAVAILABLE, "storage unavailable, retry later");
+    }
     return new RegistryException(ErrorCode.UNKNOWN, "internal error", null, cause);
+  }
+
+  /** The storage failure behind {@code cause}, however deep a caller wrapped it. */
+  private static Optional<StorageUnavailableException> unavailable(Throwable cause) {
+    for (Throwable at = cause; at != null; at = at.getCause() == at ? null : at.getCause()) {
+      if (at instanceof StorageUnavailableException storage) {
+        return Optional.of(storage);
+      }
+    }
+    return Optional.empty();
   }
 
   private static RegistryException decode(ReplyException reply) {

@@ -4,6 +4,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import software.amazon.awssdk.regions.Region;
@@ -61,7 +62,20 @@ final class S3ConfigParser {
         (int) size(reader, "multipartcopymaxconcurrency", DEFAULT_MULTIPART_COPY_MAX_CONCURRENCY, 1,
             Integer.MAX_VALUE),
         size(reader, "multipartcopythresholdsize", DEFAULT_MULTIPART_COPY_THRESHOLD_SIZE, 0, S3Config.MAX_CHUNK_SIZE),
-        storageClass(reader), objectAcl(reader), text(reader, "useragent"));
+        storageClass(reader), objectAcl(reader), text(reader, "useragent"), callTimeout(reader));
+  }
+
+  /** Berth's own key; at least a second, below which ordinary calls to a loaded S3 would time out. */
+  private static Duration callTimeout(ConfigReader reader) {
+    Object value = reader.value(key("calltimeout"));
+    if (value == null) {
+      return S3Config.DEFAULT_CALL_TIMEOUT;
+    }
+    Duration timeout = Durations.parse(key("calltimeout"), value);
+    if (timeout.compareTo(Duration.ofSeconds(1)) < 0) {
+      throw new ConfigException(key("calltimeout"), "expected at least 1s, got \"" + value + "\"");
+    }
+    return timeout;
   }
 
   private static String key(String name) {

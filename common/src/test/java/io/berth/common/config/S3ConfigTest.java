@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -159,6 +160,8 @@ class S3ConfigTest {
       "storage.s3.objectacl: invalid value for objectacl parameter: shared | '' | '    objectacl: shared\n'",
       "storage.s3.regionendpoint: expected an http(s) URL or a host       | '' | '    regionendpoint: ftp://host\n'",
       "storage.s3.secure: expected true or false                          | '' | '    secure: maybe\n'",
+      "storage.s3.calltimeout: expected a duration such as 10s            | '' | '    calltimeout: soon\n'",
+      "storage.s3.calltimeout: expected at least 1s                       | '' | '    calltimeout: 500ms\n'",
       "storage.s3.bukcet: Berth does not act on this key                  | '' | '    bukcet: typo\n'"})
   void aWrongValueStopsStartupNamingItsKey(String expected, String removed, String added) throws IOException {
     String yaml = LOCAL_ENDPOINT.replace(removed, "") + added;
@@ -167,6 +170,15 @@ class S3ConfigTest {
         ? "" : "    regionendpoint: http://127.0.0.1:9000\n"));
 
     assertTrue(message.startsWith(expected.strip()), message);
+  }
+
+  @Test
+  void theCallTimeoutIsTwentySecondsUnlessSetInTheFileOrTheEnvironment() throws IOException {
+    assertEquals(Duration.ofSeconds(20), load(LOCAL_ENDPOINT, Map.of()).storage().s3().callTimeout());
+    assertEquals(Duration.ofSeconds(90), load(LOCAL_ENDPOINT + "    calltimeout: 1m30s\n", Map.of()).storage().s3()
+        .callTimeout());
+    assertEquals(Duration.ofSeconds(5), load(LOCAL_ENDPOINT, Map.of("REGISTRY_STORAGE_S3_CALLTIMEOUT", "5s"))
+        .storage().s3().callTimeout());
   }
 
   @Test

@@ -6,7 +6,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.gaul.s3proxy.AuthenticationType;
 import org.gaul.s3proxy.S3Proxy;
@@ -37,7 +39,29 @@ public final class S3TestServer implements AutoCloseable {
   }
 
   public static S3TestServer start() {
-    BlobStoreContext context = ContextBuilder.newBuilder("transient")
+    return start(ContextBuilder.newBuilder("transient"), true);
+  }
+
+  /**
+   * Over jclouds' {@code filesystem} store in {@code directory} (S3Proxy's {@code jclouds.provider=filesystem}, the
+   * backend of a single-host S3Proxy deployment) instead of memory.
+   */
+  public static S3TestServer startOnFileSystem(Path directory) {
+    Properties properties = new Properties();
+    properties.setProperty("jclouds.filesystem.basedir", directory.toString());
+    return start(ContextBuilder.newBuilder("filesystem").overrides(properties), true);
+  }
+
+  /**
+   * Answering 501 to every request header it does not know, as S3Proxy does by default, and as S3-compatible servers
+   * older than the SDK's new checksum headers may.
+   */
+  public static S3TestServer startStrict() {
+    return start(ContextBuilder.newBuilder("transient"), false);
+  }
+
+  private static S3TestServer start(ContextBuilder backend, boolean ignoreUnknownHeaders) {
+    BlobStoreContext context = backend
         .credentials("identity", "credential")
         .build(BlobStoreContext.class);
     S3Proxy proxy = S3Proxy.builder()
@@ -46,7 +70,7 @@ public final class S3TestServer implements AutoCloseable {
         .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
         // S3Proxy answers 501 to any header it does not know, such as the x-amz-checksum-crc32 that the AWS SDK adds
         // (beside Content-MD5) to DeleteObjects; S3 and the other S3-compatible servers ignore such headers.
-        .ignoreUnknownHeaders(true)
+        .ignoreUnknownHeaders(ignoreUnknownHeaders)
         .build();
     try {
       proxy.start();

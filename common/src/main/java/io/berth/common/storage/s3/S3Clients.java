@@ -97,10 +97,15 @@ final class S3Clients {
         .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
         .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
         .addPlugin(LegacyMd5Plugin.create());
+    // A call, its retries included, ends within calltimeout, so a hung S3 fails the request instead of holding it; an
+    // attempt that hangs leaves time for one more. A streamed download's call ends with its headers, not its body.
+    ClientOverrideConfiguration.Builder override = ClientOverrideConfiguration.builder()
+        .apiCallTimeout(config.callTimeout())
+        .apiCallAttemptTimeout(config.callTimeout().dividedBy(2));
     if (config.userAgent() != null) {
-      builder.overrideConfiguration(ClientOverrideConfiguration.builder()
-          .putAdvancedOption(SdkAdvancedClientOption.USER_AGENT_PREFIX, config.userAgent()).build());
+      override.putAdvancedOption(SdkAdvancedClientOption.USER_AGENT_PREFIX, config.userAgent());
     }
+    builder.overrideConfiguration(override.build());
     S3Presigner.Builder presigner = S3Presigner.builder()
         .region(Region.of(config.region()))
         .credentialsProvider(credentials)

@@ -79,7 +79,7 @@ final class S3ReadStream implements ReadStream<Buffer>, Subscriber<ByteBuffer> {
   @Override
   public void onError(Throwable t) {
     context.runOnContext(v -> {
-      failure = SdkCalls.unwrap(t);
+      failure = SdkCalls.translate("", t);
       pump();
     });
   }

@@ -6,6 +6,7 @@ import io.berth.common.storage.FileWriter;
 import io.berth.common.storage.PathNotFoundException;
 import io.berth.common.storage.StorageDriver;
 import io.berth.common.storage.StoragePaths;
+import io.berth.common.storage.StorageUnavailableException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -14,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -51,12 +53,15 @@ public final class S3StorageDriver implements StorageDriver {
   /** A touch of an object written this recently changes nothing worth a copy (touch serves grace periods of hours). */
   private static final Duration TOUCH_RESOLUTION = Duration.ofMinutes(1);
   private static final String CONTENT_TYPE = "application/octet-stream";
+  private static final int ONE_BY_ONE_CONCURRENCY = 8;
 
   private final S3Clients.Lease lease;
   private final S3Config config;
   private final S3AsyncClient client;
   private final SdkCalls calls;
   private final S3Keys keys;
+  /** Set once the server refused DeleteObjects as not implemented. */
+  private boolean oneByOne;
 
   private S3StorageDriver(Vertx vertx, S3Clients.Lease lease) {
     this.lease = lease;
@@ -267,9 +272,11 @@ public final class S3StorageDriver implements StorageDriver {
     String toPrefix = keys.directory(to);
     List<S3Object> sources = new ArrayList<>();
     List<S3Object> targets = new ArrayList<>();
-    return allKeys(from, fromPrefix, null, sources::addAll)
+    // Folder markers hold no content; the file system backend of S3Proxy lists its directories as such keys.
+    return allKeys(from, fromPrefix, null, page -> page.stream().filter(o -> !isMarker(o.key())).forEach(sources::add))
         .compose(v -> sources.isEmpty() ? Future.failedFuture(new PathNotFoundException(from))
-            : allKeys(to, toPrefix, null, targets::addAll))
+            : allKeys(to, toPrefix, null, page -> page.stream().filter(o -> !isMarker(o.key()))
+                .forEach(targets::add)))
         .compose(v -> {
           Set<String> kept = new TreeSet<>();
           S3Copy copy = new S3Copy(this, from);
@@ -307,22 +314,54 @@ public final class S3StorageDriver implements StorageDriver {
     } catch (IllegalArgumentException e) {
       return Future.failedFuture(e);
     }
-    Future<Void> file = path.isEmpty() ? Future.succeededFuture() : deleteKeys(path, List.of(keys.file(path)));
-    return file.compose(v -> deleteBelow(path, prefix, null))
+    List<String> markers = new ArrayList<>();
+    return deleteBelow(path, prefix, null, markers)
+        .compose(v -> {
+          // Deepest first: a marker sorts before the keys below it.
+          Collections.reverse(markers);
+          return deleteKeys(path, markers);
+        })
+        .compose(v -> path.isEmpty() ? Future.succeededFuture() : deleteFile(path))
         .compose(v -> abortUploads(path, path.isEmpty() ? prefix : keys.file(path), prefix, null, null));
   }
 
-  private Future<Void> deleteBelow(String path, String prefix, String token) {
+  /**
+   * The objects below the prefix, folder markers (keys ending in "/") set aside for after their contents: S3Proxy's
+   * file system backend lists its directories as such keys, and never answers the delete of one that is not empty.
+   */
+  private Future<Void> deleteBelow(String path, String prefix, String token, List<String> markers) {
     return calls.call(path, () -> client.listObjectsV2(b -> b.bucket(config.bucket()).prefix(prefix)
             .maxKeys(LIST_MAX).continuationToken(token)))
-        .compose(page -> deleteKeys(path, page.contents().stream().map(S3Object::key).toList())
-            .compose(v -> Boolean.TRUE.equals(page.isTruncated())
-                ? deleteBelow(path, prefix, page.nextContinuationToken()) : Future.succeededFuture()));
+        .compose(page -> {
+          List<String> objects = new ArrayList<>();
+          for (S3Object object : page.contents()) {
+            (isMarker(object.key()) ? markers : objects).add(object.key());
+          }
+          return deleteKeys(path, objects).compose(v -> Boolean.TRUE.equals(page.isTruncated())
+              ? deleteBelow(path, prefix, page.nextContinuationToken(), markers) : Future.succeededFuture());
+        });
+  }
+
+  /**
+   * The object at the path, if there is one: asked first, because S3Proxy's file system backend never answers the
+   * delete of a key that names one of its directories (a path with files below it) and S3 answers a HEAD of it 404.
+   */
+  private Future<Void> deleteFile(String path) {
+    return head(path).compose(found -> deleteKeys(path, List.of(keys.file(path))))
+        .recover(failure -> failure instanceof PathNotFoundException ? Future.succeededFuture()
+            : Future.failedFuture(failure));
+  }
+
+  private static boolean isMarker(String key) {
+    return key.endsWith("/");
   }
 
   Future<Void> deleteKeys(String path, List<String> keysToDelete) {
     if (keysToDelete.isEmpty()) {
       return Future.succeededFuture();
+    }
+    if (oneByOne) {
+      return deleteOneByOne(path, keysToDelete);
     }
     List<List<String>> batches = new ArrayList<>();
     for (int i = 0; i < keysToDelete.size(); i += LIST_MAX) {
@@ -331,7 +370,21 @@ public final class S3StorageDriver implements StorageDriver {
     return Bounded.each(batches, 1, batch -> calls.call(path, () -> client.deleteObjects(b -> b.bucket(config.bucket())
             .delete(d -> d.quiet(true).objects(batch.stream().map(k -> ObjectIdentifier.builder().key(k).build())
                 .toList()))))
-        .compose(S3StorageDriver::deleted));
+        .compose(S3StorageDriver::deleted)
+        .recover(failure -> {
+          if (!(failure instanceof S3Exception s3 && s3.statusCode() == 501)) {
+            return Future.failedFuture(failure);
+          }
+          // The SDK adds a CRC32 checksum header to DeleteObjects (S3 requires a checksum there), which S3-compatible
+          // servers older than those checksums refuse with 501: such a server gets one DeleteObject per key instead.
+          oneByOne = true;
+          return deleteOneByOne(path, batch);
+        }));
+  }
+
+  private Future<Void> deleteOneByOne(String path, List<String> keysToDelete) {
+    return Bounded.each(keysToDelete, ONE_BY_ONE_CONCURRENCY, key -> calls.call(path,
+        () -> client.deleteObject(b -> b.bucket(config.bucket()).key(key))));
   }
 
   private static Future<Void> deleted(DeleteObjectsResponse response) {
@@ -439,6 +492,9 @@ public final class S3StorageDriver implements StorageDriver {
   /** Why the configured bucket cannot be used, naming the key to fix. */
   private static ConfigException bucketFailure(S3Config config, Throwable failure) {
     Throwable cause = SdkCalls.unwrap(failure);
+    if (cause instanceof StorageUnavailableException && cause.getCause() != null) {
+      cause = cause.getCause();
+    }
     String where = "bucket \"" + config.bucket() + "\" at " + (config.regionEndpoint() == null
         ? "AWS S3 in " + config.region() : config.regionEndpoint().toString());
     if (cause instanceof S3Exception s3) {
@@ -452,6 +508,6 @@ public final class S3StorageDriver implements StorageDriver {
             + " to HeadBucket");
       };
     }
-    return new ConfigException("storage.s3.regionendpoint", "cannot reach " + where + ": " + cause);
+    return new ConfigException("storage.s3.regionendpoint", "cannot reach " + where + ": " + cause.getMessage());
   }
 }
