@@ -187,11 +187,7 @@ final class TrustedKeys {
         if (!(certificate instanceof String base64)) {
           throw new InvalidTokenException("x5c holds something other than certificates");
         }
-        List<X509Certificate> one = Certificates.parse(Base64.getDecoder().decode(base64));
-        if (one.size() != 1) {
-          throw new InvalidTokenException("x5c holds an unreadable certificate");
-        }
-        chain.add(one.get(0));
+        chain.add(Certificates.der(Base64.getDecoder().decode(base64)));
       }
     } catch (CertificateException | IllegalArgumentException e) {
       throw new InvalidTokenException("x5c holds an unreadable certificate");
@@ -287,7 +283,7 @@ final class TrustedKeys {
     }
     List<X509Certificate> certificates;
     try {
-      certificates = Certificates.parse(pem);
+      certificates = Certificates.pem(pem);
     } catch (CertificateException e) {
       throw new ConfigException("auth.token.rootcertbundle", "unreadable certificate in " + bundle + ": "
           + e.getMessage());

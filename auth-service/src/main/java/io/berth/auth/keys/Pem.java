@@ -42,7 +42,7 @@ final class Pem {
   /** Every certificate in the file, in file order (leaf first, as x5c wants it). */
   static List<X509Certificate> readCertificates(Path file) throws IOException {
     try {
-      List<X509Certificate> certificates = Certificates.parse(Files.readAllBytes(file));
+      List<X509Certificate> certificates = Certificates.pem(Files.readAllBytes(file));
       if (certificates.isEmpty()) {
         throw new IOException("no certificate in " + file);
       }

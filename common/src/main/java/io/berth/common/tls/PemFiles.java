@@ -68,7 +68,7 @@ final class PemFiles {
 
   private static List<X509Certificate> parse(String key, Path file, byte[] bytes) {
     try {
-      List<X509Certificate> certificates = Certificates.parse(bytes);
+      List<X509Certificate> certificates = Certificates.pem(bytes);
       if (!certificates.isEmpty()) {
         return certificates;
       }
