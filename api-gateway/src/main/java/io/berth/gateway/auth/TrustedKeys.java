@@ -2,7 +2,6 @@ package io.berth.gateway.auth;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSVerifier;
-import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.OctetKeyPair;
@@ -102,14 +101,7 @@ final class TrustedKeys {
       }
     }
     if (jwks != null) {
-      for (Map.Entry<String, PublicKey> entry : readJwks(jwks).entrySet()) {
-        JWSVerifier verifier = verifier(entry.getValue());
-        if (verifier == null) {
-          throw new ConfigException("auth.token.jwks", "unusable key set " + jwks + ": no JWS algorithm for the key "
-              + entry.getKey());
-        }
-        byKeyId.computeIfAbsent(entry.getKey(), any -> new ArrayList<>()).add(verifier);
-      }
+      readJwks(jwks).forEach((kid, verifier) -> byKeyId.computeIfAbsent(kid, any -> new ArrayList<>()).add(verifier));
     }
     if (roots.isEmpty() && byKeyId.isEmpty()) {
       throw new ConfigException(rootCertBundle != null ? "auth.token.rootcertbundle" : "auth.token.jwks",
@@ -233,19 +225,11 @@ final class TrustedKeys {
   private static List<String> keyIds(PublicKey key) {
     List<String> ids = new ArrayList<>();
     ids.add(KeyIds.libtrust(key));
-    try {
-      if (key instanceof RSAPublicKey rsa) {
-        ids.add(new RSAKey.Builder(rsa).build().computeThumbprint().toString());
-      }
-      if (key instanceof ECPublicKey ec) {
-        Curve curve = Curve.forECParameterSpec(ec.getParams());
-        if (curve != null) {
-          ids.add(new ECKey.Builder(curve, ec).build().computeThumbprint().toString());
-          ids.add(distributionEcKeyId(ec, curve.getName()));
-        }
-      }
-    } catch (JOSEException e) {
-      throw new IllegalStateException("the JDK has no SHA-256", e);
+    if (key instanceof RSAPublicKey || key instanceof ECPublicKey) {
+      ids.add(KeyIds.thumbprint(key));
+    }
+    if (key instanceof ECPublicKey ec) {
+      ids.add(distributionEcKeyId(ec, KeyIds.jwk(key).getString("crv")));
     }
     return ids;
   }
@@ -294,8 +278,8 @@ final class TrustedKeys {
     return certificates;
   }
 
-  private static Map<String, PublicKey> readJwks(Path file) {
-    Map<String, PublicKey> keys = new HashMap<>();
+  private static Map<String, JWSVerifier> readJwks(Path file) {
+    Map<String, JWSVerifier> keys = new HashMap<>();
     try {
       JsonObject set = new JsonObject(Files.readString(file, StandardCharsets.UTF_8));
       JsonArray entries = set.getJsonArray("keys");
@@ -309,11 +293,11 @@ final class TrustedKeys {
           LOG.warn("JWKS key without kid, ignored [file: {}, index: {}]", file, i);
           continue;
         }
-        keys.put(kid, publicKey(jwk));
+        keys.put(kid, SignatureVerifiers.of(publicKey(jwk)));
       }
     } catch (IOException e) {
       throw new ConfigException("auth.token.jwks", "cannot read " + file + ": " + e.getMessage());
-    } catch (GeneralSecurityException | DecodeException | ClassCastException e) {
+    } catch (GeneralSecurityException | JOSEException | DecodeException | ClassCastException e) {
       throw new ConfigException("auth.token.jwks", "unusable key set " + file + ": " + e.getMessage());
     }
     return keys;
