@@ -1,11 +1,17 @@
 package io.berth.gateway.auth;
 
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSVerifier;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.OctetKeyPair;
+import com.nimbusds.jose.jwk.RSAKey;
 import io.berth.common.auth.KeyIds;
 import io.berth.common.config.ConfigException;
+import io.berth.common.tls.Certificates;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -18,7 +24,6 @@ import java.security.cert.CertPathBuilder;
 import java.security.cert.CertStore;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateException;
-import java.security.cert.CertificateFactory;
 import java.security.cert.CollectionCertStoreParameters;
 import java.security.cert.PKIXBuilderParameters;
 import java.security.cert.PKIXCertPathBuilderResult;
@@ -27,6 +32,7 @@ import java.security.cert.X509CertSelector;
 import java.security.cert.X509Certificate;
 import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAPublicKey;
+import java.text.ParseException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -40,8 +46,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,13 +56,11 @@ import org.slf4j.LoggerFactory;
  */
 final class TrustedKeys {
   private static final Logger LOG = LoggerFactory.getLogger(TrustedKeys.class);
-  private static final Pattern PEM_CERTIFICATE =
-      Pattern.compile("-----BEGIN CERTIFICATE-----([A-Za-z0-9+/=\\s]+?)-----END CERTIFICATE-----");
   private static final int MAX_VALIDATED_CHAINS = 64;
 
   private final Set<X509Certificate> roots;
   private final Set<TrustAnchor> anchors;
-  private final Map<String, List<PublicKey>> byKeyId;
+  private final Map<String, List<JWSVerifier>> byKeyId;
   private final Clock clock;
   /**
    * Chains already validated, by their x5c text, until the first of their certificates expires. An issuer sends the
@@ -72,10 +74,10 @@ final class TrustedKeys {
         }
       });
 
-  private record ValidatedChain(PublicKey key, Instant validUntil) {
+  private record ValidatedChain(JWSVerifier key, Instant validUntil) {
   }
 
-  private TrustedKeys(Set<X509Certificate> roots, Map<String, List<PublicKey>> byKeyId, Clock clock) {
+  private TrustedKeys(Set<X509Certificate> roots, Map<String, List<JWSVerifier>> byKeyId, Clock clock) {
     this.roots = Set.copyOf(roots);
     Set<TrustAnchor> trustAnchors = new HashSet<>();
     roots.forEach(root -> trustAnchors.add(new TrustAnchor(root, null)));
@@ -87,16 +89,19 @@ final class TrustedKeys {
   /** Reads the files; blocking. Either may be null, not both; a file without a usable key is a startup error. */
   static TrustedKeys load(Path rootCertBundle, Path jwks, Clock clock) {
     Set<X509Certificate> roots = new LinkedHashSet<>();
-    Map<String, List<PublicKey>> byKeyId = new HashMap<>();
+    Map<String, List<JWSVerifier>> byKeyId = new HashMap<>();
     if (rootCertBundle != null) {
       for (X509Certificate root : certificates(rootCertBundle)) {
         roots.add(root);
-        keyIds(root.getPublicKey()).forEach(id -> byKeyId.computeIfAbsent(id, any -> new ArrayList<>())
-            .add(root.getPublicKey()));
+        JWSVerifier verifier = verifier(root.getPublicKey());
+        if (verifier != null) {
+          keyIds(root.getPublicKey()).forEach(id -> byKeyId.computeIfAbsent(id, any -> new ArrayList<>())
+              .add(verifier));
+        }
       }
     }
     if (jwks != null) {
-      readJwks(jwks).forEach((kid, key) -> byKeyId.computeIfAbsent(kid, any -> new ArrayList<>()).add(key));
+      readJwks(jwks).forEach((kid, verifier) -> byKeyId.computeIfAbsent(kid, any -> new ArrayList<>()).add(verifier));
     }
     if (roots.isEmpty() && byKeyId.isEmpty()) {
       throw new ConfigException(rootCertBundle != null ? "auth.token.rootcertbundle" : "auth.token.jwks",
@@ -111,7 +116,7 @@ final class TrustedKeys {
    * {@code x5c} chain that validates against the bundle; else a {@code jwk} header's own chain or its {@code kid};
    * else the {@code kid}. Several keys come back only when one id names several trusted keys.
    */
-  List<PublicKey> signingKeys(JsonObject header) throws InvalidTokenException {
+  List<JWSVerifier> signingKeys(JsonObject header) throws InvalidTokenException {
     if (header.containsKey("x5c")) {
       return List.of(chainKey(header.getValue("x5c")));
     }
@@ -127,15 +132,15 @@ final class TrustedKeys {
     throw new InvalidTokenException("the header names no signing key (x5c, jwk or kid)");
   }
 
-  private List<PublicKey> byId(Object kid) throws InvalidTokenException {
-    List<PublicKey> keys = kid instanceof String id ? byKeyId.get(id) : null;
+  private List<JWSVerifier> byId(Object kid) throws InvalidTokenException {
+    List<JWSVerifier> keys = kid instanceof String id ? byKeyId.get(id) : null;
     if (keys == null) {
       throw new InvalidTokenException("token signed by an untrusted key id");
     }
     return keys;
   }
 
-  private PublicKey chainKey(Object x5c) throws InvalidTokenException {
+  private JWSVerifier chainKey(Object x5c) throws InvalidTokenException {
     if (!(x5c instanceof JsonArray encoded) || encoded.isEmpty()) {
       throw new InvalidTokenException("x5c is not a certificate chain");
     }
@@ -150,22 +155,33 @@ final class TrustedKeys {
     }
     List<X509Certificate> chain = parse(encoded);
     Instant validUntil = validate(chain, now);
-    validated.put(chainId, new ValidatedChain(chain.get(0).getPublicKey(), validUntil));
-    return chain.get(0).getPublicKey();
+    JWSVerifier verifier = verifier(chain.get(0).getPublicKey());
+    if (verifier == null) {
+      throw new InvalidTokenException("x5c leaf key has no JWS algorithm");
+    }
+    validated.put(chainId, new ValidatedChain(verifier, validUntil));
+    return verifier;
+  }
+
+  /** A trusted key's verifier, or null for a key no JWS algorithm is defined for (such a key verifies nothing). */
+  private static JWSVerifier verifier(PublicKey key) {
+    try {
+      return SignatureVerifiers.of(key);
+    } catch (JOSEException e) {
+      return null;
+    }
   }
 
   private static List<X509Certificate> parse(JsonArray encoded) throws InvalidTokenException {
     List<X509Certificate> chain = new ArrayList<>();
     try {
-      CertificateFactory factory = CertificateFactory.getInstance("X.509");
       for (Object certificate : encoded) {
         if (!(certificate instanceof String base64)) {
           throw new InvalidTokenException("x5c holds something other than certificates");
         }
-        chain.add((X509Certificate) factory.generateCertificate(
-            new ByteArrayInputStream(Base64.getDecoder().decode(base64))));
+        chain.add(Certificates.der(Base64.getDecoder().decode(base64)));
       }
-    } catch (CertificateException | IllegalArgumentException | ClassCastException e) {
+    } catch (CertificateException | IllegalArgumentException e) {
       throw new InvalidTokenException("x5c holds an unreadable certificate");
     }
     return chain;
@@ -243,21 +259,16 @@ final class TrustedKeys {
   }
 
   private static List<X509Certificate> certificates(Path bundle) {
-    String pem;
+    byte[] pem;
     try {
-      pem = Files.readString(bundle, StandardCharsets.US_ASCII);
+      pem = Files.readAllBytes(bundle);
     } catch (IOException e) {
       throw new ConfigException("auth.token.rootcertbundle", "cannot read " + bundle + ": " + e.getMessage());
     }
-    List<X509Certificate> certificates = new ArrayList<>();
-    Matcher matcher = PEM_CERTIFICATE.matcher(pem);
+    List<X509Certificate> certificates;
     try {
-      CertificateFactory factory = CertificateFactory.getInstance("X.509");
-      while (matcher.find()) {
-        byte[] der = Base64.getMimeDecoder().decode(matcher.group(1));
-        certificates.add((X509Certificate) factory.generateCertificate(new ByteArrayInputStream(der)));
-      }
-    } catch (CertificateException | IllegalArgumentException e) {
+      certificates = Certificates.pem(pem);
+    } catch (CertificateException e) {
       throw new ConfigException("auth.token.rootcertbundle", "unreadable certificate in " + bundle + ": "
           + e.getMessage());
     }
@@ -267,8 +278,8 @@ final class TrustedKeys {
     return certificates;
   }
 
-  private static Map<String, PublicKey> readJwks(Path file) {
-    Map<String, PublicKey> keys = new HashMap<>();
+  private static Map<String, JWSVerifier> readJwks(Path file) {
+    Map<String, JWSVerifier> keys = new HashMap<>();
     try {
       JsonObject set = new JsonObject(Files.readString(file, StandardCharsets.UTF_8));
       JsonArray entries = set.getJsonArray("keys");
@@ -282,13 +293,33 @@ final class TrustedKeys {
           LOG.warn("JWKS key without kid, ignored [file: {}, index: {}]", file, i);
           continue;
         }
-        keys.put(kid, Jwk.publicKey(jwk));
+        keys.put(kid, SignatureVerifiers.of(publicKey(jwk)));
       }
     } catch (IOException e) {
       throw new ConfigException("auth.token.jwks", "cannot read " + file + ": " + e.getMessage());
-    } catch (GeneralSecurityException | DecodeException | ClassCastException e) {
+    } catch (GeneralSecurityException | JOSEException | DecodeException | ClassCastException e) {
       throw new ConfigException("auth.token.jwks", "unusable key set " + file + ": " + e.getMessage());
     }
     return keys;
+  }
+
+  /** The public key of a key-set entry as nimbus reads JWKs (RFC 7517/7518 §6), and Ed25519 (RFC 8037). */
+  private static PublicKey publicKey(JsonObject jwk) throws GeneralSecurityException {
+    JWK parsed;
+    try {
+      parsed = JWK.parse(jwk.encode());
+      if (parsed instanceof RSAKey rsa) {
+        return rsa.toRSAPublicKey();
+      }
+      if (parsed instanceof ECKey ec) {
+        return ec.toECPublicKey();
+      }
+    } catch (ParseException | JOSEException e) {
+      throw new GeneralSecurityException(e.getMessage(), e);
+    }
+    if (parsed instanceof OctetKeyPair okp) {
+      return Ed25519Verifier.publicKey(okp);
+    }
+    throw new GeneralSecurityException("unsupported key type " + parsed.getKeyType());
   }
 }

@@ -1,6 +1,6 @@
 package io.berth.auth.keys;
 
-import java.io.ByteArrayInputStream;
+import io.berth.common.tls.Certificates;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PrivateKey;
 import java.security.cert.CertificateException;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.Base64;
 import java.util.List;
@@ -43,9 +42,7 @@ final class Pem {
   /** Every certificate in the file, in file order (leaf first, as x5c wants it). */
   static List<X509Certificate> readCertificates(Path file) throws IOException {
     try {
-      List<X509Certificate> certificates = CertificateFactory.getInstance("X.509")
-          .generateCertificates(new ByteArrayInputStream(Files.readAllBytes(file))).stream()
-          .map(X509Certificate.class::cast).toList();
+      List<X509Certificate> certificates = Certificates.pem(Files.readAllBytes(file));
       if (certificates.isEmpty()) {
         throw new IOException("no certificate in " + file);
       }

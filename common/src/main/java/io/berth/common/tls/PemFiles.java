@@ -4,7 +4,6 @@ import io.berth.common.config.ConfigException;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.PemKeyCertOptions;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,7 +13,6 @@ import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.Signature;
 import java.security.cert.CertificateException;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import javax.net.ssl.X509KeyManager;
@@ -70,8 +68,7 @@ final class PemFiles {
 
   private static List<X509Certificate> parse(String key, Path file, byte[] bytes) {
     try {
-      List<X509Certificate> certificates = CertificateFactory.getInstance("X.509")
-          .generateCertificates(new ByteArrayInputStream(bytes)).stream().map(X509Certificate.class::cast).toList();
+      List<X509Certificate> certificates = Certificates.pem(bytes);
       if (!certificates.isEmpty()) {
         return certificates;
       }
