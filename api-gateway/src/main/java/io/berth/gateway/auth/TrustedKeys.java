@@ -1,5 +1,7 @@
 package io.berth.gateway.auth;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSVerifier;
 import com.nimbusds.jose.jwk.ECKey;
@@ -37,11 +39,9 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Collections;
 import java.util.Date;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -64,15 +64,11 @@ final class TrustedKeys {
   private final Clock clock;
   /**
    * Chains already validated, by their x5c text, until the first of their certificates expires. An issuer sends the
-   * same chain in every token, and path building costs about ten times the signature check.
+   * same chain in every token, and path building costs about ten times the signature check. Only chains that
+   * validated are put; Caffeine, bounded by count, without the lock every token check used to take.
    */
-  private final Map<String, ValidatedChain> validated = Collections.synchronizedMap(
-      new LinkedHashMap<>(16, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, ValidatedChain> eldest) {
-          return size() > MAX_VALIDATED_CHAINS;
-        }
-      });
+  private final Cache<String, ValidatedChain> validated = Caffeine.newBuilder().maximumSize(MAX_VALIDATED_CHAINS)
+      .executor(Runnable::run).build();
 
   private record ValidatedChain(JWSVerifier key, Instant validUntil) {
   }
@@ -149,7 +145,7 @@ final class TrustedKeys {
     }
     String chainId = encoded.encode();
     Instant now = clock.instant();
-    ValidatedChain known = validated.get(chainId);
+    ValidatedChain known = validated.getIfPresent(chainId);
     if (known != null && now.isBefore(known.validUntil())) {
       return known.key();
     }

@@ -1,5 +1,7 @@
 package io.berth.blob.gc;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.berth.common.oci.Digest;
 import io.berth.common.storage.StorageDriver;
 import io.berth.common.storage.StorageLayout;
@@ -13,11 +15,11 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Reads what stored manifests reference, remembering it by digest (a manifest never changes), so an online
- * collection reads each manifest once, not once per run.
+ * collection reads each manifest once, not once per run. Only what was parsed is remembered (Caffeine, bounded by
+ * count); a manifest missing or unreadable is read again by the next run.
  */
 public final class ManifestReader {
   /** distribution refuses manifests over 4 MiB; anything far larger under a revision is not a manifest. */
@@ -26,7 +28,8 @@ public final class ManifestReader {
   /** How many manifests one batch holds in memory at once: their bytes are read side by side, then parsed. */
   private static final int BATCH = 256;
 
-  private final Map<Digest, ManifestReferences> remembered = new ConcurrentHashMap<>();
+  private final Cache<Digest, ManifestReferences> remembered = Caffeine.newBuilder().maximumSize(MAX_REMEMBERED)
+      .executor(Runnable::run).build();
 
   /**
    * What each manifest references. A manifest whose bytes are missing references nothing (there is nothing left to
@@ -36,7 +39,7 @@ public final class ManifestReader {
     Map<Digest, ManifestReferences> found = new LinkedHashMap<>();
     Set<Digest> missing = new LinkedHashSet<>();
     for (Digest digest : digests) {
-      ManifestReferences known = remembered.get(digest);
+      ManifestReferences known = remembered.getIfPresent(digest);
       if (known != null) {
         found.put(digest, known);
       } else {
@@ -76,9 +79,6 @@ public final class ManifestReader {
       references = ManifestReferences.parse(content);
     } catch (IllegalArgumentException e) {
       throw unreadable(digest, e.getMessage());
-    }
-    if (remembered.size() >= MAX_REMEMBERED) {
-      remembered.clear();
     }
     remembered.put(digest, references);
     return references;

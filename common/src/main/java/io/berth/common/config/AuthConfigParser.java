@@ -46,15 +46,15 @@ final class AuthConfigParser {
   }
 
   private static AuthConfig.Token token(ConfigReader reader) {
-    String realm = required(reader, "auth.token.realm");
-    String service = required(reader, "auth.token.service");
-    String issuer = required(reader, "auth.token.issuer");
+    String realm = reader.required("auth.token.realm");
+    String service = reader.required("auth.token.service");
+    String issuer = reader.required("auth.token.issuer");
     String bundle = reader.string("auth.token.rootcertbundle", null);
     String jwks = reader.string("auth.token.jwks", null);
     if (bundle == null && jwks == null) {
       throw new ConfigException("auth.token.rootcertbundle", "required unless auth.token.jwks is set");
     }
-    List<String> algorithms = strings(reader, "auth.token.signingalgorithms");
+    List<String> algorithms = reader.list("auth.token.signingalgorithms");
     for (String algorithm : algorithms) {
       if (!SIGNING_ALGORITHMS.contains(algorithm)) {
         throw new ConfigException("auth.token.signingalgorithms", "unknown algorithm " + algorithm
@@ -75,14 +75,12 @@ final class AuthConfigParser {
       throw new ConfigException("authserver", "expected a section of keys, got \"" + section + "\"");
     }
     HostPort addr = HostPort.parse("authserver.addr", reader.string("authserver.addr", ":5001"));
-    Duration expiration = reader.peek("authserver.expiration") == null ? Duration.ofMinutes(5)
-        : Durations.parse("authserver.expiration", reader.value("authserver.expiration"));
+    Duration expiration = reader.duration("authserver.expiration", Duration.ofMinutes(5));
     if (expiration.compareTo(Duration.ofSeconds(60)) < 0) {
       throw new ConfigException("authserver.expiration", "must be at least 60s (clients treat less as 60s)");
     }
-    Object refreshValue = reader.value("authserver.refreshexpiration");
-    Duration refreshExpiration = refreshValue == null ? AuthServerConfig.DEFAULT_REFRESH_EXPIRATION
-        : Durations.parse("authserver.refreshexpiration", refreshValue);
+    Duration refreshExpiration = reader.duration("authserver.refreshexpiration",
+        AuthServerConfig.DEFAULT_REFRESH_EXPIRATION);
     if (refreshExpiration.isZero() || refreshExpiration.isNegative()) {
       throw new ConfigException("authserver.refreshexpiration", "must be a positive duration such as 720h");
     }
@@ -121,8 +119,7 @@ final class AuthConfigParser {
     int account = failures(reader, section + ".accountfailures", defaults.accountFailures());
     int address = failures(reader, section + ".addressfailures", defaults.addressFailures());
     String windowKey = section + ".window";
-    Duration window = reader.peek(windowKey) == null ? defaults.window()
-        : Durations.parse(windowKey, reader.value(windowKey));
+    Duration window = reader.duration(windowKey, defaults.window());
     if (window.compareTo(Duration.ofSeconds(1)) < 0) {
       throw new ConfigException(windowKey, "must be at least 1s");
     }
@@ -170,26 +167,7 @@ final class AuthConfigParser {
     return value == null ? null : String.valueOf(value);
   }
 
-  private static List<String> strings(ConfigReader reader, String key) {
-    Object value = reader.value(key);
-    if (value == null) {
-      return List.of();
-    }
-    if (value instanceof JsonArray array) {
-      return array.stream().map(String::valueOf).toList();
-    }
-    return List.of(String.valueOf(value).split("\\s*,\\s*"));
-  }
-
-  private static String required(ConfigReader reader, String key) {
-    String value = reader.string(key, null);
-    if (value == null || value.isBlank()) {
-      throw new ConfigException(key, "required");
-    }
-    return value;
-  }
-
   private static Path requiredPath(ConfigReader reader, String key) {
-    return Path.of(required(reader, key));
+    return Path.of(reader.required(key));
   }
 }

@@ -1,10 +1,8 @@
 package io.berth.common.config;
 
 import io.berth.common.config.ClusterConfig.Service;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
@@ -63,7 +61,7 @@ final class ClusterConfigParser {
       return Collections.unmodifiableSet(services);
     }
     Set<Service> services = EnumSet.noneOf(Service.class);
-    for (String id : list("cluster.services", value)) {
+    for (String id : ConfigValues.list("cluster.services", value)) {
       services.add(Service.of(id).orElseThrow(() -> new ConfigException("cluster.services",
           "unknown service \"" + id + "\"; expected " + SERVICE_NAMES)));
     }
@@ -81,8 +79,7 @@ final class ClusterConfigParser {
   }
 
   private static List<String> members(ConfigReader reader) {
-    Object value = reader.value("cluster.members");
-    List<String> members = value == null ? List.of() : list("cluster.members", value);
+    List<String> members = reader.list("cluster.members");
     for (String member : members) {
       int colon = member.lastIndexOf(':');
       String portText = colon < 0 ? "" : member.substring(colon + 1);
@@ -102,27 +99,6 @@ final class ClusterConfigParser {
           "required with cluster.kubernetes.enabled: the DNS name of the members' headless Service");
     }
     return new ClusterConfig.Kubernetes(enabled, serviceDns.isBlank() ? null : serviceDns);
-  }
-
-  /** A YAML list of values, or one text of comma-separated values; blanks around and between commas are dropped. */
-  private static List<String> list(String key, Object value) {
-    List<String> items = new ArrayList<>();
-    if (value instanceof JsonArray array) {
-      for (Object item : array) {
-        if (item == null || item instanceof JsonObject || item instanceof JsonArray) {
-          throw new ConfigException(key, "expected a list of values, got " + array);
-        }
-        items.add(String.valueOf(item).trim());
-      }
-    } else if (value instanceof JsonObject) {
-      throw new ConfigException(key, "expected a list or comma-separated values, got " + value);
-    } else {
-      for (String item : String.valueOf(value).split(",")) {
-        items.add(item.trim());
-      }
-    }
-    items.removeIf(String::isEmpty);
-    return List.copyOf(items);
   }
 
   private static String nonBlank(ConfigReader reader, String key, String fallback) {

@@ -143,7 +143,6 @@ public final class ConfigParser {
   }
 
   private static Duration drainTimeout(ConfigReader reader) {
-    Object value = reader.value("http.draintimeout");
-    return value == null ? Duration.ofSeconds(30) : Durations.parse("http.draintimeout", value);
+    return reader.duration("http.draintimeout", Duration.ofSeconds(30));
   }
 }

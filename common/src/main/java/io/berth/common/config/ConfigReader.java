@@ -2,6 +2,7 @@ package io.berth.common.config;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -48,6 +49,21 @@ final class ConfigReader {
       throw new ConfigException(key, "expected a single value, got " + value);
     }
     return String.valueOf(value);
+  }
+
+  /** See {@link ConfigValues#list}. */
+  List<String> list(String key) {
+    return ConfigValues.list(key, value(key));
+  }
+
+  /** See {@link ConfigValues#required}. */
+  String required(String key) {
+    return ConfigValues.required(key, value(key));
+  }
+
+  /** See {@link ConfigValues#duration}. */
+  Duration duration(String key, Duration fallback) {
+    return ConfigValues.duration(key, value(key), fallback);
   }
 
   boolean bool(String key, boolean fallback) {

@@ -30,8 +30,7 @@ final class ConnectionLimitsParser {
   }
 
   private static Duration duration(ConfigReader reader, String key, Duration fallback) {
-    Object value = reader.value(key);
-    Duration duration = value == null ? fallback : Durations.parse(key, value);
+    Duration duration = reader.duration(key, fallback);
     if (duration.isNegative()) {
       throw new ConfigException(key, "must not be negative");
     }

@@ -23,8 +23,7 @@ final class GcConfigParser {
   }
 
   private static Duration positive(ConfigReader reader, String key, Duration fallback) {
-    Object value = reader.value(key);
-    Duration duration = value == null ? fallback : Durations.parse(key, value);
+    Duration duration = reader.duration(key, fallback);
     if (duration.isZero() || duration.isNegative()) {
       throw new ConfigException(key, "must be longer than zero");
     }

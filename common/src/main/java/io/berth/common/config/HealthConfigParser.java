@@ -44,7 +44,7 @@ final class HealthConfigParser {
   }
 
   private static HealthConfig.FileCheck file(String key, JsonObject entry) {
-    return new HealthConfig.FileCheck(Path.of(required(key + ".file", entry.getValue("file"))),
+    return new HealthConfig.FileCheck(Path.of(ConfigValues.required(key + ".file", entry.getValue("file"))),
         interval(key + ".interval", entry.getValue("interval")));
   }
 
@@ -54,7 +54,7 @@ final class HealthConfigParser {
       throw new ConfigException(key + ".statuscode", "expected an HTTP status code, got " + statusCode);
     }
     return new HealthConfig.HttpCheck(
-        NotificationsConfigParser.url(key + ".uri", required(key + ".uri", entry.getValue("uri"))),
+        NotificationsConfigParser.url(key + ".uri", ConfigValues.required(key + ".uri", entry.getValue("uri"))),
         HeaderSection.parse(key + ".headers", entry.getValue("headers")),
         statusCode == 0 ? 200 : statusCode, timeout(key + ".timeout", entry.getValue("timeout")),
         interval(key + ".interval", entry.getValue("interval")),
@@ -62,7 +62,7 @@ final class HealthConfigParser {
   }
 
   private static HealthConfig.TcpCheck tcp(String key, JsonObject entry) {
-    String addr = required(key + ".addr", entry.getValue("addr"));
+    String addr = ConfigValues.required(key + ".addr", entry.getValue("addr"));
     HostPort hostPort = HostPort.parse(key + ".addr", addr);
     if (hostPort.port() == 0) {
       throw new ConfigException(key + ".addr", "expected host:port with a port, got \"" + addr + "\"");
@@ -98,16 +98,9 @@ final class HealthConfigParser {
     return List.copyOf(checks);
   }
 
-  private static String required(String key, Object value) {
-    if (value == null || value instanceof JsonObject || value instanceof JsonArray || String.valueOf(value).isBlank()) {
-      throw new ConfigException(key, "required");
-    }
-    return String.valueOf(value);
-  }
-
   /** distribution reads an interval of 0 (or none) as its default. */
   private static Duration interval(String key, Object value) {
-    Duration interval = value == null ? Duration.ZERO : Durations.parse(key, value);
+    Duration interval = ConfigValues.duration(key, value, Duration.ZERO);
     if (interval.isNegative()) {
       throw new ConfigException(key, "must not be negative");
     }
@@ -116,7 +109,7 @@ final class HealthConfigParser {
 
   /** None (zero): the request has no timeout of its own, as in distribution. */
   private static Duration timeout(String key, Object value) {
-    Duration timeout = value == null ? Duration.ZERO : Durations.parse(key, value);
+    Duration timeout = ConfigValues.duration(key, value, Duration.ZERO);
     if (timeout.isNegative()) {
       throw new ConfigException(key, "must not be negative");
     }

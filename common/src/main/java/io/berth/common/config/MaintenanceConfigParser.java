@@ -39,7 +39,7 @@ final class MaintenanceConfigParser {
 
   private static Duration positive(ConfigReader reader, String key, Duration fallback) {
     Object value = reader.value(key);
-    Duration duration = value == null ? fallback : Durations.parse(key, value);
+    Duration duration = ConfigValues.duration(key, value, fallback);
     if (duration.isZero() || duration.isNegative()) {
       throw new ConfigException(key, "must be a positive duration, got \"" + value + "\"");
     }

@@ -46,9 +46,8 @@ final class MonitoringConfigParser {
   }
 
   private static DebugConfig.StorageUsage storageUsage(ConfigReader reader) {
-    Object intervalValue = reader.value("http.debug.prometheus.storageusage.interval");
-    Duration interval = intervalValue == null ? DebugConfig.StorageUsage.DEFAULT.interval()
-        : Durations.parse("http.debug.prometheus.storageusage.interval", intervalValue);
+    Duration interval = reader.duration("http.debug.prometheus.storageusage.interval",
+        DebugConfig.StorageUsage.DEFAULT.interval());
     if (interval.isZero() || interval.isNegative()) {
       throw new ConfigException("http.debug.prometheus.storageusage.interval", "must be longer than zero");
     }

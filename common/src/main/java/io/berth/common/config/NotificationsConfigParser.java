@@ -78,15 +78,15 @@ final class NotificationsConfigParser {
         reader.notActedOn(key + ".ignore." + field);
       }
     }
-    String name = required(key + ".name", entry.getValue("name"));
-    URI url = url(key + ".url", required(key + ".url", entry.getValue("url")));
+    String name = ConfigValues.required(key + ".name", entry.getValue("name"));
+    URI url = url(key + ".url", ConfigValues.required(key + ".url", entry.getValue("url")));
     Duration backoff = positiveDuration(key + ".backoff", entry.getValue("backoff"), DEFAULT_BACKOFF);
     Duration maxBackoff = positiveDuration(key + ".maxbackoff", entry.getValue("maxbackoff"), backoff);
     if (maxBackoff.compareTo(backoff) < 0) {
       throw new ConfigException(key + ".maxbackoff", "must not be shorter than backoff (" + backoff + ")");
     }
-    Set<String> mediaTypes = new LinkedHashSet<>(strings(key + ".ignore.mediatypes", ignore.getValue("mediatypes")));
-    mediaTypes.addAll(strings(key + ".ignoredmediatypes", entry.getValue("ignoredmediatypes")));
+    Set<String> mediaTypes = new LinkedHashSet<>(ConfigValues.list(key + ".ignore.mediatypes", ignore.getValue("mediatypes")));
+    mediaTypes.addAll(ConfigValues.list(key + ".ignoredmediatypes", entry.getValue("ignoredmediatypes")));
     Object secret = entry.getValue("secret");
     if (secret != null && String.valueOf(secret).isEmpty()) {
       throw new ConfigException(key + ".secret", "must not be empty; leave it out for unsigned requests");
@@ -94,7 +94,7 @@ final class NotificationsConfigParser {
     return new NotificationsConfig.Endpoint(name, url, HeaderSection.parse(key + ".headers", entry.getValue("headers")),
         positiveDuration(key + ".timeout", entry.getValue("timeout"), DEFAULT_TIMEOUT),
         threshold(key + ".threshold", entry.getValue("threshold")), backoff, maxBackoff,
-        Set.copyOf(mediaTypes), Set.copyOf(strings(key + ".ignore.actions", ignore.getValue("actions"))),
+        Set.copyOf(mediaTypes), Set.copyOf(ConfigValues.list(key + ".ignore.actions", ignore.getValue("actions"))),
         ConfigReader.toBoolean(key + ".disabled", entry.getValue("disabled"), false), format(key + ".format", entry.getValue("format")),
         secret == null ? null : String.valueOf(secret));
   }
@@ -132,12 +132,6 @@ final class NotificationsConfigParser {
     throw new ConfigException(key, "expected a section of keys, got \"" + parent.getValue(field) + "\"");
   }
 
-  private static String required(String key, Object value) {
-    if (value == null || value instanceof JsonObject || value instanceof JsonArray || String.valueOf(value).isBlank()) {
-      throw new ConfigException(key, "required");
-    }
-    return String.valueOf(value);
-  }
 
   static URI url(String key, String text) {
     try {
@@ -153,10 +147,7 @@ final class NotificationsConfigParser {
   }
 
   private static Duration positiveDuration(String key, Object value, Duration fallback) {
-    if (value == null) {
-      return fallback;
-    }
-    Duration duration = Durations.parse(key, value);
+    Duration duration = ConfigValues.duration(key, value, fallback);
     return duration.isNegative() || duration.isZero() ? fallback : duration;
   }
 
@@ -189,17 +180,4 @@ final class NotificationsConfigParser {
     };
   }
 
-  /** A YAML list, or one comma-separated value as an environment variable gives it. */
-  private static List<String> strings(String key, Object value) {
-    if (value == null) {
-      return List.of();
-    }
-    if (value instanceof JsonArray array) {
-      return array.stream().map(String::valueOf).toList();
-    }
-    if (value instanceof JsonObject) {
-      throw new ConfigException(key, "expected a list of values");
-    }
-    return List.of(String.valueOf(value).trim().split("\\s*,\\s*")).stream().filter(s -> !s.isEmpty()).toList();
-  }
 }

@@ -1,6 +1,5 @@
 package io.berth.common.config;
 
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.util.List;
@@ -61,14 +60,14 @@ final class TlsConfigParser {
       throw new ConfigException(section + ".minimumtls", "expected one of " + String.join(", ", TlsConfig.VERSIONS)
           + ", got \"" + minimum + "\"");
     }
-    List<String> cipherSuites = strings(reader, section + ".ciphersuites");
+    List<String> cipherSuites = reader.list(section + ".ciphersuites");
     for (String suite : cipherSuites) {
       if (!CIPHER_SUITES.contains(suite)) {
         throw new ConfigException(section + ".ciphersuites", "unknown cipher suite " + suite);
       }
     }
     return new TlsConfig.ServerTls(section, Path.of(certificate), Path.of(key),
-        strings(reader, section + ".clientcas").stream().map(Path::of).toList(),
+        reader.list(section + ".clientcas").stream().map(Path::of).toList(),
         clientCertificateRequired(reader, section + ".clientauth"), minimum, cipherSuites);
   }
 
@@ -85,18 +84,4 @@ final class TlsConfigParser {
     };
   }
 
-  /** A list as YAML writes it, or one value (as a single environment variable gives it). */
-  private static List<String> strings(ConfigReader reader, String key) {
-    Object value = reader.value(key);
-    if (value == null) {
-      return List.of();
-    }
-    if (value instanceof JsonArray array) {
-      return array.stream().map(String::valueOf).toList();
-    }
-    if (value instanceof JsonObject) {
-      throw new ConfigException(key, "expected a list of values");
-    }
-    return List.of(String.valueOf(value));
-  }
 }

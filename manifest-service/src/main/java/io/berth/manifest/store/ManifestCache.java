@@ -1,89 +1,89 @@
 package io.berth.manifest.store;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.berth.common.bus.message.ManifestContent;
-import java.util.HashMap;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Tags by name and manifests by digest, bounded by bytes, least recently used first. Writers change storage first
- * and invalidate after; a reader may fill the cache only if nothing was invalidated since its read began (the
+ * Tags by name and manifests by digest (Caffeine: tags bounded by count, manifests by bytes). Writers change storage
+ * first and invalidate after; a reader may fill the cache only if nothing was invalidated since its read began (the
  * generation it took before reading), so a slow read can never put back a value a writer has just replaced.
  * One per process, shared by its manifest verticles; how far it is trusted is the {@link CachePolicy}'s matter.
+ *
+ * <p>No lock: an invalidation bumps the generation before it removes, and a fill checks the generation again after
+ * it puts and takes its own value back out if it changed. So either the fill sees the bump, or the bump (and the
+ * removal after it) came after the fill's put and removes what it put.
  */
 public final class ManifestCache {
-  private static final long MAX_BYTES = 32L * 1024 * 1024;
-  private static final int MAX_ENTRY_BYTES = 256 * 1024;
-  private static final int MAX_TAGS = 100_000;
+  static final long MAX_BYTES = 32L * 1024 * 1024;
+  static final int MAX_ENTRY_BYTES = 256 * 1024;
+  static final int MAX_TAGS = 100_000;
 
-  private final Map<String, String> tags = new HashMap<>();
-  private final LinkedHashMap<String, ManifestContent> manifests = new LinkedHashMap<>(256, 0.75f, true);
-  private long bytes;
-  private long generation;
+  private final Cache<String, String> tags = Caffeine.newBuilder().maximumSize(MAX_TAGS)
+      .executor(Runnable::run).build();
+  private final Cache<String, ManifestContent> manifests = Caffeine.newBuilder().maximumWeight(MAX_BYTES)
+      .<String, ManifestContent>weigher((key, content) -> content.content().length())
+      .executor(Runnable::run).build();
+  private final AtomicLong generation = new AtomicLong();
 
-  public synchronized long generation() {
-    return generation;
+  public long generation() {
+    return generation.get();
   }
 
-  public synchronized String tag(String repository, String tag) {
-    return tags.get(repository + ":" + tag);
+  public String tag(String repository, String tag) {
+    return tags.getIfPresent(tagKey(repository, tag));
   }
 
-  public synchronized void putTag(String repository, String tag, String digest, long readGeneration) {
-    if (readGeneration != generation) {
-      return;
-    }
-    if (tags.size() >= MAX_TAGS) {
-      tags.clear();
-    }
-    tags.put(repository + ":" + tag, digest);
+  public void putTag(String repository, String tag, String digest, long readGeneration) {
+    fill(tags, tagKey(repository, tag), digest, readGeneration);
   }
 
-  public synchronized ManifestContent manifest(String repository, String digest) {
-    return manifests.get(repository + "@" + digest);
+  public ManifestContent manifest(String repository, String digest) {
+    return manifests.getIfPresent(manifestKey(repository, digest));
   }
 
-  public synchronized void putManifest(String repository, ManifestContent content, long readGeneration) {
-    int size = content.content().length();
-    if (readGeneration != generation || size > MAX_ENTRY_BYTES) {
-      return;
-    }
-    ManifestContent previous = manifests.put(repository + "@" + content.digest(), content);
-    bytes += size - (previous == null ? 0 : previous.content().length());
-    Iterator<ManifestContent> eldest = manifests.values().iterator();
-    while (bytes > MAX_BYTES && eldest.hasNext()) {
-      bytes -= eldest.next().content().length();
-      eldest.remove();
+  public void putManifest(String repository, ManifestContent content, long readGeneration) {
+    if (content.content().length() <= MAX_ENTRY_BYTES) {
+      fill(manifests, manifestKey(repository, content.digest()), content, readGeneration);
     }
   }
 
-  public synchronized void invalidateTag(String repository, String tag) {
-    generation++;
-    tags.remove(repository + ":" + tag);
+  public void invalidateTag(String repository, String tag) {
+    generation.incrementAndGet();
+    tags.invalidate(tagKey(repository, tag));
   }
 
   /** Forgets everything of a deleted repository. */
-  public synchronized void invalidateRepository(String repository) {
-    generation++;
-    tags.keySet().removeIf(key -> key.startsWith(repository + ":"));
-    Iterator<Map.Entry<String, ManifestContent>> entries = manifests.entrySet().iterator();
-    while (entries.hasNext()) {
-      Map.Entry<String, ManifestContent> entry = entries.next();
-      if (entry.getKey().startsWith(repository + "@")) {
-        bytes -= entry.getValue().content().length();
-        entries.remove();
-      }
-    }
+  public void invalidateRepository(String repository) {
+    generation.incrementAndGet();
+    tags.asMap().keySet().removeIf(key -> key.startsWith(repository + ":"));
+    manifests.asMap().keySet().removeIf(key -> key.startsWith(repository + "@"));
   }
 
   /** Forgets a deleted manifest and every tag of its repository that pointed at it. */
-  public synchronized void invalidateManifest(String repository, String digest) {
-    generation++;
-    ManifestContent removed = manifests.remove(repository + "@" + digest);
-    if (removed != null) {
-      bytes -= removed.content().length();
+  public void invalidateManifest(String repository, String digest) {
+    generation.incrementAndGet();
+    manifests.invalidate(manifestKey(repository, digest));
+    tags.asMap().entrySet()
+        .removeIf(entry -> entry.getKey().startsWith(repository + ":") && entry.getValue().equals(digest));
+  }
+
+  private <V> void fill(Cache<String, V> cache, String key, V value, long readGeneration) {
+    if (readGeneration != generation.get()) {
+      return;
     }
-    tags.entrySet().removeIf(entry -> entry.getKey().startsWith(repository + ":") && entry.getValue().equals(digest));
+    cache.put(key, value);
+    if (readGeneration != generation.get()) {
+      cache.asMap().remove(key, value);
+    }
+  }
+
+  private static String tagKey(String repository, String tag) {
+    return repository + ":" + tag;
+  }
+
+  private static String manifestKey(String repository, String digest) {
+    return repository + "@" + digest;
   }
 }

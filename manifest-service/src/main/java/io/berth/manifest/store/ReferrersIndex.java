@@ -1,5 +1,7 @@
 package io.berth.manifest.store;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.berth.common.concurrent.BoundedFanOut;
 import io.berth.common.oci.Digest;
 import io.berth.common.oci.MediaTypes;
@@ -10,20 +12,19 @@ import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The referrers API over distribution's layout, which has no referrers index: the repository's revisions are
  * listed and each manifest's subject read (once per digest, since manifests never change), so a data directory
- * written by another registry answers correctly too.
+ * written by another registry answers correctly too. Only summaries of manifests read are remembered (Caffeine,
+ * bounded by count): a read that failed answers "no subject" for that request and is tried again by the next.
  */
 public final class ReferrersIndex {
   private static final int MAX_SUMMARIES = 50_000;
 
   private final ManifestStore store;
-  private final Map<Digest, Summary> summaries = new ConcurrentHashMap<>();
+  private final Cache<Digest, Summary> summaries = Caffeine.newBuilder().maximumSize(MAX_SUMMARIES)
+      .executor(Runnable::run).build();
 
   /** A manifest as the referrers API describes it; {@code subject} null when it refers to nothing. */
   private record Summary(Digest subject, JsonObject descriptor) {
@@ -54,19 +55,14 @@ public final class ReferrersIndex {
   }
 
   private Future<Summary> summary(Digest digest) {
-    Summary known = summaries.get(digest);
+    Summary known = summaries.getIfPresent(digest);
     if (known != null) {
       return Future.succeededFuture(known);
     }
     return store.content(digest)
         .map(content -> summarize(digest, content))
-        .otherwise(new Summary(null, null))
-        .onSuccess(summary -> {
-          if (summaries.size() >= MAX_SUMMARIES) {
-            summaries.clear();
-          }
-          summaries.put(digest, summary);
-        });
+        .onSuccess(summary -> summaries.put(digest, summary))
+        .otherwise(new Summary(null, null));
   }
 
   private static Summary summarize(Digest digest, Buffer content) {
