@@ -39,8 +39,8 @@ final class S3Clients {
   private S3Clients() {
   }
 
-  /** The client and presigner of a configuration; release each lease once. */
-  record Lease(S3Config config, S3AsyncClient client, S3Presigner presigner) {
+  /** The client, presigner and part budget of a configuration; release each lease once. */
+  record Lease(S3Config config, S3AsyncClient client, S3Presigner presigner, PartBudget budget) {
     void release() {
       S3Clients.release(config);
     }
@@ -50,19 +50,21 @@ final class S3Clients {
     final SdkAsyncHttpClient http;
     final S3AsyncClient client;
     final S3Presigner presigner;
+    final PartBudget budget;
     int users;
 
-    Shared(SdkAsyncHttpClient http, S3AsyncClient client, S3Presigner presigner) {
+    Shared(SdkAsyncHttpClient http, S3AsyncClient client, S3Presigner presigner, PartBudget budget) {
       this.http = http;
       this.client = client;
       this.presigner = presigner;
+      this.budget = budget;
     }
   }
 
   static synchronized Lease acquire(S3Config config) {
     Shared shared = SHARED.computeIfAbsent(config, S3Clients::create);
     shared.users++;
-    return new Lease(config, shared.client, shared.presigner);
+    return new Lease(config, shared.client, shared.presigner, shared.budget);
   }
 
   private static synchronized void release(S3Config config) {
@@ -109,7 +111,7 @@ final class S3Clients {
       builder.endpointOverride(endpoint);
       presigner.endpointOverride(endpoint);
     }
-    return new Shared(http, builder.build(), presigner.build());
+    return new Shared(http, builder.build(), presigner.build(), PartBudget.forHeap(config.chunkSize()));
   }
 
   /** The configured endpoint; on AWS itself, plain HTTP when {@code secure} is false, as distribution allows. */

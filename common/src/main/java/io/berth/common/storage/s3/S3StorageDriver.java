@@ -57,9 +57,11 @@ public final class S3StorageDriver implements StorageDriver {
   private final S3AsyncClient client;
   private final SdkCalls calls;
   private final S3Keys keys;
+  private final PartBudget budget;
 
-  private S3StorageDriver(Vertx vertx, S3Clients.Lease lease) {
+  private S3StorageDriver(Vertx vertx, S3Clients.Lease lease, PartBudget budget) {
     this.lease = lease;
+    this.budget = budget;
     this.config = lease.config();
     this.client = lease.client();
     this.calls = new SdkCalls(vertx);
@@ -68,7 +70,13 @@ public final class S3StorageDriver implements StorageDriver {
 
   /** A driver on the process's shared client for this configuration; {@link #close()} lets go of it. */
   public static S3StorageDriver open(Vertx vertx, S3Config config) {
-    return new S3StorageDriver(vertx, S3Clients.acquire(config));
+    S3Clients.Lease lease = S3Clients.acquire(config);
+    return new S3StorageDriver(vertx, lease, lease.budget());
+  }
+
+  /** A driver whose writers hold their parts within this budget instead of the process's (for tests). */
+  static S3StorageDriver open(Vertx vertx, S3Config config, PartBudget budget) {
+    return new S3StorageDriver(vertx, S3Clients.acquire(config), budget);
   }
 
   /**
@@ -100,6 +108,10 @@ public final class S3StorageDriver implements StorageDriver {
 
   SdkCalls calls() {
     return calls;
+  }
+
+  PartBudget budget() {
+    return budget;
   }
 
   @Override
