@@ -9,6 +9,7 @@ import io.berth.common.storage.StoragePaths;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.streams.ReadStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -72,6 +73,20 @@ public final class S3StorageDriver implements StorageDriver {
   public static S3StorageDriver open(Vertx vertx, S3Config config) {
     S3Clients.Lease lease = S3Clients.acquire(config);
     return new S3StorageDriver(vertx, lease, lease.budget());
+  }
+
+  /**
+   * Builds the process's client for this configuration on a worker and keeps it until {@code vertx} closes, so the
+   * drivers the verticles open on their event loops find it built ({@link S3Clients#acquire(Vertx, S3Config)}).
+   */
+  public static Future<Void> prepare(Vertx vertx, S3Config config) {
+    return S3Clients.acquire(vertx, config).map(lease -> {
+      ((VertxInternal) vertx).addCloseHook(completion -> {
+        lease.release();
+        completion.succeed();
+      });
+      return null;
+    });
   }
 
   /** A driver whose writers hold their parts within this budget instead of the process's (for tests). */
