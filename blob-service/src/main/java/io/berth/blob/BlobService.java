@@ -27,7 +27,8 @@ public final class BlobService {
 
   public static Future<Void> deploy(Vertx vertx, RegistryConfig config, Metrics metrics) {
     UploadSessions uploads = new UploadSessions(metrics, config.storage().s3() != null, UploadIds.processId(vertx));
-    Future<Void> storageReady = config.storage().s3() != null ? StorageDriverFactory.check(vertx, config.storage())
+    Future<Void> storageReady = config.storage().s3() != null ? StorageDriverFactory.prepare(vertx, config.storage())
+        .compose(prepared -> StorageDriverFactory.check(vertx, config.storage()))
         : StorageRootCheck.run(vertx, config.storage().rootDirectory(), config.maintenance().readOnly());
     return storageReady
         .compose(checked -> vertx.deployVerticle(() -> new BlobVerticle(config, uploads, metrics),

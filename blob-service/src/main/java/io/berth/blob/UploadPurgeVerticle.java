@@ -42,7 +42,7 @@ public final class UploadPurgeVerticle extends VerticleBase {
       return Future.succeededFuture();
     }
     driver = StorageDriverFactory.open(vertx, config.storage());
-    UploadPurger purger = new UploadPurger(driver, uploads);
+    UploadPurger purger = new UploadPurger(vertx, driver, uploads);
     long jitter = ThreadLocalRandom.current().nextLong(Math.max(1, Math.min(MAX_JITTER.toMillis(),
         purging.interval().toMillis())));
     LOG.info("upload purging starts in {} [age: {}, interval: {}, dry run: {}]", Duration.ofMillis(jitter),

@@ -7,6 +7,7 @@ import io.berth.common.storage.PathNotFoundException;
 import io.berth.common.storage.StorageDriver;
 import io.berth.common.storage.StorageLayout;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -23,7 +24,8 @@ import org.slf4j.LoggerFactory;
 /**
  * distribution's upload purging (registry/storage/purgeuploads.go): walks every repository's {@code _uploads} and
  * deletes the upload directories started before a cutoff, by their {@code startedat} file or, when that is missing or
- * unreadable, by the directory's last change. An upload a request of this process is writing to is kept, and so is
+ * unreadable, by the directory's last change. An upload a request is writing to is kept (this process's requests claim it here, every process's take its
+ * cluster-wide writer lock, which the purge tries before it deletes), and so is
  * one whose data or saved hash state changed after the cutoff (another process sharing the storage may be writing it:
  * on S3 the data is no object before it is committed, and the hash state saved after each request tells instead); a
  * dry run deletes nothing and only logs what it would delete.
@@ -37,10 +39,13 @@ public final class UploadPurger {
   private static final Logger LOG = LoggerFactory.getLogger(UploadPurger.class);
   private static final String UPLOADS = "_uploads";
 
+  private final Vertx vertx;
   private final StorageDriver driver;
   private final UploadSessions sessions;
 
-  public UploadPurger(StorageDriver driver, UploadSessions sessions) {
+  /** {@code vertx}: whose cluster-wide locks tell the sessions another process is writing. */
+  public UploadPurger(Vertx vertx, StorageDriver driver, UploadSessions sessions) {
+    this.vertx = vertx;
     this.driver = driver;
     this.sessions = sessions;
   }
@@ -139,7 +144,7 @@ public final class UploadPurger {
         purged.add(upload);
         return Future.succeededFuture();
       }
-      return sessions.purge(driver, repository, uuid).map(deleted -> {
+      return sessions.purge(vertx, driver, repository, uuid).map(deleted -> {
         if (deleted) {
           LOG.info("upload purged [repo: {}, uuid: {}, started: {}]", upload.repository(), uuid, started);
           purged.add(upload);
@@ -221,7 +226,7 @@ public final class UploadPurger {
         abandoned.add(upload);
         return Future.succeededFuture();
       }
-      return sessions.purge(driver, session.repository(), session.uuid()).<Void>map(deleted -> {
+      return sessions.purge(vertx, driver, session.repository(), session.uuid()).<Void>map(deleted -> {
         if (deleted) {
           LOG.info("upload purge aborted the unfinished writes of a gone session [repo: {}, uuid: {}, started: {}]",
               upload.repository(), upload.uuid(), started);

@@ -167,7 +167,7 @@ public final class UploadSessions {
    * is sent after the answer of the write that held it, so a client's next request may come before it.
    */
   private static Future<Void> claim(Vertx vertx, UploadSession session, int attempts) {
-    return vertx.sharedData().getLockWithTimeout(CLAIM_PREFIX + session.repository + "/" + session.uuid, 1)
+    return vertx.sharedData().getLockWithTimeout(claimName(session.repository, session.uuid), 1)
         .transform(locked -> {
           if (locked.succeeded()) {
             session.claimed(locked.result());
@@ -180,6 +180,10 @@ public final class UploadSessions {
           vertx.setTimer(CLAIM_PAUSE_MS, id -> claim(vertx, session, attempts - 1).onComplete(retried));
           return retried.future();
         });
+  }
+
+  private static String claimName(RepositoryName repository, UploadId uuid) {
+    return CLAIM_PREFIX + repository + "/" + uuid;
   }
 
   Future<Void> discard(StorageDriver driver, UploadSession session) {
@@ -217,17 +221,31 @@ public final class UploadSessions {
   }
 
   /**
-   * Deletes a session from storage and from this process unless a request is writing to it (answers false then). The
-   * session is claimed the way a writer claims it, so no request can begin writing while its files go away.
+   * Deletes a session from storage and from this process unless a request is writing to it, in this process or in
+   * another of the cluster (answers false then). The session is claimed the way a writer claims it, here and
+   * cluster-wide, so no request can begin writing while its files go away; the cluster lock is tried once, never waited
+   * on. The session stays claimed here: a request that found it before it went must not write to it.
    */
-  public Future<Boolean> purge(StorageDriver driver, RepositoryName repository, UploadId uuid) {
+  public Future<Boolean> purge(Vertx vertx, StorageDriver driver, RepositoryName repository, UploadId uuid) {
     UploadSession session = sessions.computeIfAbsent(uuid, key -> new UploadSession(repository, key, -1, null));
     if (!session.repository.equals(repository) || !session.tryBeginWrite()) {
       return Future.succeededFuture(false);
     }
-    return driver.delete(StorageLayout.upload(repository, uuid))
-        .onComplete(done -> sessions.remove(uuid, session))
-        .map(true);
+    return vertx.sharedData().getLockWithTimeout(claimName(repository, uuid), 1).transform(locked -> {
+      if (locked.failed()) {
+        session.endWrite();
+        if (session.size < 0) {
+          sessions.remove(uuid, session);
+        }
+        return Future.succeededFuture(false);
+      }
+      return driver.delete(StorageLayout.upload(repository, uuid))
+          .onComplete(done -> {
+            sessions.remove(uuid, session);
+            locked.result().release();
+          })
+          .map(true);
+    });
   }
 
   /**

@@ -82,7 +82,7 @@ class S3UploadPurgerTest {
         4, 5 * MIB, "STANDARD", "private", null));
     sessions = new UploadSessions(Metrics.disabled(), true);
     store = new BlobStore(driver);
-    purger = new UploadPurger(driver, sessions);
+    purger = new UploadPurger(vertx, driver, sessions);
   }
 
   @AfterEach
@@ -168,6 +168,30 @@ class S3UploadPurgerTest {
    * A session whose own files are gone (a crash between its writes, a hand-made cleanup) leaves a multipart upload
    * no listing shows: it is aborted once older than the cutoff, and not before, nor on a dry run.
    */
+  /**
+   * Another process writing a session holds its cluster-wide writer lock; the purge here knows nothing of the request
+   * and the session's files are old, so only that lock tells it the session is being written.
+   */
+  @Test
+  void aSessionAnotherProcessIsWritingIsKeptUntilItsWriterLetsGo() throws Exception {
+    UploadSessions other = new UploadSessions(Metrics.disabled(), true);
+    UploadId uuid = result(OnContext.run(vertx, () -> other.start(driver, NAME))).uuid();
+    Instant cutoff = cutoffAfterNow();
+    String address = result(OnContext.run(vertx, () -> other.openWrite(vertx, driver, store,
+        new UploadRequest(REPO, uuid, 0, null), blob -> { })));
+
+    PurgeReport whileWritten = purge(cutoff, false);
+
+    assertEquals(List.of(uuid), whileWritten.keptWhileWritten().stream().map(PurgeReport.PurgedUpload::uuid)
+        .toList());
+    assertEquals(List.of(), whileWritten.purged());
+    result(ChunkStreams.send(vertx, address, chunks(SECOND)));
+    assertEquals(new UploadState(uuid, SECOND.length()),
+        result(OnContext.run(vertx, () -> other.status(driver, NAME, uuid))));
+    PurgeReport afterwards = purge(Instant.now().plus(Duration.ofHours(1)), false);
+    assertEquals(List.of(uuid), afterwards.purged().stream().map(PurgeReport.PurgedUpload::uuid).toList());
+  }
+
   @Test
   void aMultipartUploadWithoutASessionIsAbortedOnceOld() {
     UploadId orphan = startUpload();

@@ -50,7 +50,7 @@ class UploadPurgerTest {
   @BeforeEach
   void startService() {
     service = RunningBlobService.start(root, false);
-    purger = new UploadPurger(new FileSystemStorageDriver(service.vertx(), root), service.uploads());
+    purger = new UploadPurger(service.vertx(), new FileSystemStorageDriver(service.vertx(), root), service.uploads());
   }
 
   @AfterEach

@@ -22,6 +22,14 @@ public final class StorageDriverFactory {
   }
 
   /**
+   * Readies the storage for drivers opened on event loops: on S3, builds the process's client and resolves its
+   * credentials on a worker ({@link S3StorageDriver#prepare}). Call it before deploying verticles that open a driver.
+   */
+  public static Future<Void> prepare(Vertx vertx, StorageConfig storage) {
+    return storage.s3() == null ? Future.succeededFuture() : S3StorageDriver.prepare(vertx, storage.s3());
+  }
+
+  /**
    * Checks that the storage can be used before the registry takes requests: on S3, that the bucket is there and the
    * credentials reach it, failing with a {@link io.berth.common.config.ConfigException} naming the key to fix. A file
    * system root is checked by the blob service itself (it names the path and the fix).

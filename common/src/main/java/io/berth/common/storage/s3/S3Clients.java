@@ -1,10 +1,15 @@
 package io.berth.common.storage.s3;
 
 import io.berth.common.config.S3Config;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import java.net.URI;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -24,6 +29,8 @@ import software.amazon.awssdk.services.s3.LegacyMd5Plugin;
 import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 import software.amazon.awssdk.utils.AttributeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One S3 client per configuration and process, shared by every driver the process opens (each verticle instance has
@@ -32,15 +39,18 @@ import software.amazon.awssdk.utils.AttributeMap;
  */
 final class S3Clients {
   /** Enough for a multipart copy at distribution's default concurrency beside the uploads and reads in flight. */
+  private static final Logger LOG = LoggerFactory.getLogger(S3Clients.class);
   private static final int MAX_CONNECTIONS = 200;
+  private static final long WARM_UP_SECONDS = 10;
   private static final int IO_THREADS = 2;
   private static final Map<S3Config, Shared> SHARED = new HashMap<>();
 
   private S3Clients() {
   }
 
-  /** The client and presigner of a configuration; release each lease once. */
-  record Lease(S3Config config, S3AsyncClient client, S3Presigner presigner) {
+  /** The client, presigner and part budget of a configuration; release each lease once. */
+  record Lease(S3Config config, S3AsyncClient client, S3Presigner presigner, PartBudget budget,
+      AwsCredentialsProvider credentials) {
     void release() {
       S3Clients.release(config);
     }
@@ -50,19 +60,50 @@ final class S3Clients {
     final SdkAsyncHttpClient http;
     final S3AsyncClient client;
     final S3Presigner presigner;
+    final PartBudget budget;
+    final AwsCredentialsProvider credentials;
     int users;
 
-    Shared(SdkAsyncHttpClient http, S3AsyncClient client, S3Presigner presigner) {
+    Shared(SdkAsyncHttpClient http, S3AsyncClient client, S3Presigner presigner, PartBudget budget,
+        AwsCredentialsProvider credentials) {
+      this.credentials = credentials;
       this.http = http;
       this.client = client;
       this.presigner = presigner;
+      this.budget = budget;
     }
+  }
+
+  /**
+   * A lease taken on a worker, never on an event loop: building a client loads and starts the SDK, and its first
+   * request loads the request pipeline (together seconds on a cold JVM), and the credential chain's first answer may
+   * ask the instance metadata service. With the client built, the credentials resolved and a first HeadBucket made
+   * here (its answer is the bucket check's to report, not this), drivers opened on event loops afterwards only count a
+   * user, and neither requests nor presigning wait for credentials (the chain refreshes them in the background).
+   */
+  static Future<Lease> acquire(Vertx vertx, S3Config config) {
+    return vertx.executeBlocking(() -> {
+      Lease lease = acquire(config);
+      try {
+        lease.credentials().resolveCredentials();
+      } catch (RuntimeException e) {
+        LOG.debug("S3 credentials not resolved ahead [bucket: {}]: {}", config.bucket(), e.toString());
+      }
+      try {
+        lease.client().headBucket(b -> b.bucket(config.bucket())).get(WARM_UP_SECONDS, TimeUnit.SECONDS);
+      } catch (ExecutionException | TimeoutException e) {
+        LOG.debug("S3 warm-up request failed [bucket: {}]: {}", config.bucket(), e.toString());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return lease;
+    }, false);
   }
 
   static synchronized Lease acquire(S3Config config) {
     Shared shared = SHARED.computeIfAbsent(config, S3Clients::create);
     shared.users++;
-    return new Lease(config, shared.client, shared.presigner);
+    return new Lease(config, shared.client, shared.presigner, shared.budget, shared.credentials);
   }
 
   private static synchronized void release(S3Config config) {
@@ -83,7 +124,8 @@ final class S3Clients {
         .buildWithDefaults(AttributeMap.builder()
             .put(SdkHttpConfigurationOption.TRUST_ALL_CERTIFICATES, config.skipVerify())
             .build());
-    AwsCredentialsProvider credentials = config.accessKey() == null ? DefaultCredentialsProvider.builder().build()
+    AwsCredentialsProvider credentials = config.accessKey() == null
+        ? DefaultCredentialsProvider.builder().asyncCredentialUpdateEnabled(true).build()
         : StaticCredentialsProvider.create(AwsBasicCredentials.create(config.accessKey(), config.secretKey()));
     URI endpoint = endpoint(config);
     S3AsyncClientBuilder builder = S3AsyncClient.builder()
@@ -114,7 +156,9 @@ final class S3Clients {
       builder.endpointOverride(endpoint);
       presigner.endpointOverride(endpoint);
     }
-    return new Shared(http, builder.build(), presigner.build());
+    LOG.info("S3 client built [bucket: {}, endpoint: {}]", config.bucket(), endpoint);
+    return new Shared(http, builder.build(), presigner.build(), PartBudget.forHeap(config.chunkSize()),
+        credentials);
   }
 
   /** The configured endpoint; on AWS itself, plain HTTP when {@code secure} is false, as distribution allows. */

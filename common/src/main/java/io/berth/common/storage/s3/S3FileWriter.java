@@ -1,6 +1,8 @@
 package io.berth.common.storage.s3;
 
 import io.berth.common.config.S3Config;
+import io.berth.common.error.ErrorCode;
+import io.berth.common.error.RegistryException;
 import io.berth.common.storage.FileWriter;
 import io.berth.common.storage.PathNotFoundException;
 import io.vertx.core.Future;
@@ -44,6 +46,8 @@ final class S3FileWriter implements FileWriter {
   private long heldBytes;
   private Future<Void> tail = Future.succeededFuture();
   private Throwable broken;
+  /** Whether this writer holds a part of the {@link PartBudget}: from before its first held byte until it holds none. */
+  private boolean reserved;
 
   private S3FileWriter(S3StorageDriver driver, String path, String key, String uploadId, List<CompletedPart> parts,
       long lastPartSize, long size) {
@@ -132,14 +136,48 @@ final class S3FileWriter implements FileWriter {
   private Future<Void> enqueue(Supplier<Future<Void>> operation) {
     Future<Void> result = tail.transform(before -> broken != null ? Future.failedFuture(broken) : operation.get())
         .onFailure(failure -> broken = failure);
-    tail = result.otherwiseEmpty();
+    tail = result.otherwiseEmpty().andThen(done -> releaseIfEmpty());
     return result;
+  }
+
+  /** A broken writer's held bytes are never sent: they are dropped with its part. */
+  private void releaseIfEmpty() {
+    if (broken != null) {
+      held.clear();
+      heldBytes = 0;
+    }
+    if (reserved && heldBytes == 0) {
+      reserved = false;
+      driver.budget().release();
+    }
+  }
+
+  private Future<Void> reservePart() {
+    if (reserved) {
+      return Future.succeededFuture();
+    }
+    return driver.budget().reserve(driver.calls().context()).onSuccess(v -> reserved = true);
+  }
+
+  /** S3 takes at most so many parts: the byte that would need one more is refused before anything is sent. */
+  private Future<Void> withinPartLimit(Buffer chunk) {
+    int limit = driver.budget().maxPartsPerUpload();
+    long pending = heldBytes + chunk.length();
+    if (parts.size() + (pending + config.chunkSize() - 1) / config.chunkSize() <= limit) {
+      return Future.succeededFuture();
+    }
+    return Future.failedFuture(new RegistryException(ErrorCode.BLOB_UPLOAD_INVALID, "upload too large: S3 takes at "
+        + "most " + limit + " parts of storage.s3.chunksize (" + config.chunkSize() + " bytes) in one upload, at most "
+        + limit * config.chunkSize() + " bytes"));
   }
 
   @Override
   public Future<Void> write(Buffer chunk) {
     size += chunk.length();
-    return enqueue(() -> (mustRestart() ? restart() : Future.<Void>succeededFuture()).compose(v -> hold(chunk)));
+    return enqueue(() -> reservePart()
+        .compose(v -> mustRestart() ? restart() : Future.<Void>succeededFuture())
+        .compose(v -> withinPartLimit(chunk))
+        .compose(v -> hold(chunk)));
   }
 
   private boolean mustRestart() {

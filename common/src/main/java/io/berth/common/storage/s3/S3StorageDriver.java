@@ -10,6 +10,7 @@ import io.berth.common.storage.StorageUnavailableException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.streams.ReadStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -60,11 +61,13 @@ public final class S3StorageDriver implements StorageDriver {
   private final S3AsyncClient client;
   private final SdkCalls calls;
   private final S3Keys keys;
+  private final PartBudget budget;
   /** Set once the server refused DeleteObjects as not implemented. */
   private boolean oneByOne;
 
-  private S3StorageDriver(Vertx vertx, S3Clients.Lease lease) {
+  private S3StorageDriver(Vertx vertx, S3Clients.Lease lease, PartBudget budget) {
     this.lease = lease;
+    this.budget = budget;
     this.config = lease.config();
     this.client = lease.client();
     this.calls = new SdkCalls(vertx);
@@ -73,7 +76,27 @@ public final class S3StorageDriver implements StorageDriver {
 
   /** A driver on the process's shared client for this configuration; {@link #close()} lets go of it. */
   public static S3StorageDriver open(Vertx vertx, S3Config config) {
-    return new S3StorageDriver(vertx, S3Clients.acquire(config));
+    S3Clients.Lease lease = S3Clients.acquire(config);
+    return new S3StorageDriver(vertx, lease, lease.budget());
+  }
+
+  /**
+   * Builds the process's client for this configuration on a worker and keeps it until {@code vertx} closes, so the
+   * drivers the verticles open on their event loops find it built ({@link S3Clients#acquire(Vertx, S3Config)}).
+   */
+  public static Future<Void> prepare(Vertx vertx, S3Config config) {
+    return S3Clients.acquire(vertx, config).map(lease -> {
+      ((VertxInternal) vertx).addCloseHook(completion -> {
+        lease.release();
+        completion.succeed();
+      });
+      return null;
+    });
+  }
+
+  /** A driver whose writers hold their parts within this budget instead of the process's (for tests). */
+  static S3StorageDriver open(Vertx vertx, S3Config config, PartBudget budget) {
+    return new S3StorageDriver(vertx, S3Clients.acquire(config), budget);
   }
 
   /**
@@ -105,6 +128,10 @@ public final class S3StorageDriver implements StorageDriver {
 
   SdkCalls calls() {
     return calls;
+  }
+
+  PartBudget budget() {
+    return budget;
   }
 
   @Override
