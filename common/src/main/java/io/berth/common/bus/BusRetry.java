@@ -68,7 +68,7 @@ public final class BusRetry {
   /**
    * Whether a write that failed should be sent again: only when no handler took it (nothing happened) while a
    * departure is settling, when Vert.x briefly finds no consumer for an address whose consumers live elsewhere (seen
-   * in MemberDepartureFailoverTest: the survivor's consumer missing for a moment after the crash). Outside such a
+   * in MemberDepartureFailoverIT: the survivor's consumer missing for a moment after the crash). Outside such a
    * moment no handler means the service is not running, and the caller hears so at once.
    */
   static boolean undeliveredWhileSettling(Throwable failure) {

@@ -23,8 +23,9 @@ final class ChaosClient {
   static final String MANIFEST = "application/vnd.oci.image.manifest.v1+json";
   private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
 
+  /** Follows redirects: on S3, a blob GET is answered 307 to the object's pre-signed URL. */
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-      .connectTimeout(Duration.ofSeconds(10)).build();
+      .connectTimeout(Duration.ofSeconds(10)).followRedirects(HttpClient.Redirect.NORMAL).build();
   private final Random random;
   private long longestRequestNanos;
 

@@ -21,8 +21,8 @@ import java.util.function.Predicate;
 final class WebhookReceiver implements AutoCloseable {
   private static final long WAIT_SECONDS = 20;
 
-  /** One request as it arrived. */
-  record Delivery(String method, String path, MultiMap headers, Buffer body) {
+  /** One request as it arrived, and when ({@link System#nanoTime}). */
+  record Delivery(String method, String path, MultiMap headers, Buffer body, long receivedNanos) {
     JsonObject json() {
       return body.toJsonObject();
     }
@@ -61,7 +61,7 @@ final class WebhookReceiver implements AutoCloseable {
   private void handle(HttpServerRequest request) {
     request.body().onSuccess(body -> {
       record(new Delivery(request.method().name(), request.path(),
-          MultiMap.caseInsensitiveMultiMap().addAll(request.headers()), body));
+          MultiMap.caseInsensitiveMultiMap().addAll(request.headers()), body, System.nanoTime()));
       request.response().setStatusCode(200).end();
     });
   }

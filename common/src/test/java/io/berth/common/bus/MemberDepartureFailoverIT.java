@@ -9,6 +9,7 @@ import io.berth.common.error.ErrorCode;
 import io.berth.common.error.RegistryException;
 import io.berth.common.event.RequestInfo;
 import io.berth.common.metrics.Metrics;
+import io.berth.common.testing.FreePorts;
 import io.berth.common.testing.OnContext;
 import io.berth.common.testing.TestClusters;
 import io.vertx.core.Future;
@@ -18,22 +19,30 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.json.JsonObject;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import io.vertx.core.eventbus.MessageConsumer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 /**
  * A member that dies with requests in flight: its consumer took them and will never answer, as a SIGKILLed process's
  * would not. Three real clustered members on loopback (the caller, a survivor, the one that dies); the dying one's
- * Hazelcast is terminated without leaving, which closes its connections as a crash does.
+ * Hazelcast is terminated without leaving, which closes its connections as a crash does. The caller and the survivor
+ * are started once and shared; each test starts a member of its own to kill, and uses addresses of its own, so that
+ * no test sees another's consumers.
  */
-class MemberDepartureFailoverTest {
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class MemberDepartureFailoverIT {
   private static final RequestInfo CLIENT = new RequestInfo("req-1", "127.0.0.1:5000", "registry", "GET", "test",
       "alice");
-  private static final String ADDRESS = "test.failover.read";
+  private static final AtomicInteger TESTS = new AtomicInteger();
   private static final long SEND_TIMEOUT_MS = 25_000;
   /** Far below the send timeout: an answer this soon came from the survivor, not from a timeout. */
   private static final long ANSWERED_WITHIN_MS = 10_000;
@@ -43,43 +52,71 @@ class MemberDepartureFailoverTest {
    */
   private static final long GIVEN_UP_WITHIN_MS = BusRetry.WRITE_GRACE_MS + 5_000;
 
-  private final List<Vertx> members = new ArrayList<>();
+  private final List<MessageConsumer<?>> survivorConsumers = new ArrayList<>();
+  private String name;
+  private List<Integer> ports;
   private Vertx caller;
   private Vertx survivor;
   private Vertx dying;
+  /** This test's address for requests both the survivor and the dying member consume. */
+  private String address;
+
+  @BeforeAll
+  void cluster() throws Exception {
+    name = TestClusters.newName();
+    ports = TestClusters.freePorts(2);
+    Future<Vertx> first = TestClusters.member(name, ports.get(0), ports);
+    Future<Vertx> second = TestClusters.member(name, ports.get(1), ports);
+    caller = first.await(60, TimeUnit.SECONDS);
+    survivor = second.await(60, TimeUnit.SECONDS);
+  }
 
   @BeforeEach
-  void cluster() throws Exception {
-    String name = TestClusters.newName();
-    List<Integer> ports = TestClusters.freePorts(3);
-    List<Future<Vertx>> started = ports.stream().map(port -> TestClusters.member(name, port, ports)).toList();
-    for (Future<Vertx> member : started) {
-      members.add(member.await(60, TimeUnit.SECONDS));
-    }
-    caller = members.get(0);
-    survivor = members.get(1);
-    dying = members.get(2);
+  void memberToKill() throws Exception {
+    address = "test.failover.read." + TESTS.incrementAndGet();
+    List<Integer> joining = new ArrayList<>(ports);
+    joining.add(FreePorts.onLoopback());
+    dying = TestClusters.member(name, joining.get(2), joining).await(60, TimeUnit.SECONDS);
   }
 
   @AfterEach
-  void close() {
-    for (Vertx member : members) {
-      try {
-        member.close().await(10, TimeUnit.SECONDS);
-      } catch (Exception e) {
-        // The terminated member's Vert.x may not close cleanly; the test's outcome is already decided.
-      }
+  void closeKilled() throws Exception {
+    for (MessageConsumer<?> consumer : survivorConsumers) {
+      consumer.unregister().await(10, TimeUnit.SECONDS);
     }
+    survivorConsumers.clear();
+    close(dying);
+  }
+
+  @AfterAll
+  void closeShared() {
+    close(caller);
+    close(survivor);
+  }
+
+  private static void close(Vertx member) {
+    try {
+      member.close().await(10, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      // The terminated member's Vert.x may not close cleanly; the test's outcome is already decided.
+    }
+  }
+
+  /** A consumer on the survivor, unregistered after the test. */
+  private void onSurvivor(String at, String by) throws Exception {
+    MessageConsumer<JsonObject> consumer = survivor.eventBus().<JsonObject>consumer(at,
+        message -> message.reply(new JsonObject().put("by", by)));
+    consumer.completion().await(10, TimeUnit.SECONDS);
+    survivorConsumers.add(consumer);
   }
 
   /** Registers the survivor's answering consumer and the dying member's silent one; returns when one request is taken. */
   private Future<Void> consumers() throws Exception {
-    survivor.eventBus().<JsonObject>consumer(ADDRESS, message -> message.reply(new JsonObject().put("by", "survivor")))
-        .completion().await(10, TimeUnit.SECONDS);
+    onSurvivor(address, "survivor");
     Promise<Void> taken = Promise.promise();
-    dying.eventBus().<JsonObject>consumer(ADDRESS, message -> taken.tryComplete()).completion()
+    dying.eventBus().<JsonObject>consumer(address, message -> taken.tryComplete()).completion()
         .await(10, TimeUnit.SECONDS);
-    TestClusters.awaitConsumers(caller, ADDRESS, 2);
+    TestClusters.awaitConsumers(caller, address, 2);
     return taken.future();
   }
 
@@ -94,7 +131,7 @@ class MemberDepartureFailoverTest {
     BusClient client = new BusClient(caller.eventBus(), SEND_TIMEOUT_MS, Metrics.disabled());
     List<Future<JsonObject>> answers = new ArrayList<>();
     for (int i = 0; i < 4; i++) {
-      answers.add(client.requestIdempotent(ADDRESS, new JsonObject(), CLIENT));
+      answers.add(client.requestIdempotent(address, new JsonObject(), CLIENT));
     }
     taken.await(10, TimeUnit.SECONDS);
     long start = System.nanoTime();
@@ -114,7 +151,7 @@ class MemberDepartureFailoverTest {
     BusClient client = new BusClient(caller.eventBus(), SEND_TIMEOUT_MS, Metrics.disabled());
     List<Future<JsonObject>> answers = new ArrayList<>();
     for (int i = 0; i < 4; i++) {
-      answers.add(client.request(ADDRESS, new JsonObject(), CLIENT));
+      answers.add(client.request(address, new JsonObject(), CLIENT));
     }
     taken.await(10, TimeUnit.SECONDS);
 
@@ -135,11 +172,10 @@ class MemberDepartureFailoverTest {
   @Test
   void anIdempotentRequestNobodyServesYetIsAnsweredByAnInstanceThatRegistersWithinTheWindow() throws Exception {
     BusClient client = new BusClient(caller.eventBus(), SEND_TIMEOUT_MS, Metrics.disabled());
-    String address = "test.failover.late";
+    String late = address + ".late";
 
-    Future<JsonObject> answer = client.requestIdempotent(address, new JsonObject(), CLIENT);
-    survivor.eventBus().<JsonObject>consumer(address, message -> message.reply(new JsonObject().put("by", "late")))
-        .completion().await(10, TimeUnit.SECONDS);
+    Future<JsonObject> answer = client.requestIdempotent(late, new JsonObject(), CLIENT);
+    onSurvivor(late, "late");
 
     assertEquals("late", answer.await(ANSWERED_WITHIN_MS, TimeUnit.MILLISECONDS).getString("by"));
   }
@@ -181,9 +217,9 @@ class MemberDepartureFailoverTest {
   @Test
   void aStreamWhoseReceiverDiesFailsAsUnavailableWellBeforeItsChunkTimeout() throws Exception {
     Promise<Void> firstWritten = Promise.promise();
-    String address = OnContext.run(dying, () -> ChunkReceiver.open(dying, hangingAfterFirstChunk(firstWritten),
+    String receiving = OnContext.run(dying, () -> ChunkReceiver.open(dying, hangingAfterFirstChunk(firstWritten),
         120_000)).map(ChunkReceiver::address).await(10, TimeUnit.SECONDS);
-    Future<JsonObject> sent = sendTwoChunks(caller, address);
+    Future<JsonObject> sent = sendTwoChunks(caller, receiving);
     firstWritten.future().await(10, TimeUnit.SECONDS);
 
     crash(dying);
@@ -214,9 +250,8 @@ class MemberDepartureFailoverTest {
    */
   @Test
   void aSessionWriteInFlightToItsOwnerThatDiesIsAnsweredAtTheSharedAddress() throws Exception {
-    String shared = "test.failover.session";
-    survivor.eventBus().<JsonObject>consumer(shared, message -> message.reply(new JsonObject().put("by", "shared")))
-        .completion().await(10, TimeUnit.SECONDS);
+    String shared = address + ".session";
+    onSurvivor(shared, "shared");
     String owner = Addresses.uploadOwner(UploadIds.processId(dying));
     Promise<Void> taken = Promise.promise();
     dying.eventBus().<JsonObject>consumer(owner, message -> taken.tryComplete()).completion()
