@@ -18,6 +18,9 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -74,10 +77,22 @@ class HealthVerticleTest {
 
   /** What an operator's mistake or a lost mount looks like: the root directory is a plain file. */
   private static void replaceWithFile(Path root) throws IOException {
-    try (Stream<Path> tree = Files.walk(root)) {
-      tree.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+    for (int attempt = 1; ; attempt++) {
+      try (Stream<Path> tree = Files.walk(root)) {
+        tree.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+      } catch (NoSuchFileException | UncheckedIOException changing) {
+        // the probe's file came or went during the walk
+      }
+      try {
+        Files.writeString(root, "not a directory");
+        return;
+      } catch (FileSystemException directory) {
+        // The probe, writing its file as distribution does (parents created), made the root again meanwhile.
+        if (attempt == 100) {
+          throw directory;
+        }
+      }
     }
-    Files.writeString(root, "not a directory");
   }
 
   @Test
