@@ -18,7 +18,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -85,15 +84,10 @@ class S3GarbageCollectionTest {
   }
 
   private Map<String, String> s3(Map<String, String> more) {
-    Map<String, String> environment = new HashMap<>(Map.of(
-        "REGISTRY_STORAGE_S3_ACCESSKEY", S3TestServer.ACCESS_KEY,
-        "REGISTRY_STORAGE_S3_SECRETKEY", S3TestServer.SECRET_KEY,
-        "REGISTRY_STORAGE_S3_REGION", S3TestServer.REGION,
-        "REGISTRY_STORAGE_S3_REGIONENDPOINT", server.endpoint().toString(),
-        "REGISTRY_STORAGE_S3_BUCKET", bucket,
-        "REGISTRY_STORAGE_S3_ROOTDIRECTORY", "/" + PREFIX,
-        "REGISTRY_STORAGE_REDIRECT_DISABLE", "true",
-        "REGISTRY_LOG_LEVEL", "warn"));
+    Map<String, String> environment = server.registryEnvironment(bucket);
+    environment.put("REGISTRY_STORAGE_S3_ROOTDIRECTORY", "/" + PREFIX);
+    environment.put("REGISTRY_STORAGE_REDIRECT_DISABLE", "true");
+    environment.put("REGISTRY_LOG_LEVEL", "warn");
     environment.putAll(more);
     return environment;
   }
