@@ -1,7 +1,6 @@
 package io.berth.manifest;
 
 import io.berth.common.testing.S3TestServer;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
@@ -15,12 +14,7 @@ class S3ClusteredManifestCacheTest extends ClusteredManifestCacheTest {
   @BeforeAll
   static void start() {
     s3 = S3TestServer.start();
-    start(null, Map.of(
-        "REGISTRY_STORAGE_S3_ACCESSKEY", S3TestServer.ACCESS_KEY,
-        "REGISTRY_STORAGE_S3_SECRETKEY", S3TestServer.SECRET_KEY,
-        "REGISTRY_STORAGE_S3_REGION", S3TestServer.REGION,
-        "REGISTRY_STORAGE_S3_REGIONENDPOINT", s3.endpoint().toString(),
-        "REGISTRY_STORAGE_S3_BUCKET", s3.newBucket()));
+    start(null, s3.registryEnvironment(s3.newBucket()));
   }
 
   @AfterAll

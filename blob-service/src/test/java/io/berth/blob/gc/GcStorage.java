@@ -1,6 +1,5 @@
 package io.berth.blob.gc;
 
-import io.berth.common.config.S3Config;
 import io.berth.common.storage.FileSystemStorageDriver;
 import io.berth.common.storage.StorageDriver;
 import io.berth.common.storage.s3.S3StorageDriver;
@@ -15,7 +14,6 @@ import java.nio.file.Path;
 enum GcStorage {
   FILESYSTEM, S3;
 
-  private static final long MIB = 1024 * 1024;
   private static S3TestServer server;
 
   /** A driver over fresh, empty storage; {@code directory} is a fresh directory the file system may use. */
@@ -23,9 +21,7 @@ enum GcStorage {
     if (this == FILESYSTEM) {
       return new FileSystemStorageDriver(vertx, directory);
     }
-    return S3StorageDriver.open(vertx, new S3Config(S3TestServer.ACCESS_KEY, S3TestServer.SECRET_KEY,
-        S3TestServer.REGION, server().endpoint(), true, server().newBucket(), "/gc", false, null, false, false,
-        5 * MIB, 5 * MIB, 4, 5 * MIB, "STANDARD", "private", null));
+    return S3StorageDriver.open(vertx, server().config(server().newBucket(), "/gc"));
   }
 
   private static synchronized S3TestServer server() {

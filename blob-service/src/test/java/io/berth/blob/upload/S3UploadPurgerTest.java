@@ -10,7 +10,6 @@ import io.berth.blob.store.BlobStore;
 import io.berth.common.bus.message.BlobInfo;
 import io.berth.common.bus.message.UploadRequest;
 import io.berth.common.bus.message.UploadState;
-import io.berth.common.config.S3Config;
 import io.berth.common.metrics.Metrics;
 import io.berth.common.oci.Digest;
 import io.berth.common.oci.RepositoryName;
@@ -77,9 +76,7 @@ class S3UploadPurgerTest {
   void start() {
     vertx = Vertx.vertx();
     bucket = server.newBucket();
-    driver = S3StorageDriver.open(vertx, new S3Config(S3TestServer.ACCESS_KEY, S3TestServer.SECRET_KEY,
-        S3TestServer.REGION, server.endpoint(), true, bucket, "/" + ROOT, false, null, false, false, 5 * MIB, 5 * MIB,
-        4, 5 * MIB, "STANDARD", "private", null));
+    driver = S3StorageDriver.open(vertx, server.config(bucket, "/" + ROOT));
     sessions = new UploadSessions(Metrics.disabled(), true);
     store = new BlobStore(driver);
     purger = new UploadPurger(vertx, driver, sessions);

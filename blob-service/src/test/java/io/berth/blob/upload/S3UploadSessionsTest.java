@@ -13,7 +13,6 @@ import io.berth.common.bus.ChunkSender;
 import io.berth.common.bus.message.BlobInfo;
 import io.berth.common.bus.message.UploadRequest;
 import io.berth.common.bus.message.UploadState;
-import io.berth.common.config.S3Config;
 import io.berth.common.error.ErrorCode;
 import io.berth.common.error.RegistryException;
 import io.berth.common.metrics.Metrics;
@@ -84,15 +83,10 @@ class S3UploadSessionsTest {
     result(vertx.close());
   }
 
-  private S3Config config() {
-    return new S3Config(S3TestServer.ACCESS_KEY, S3TestServer.SECRET_KEY, S3TestServer.REGION, server.endpoint(), true,
-        bucket, "/" + ROOT, false, null, false, false, 5 * MIB, 5 * MIB, 4, 5 * MIB, "STANDARD", "private", null);
-  }
-
   /** One blob-service process: its own session table and driver over the shared bucket. */
   private final class Process {
     private final UploadSessions sessions = new UploadSessions(Metrics.disabled(), true);
-    private final StorageDriver driver = S3StorageDriver.open(vertx, config());
+    private final StorageDriver driver = S3StorageDriver.open(vertx, server.config(bucket, "/" + ROOT));
     private final BlobStore store = new BlobStore(driver);
 
     Process() {

@@ -3,7 +3,6 @@ package io.berth.blob.usage;
 import static io.berth.common.testing.Await.result;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.berth.common.config.S3Config;
 import io.berth.common.oci.Digest;
 import io.berth.common.oci.RepositoryName;
 import io.berth.common.oci.Sha256;
@@ -60,9 +59,7 @@ class UsageWalkTest {
   private void open(String storage) {
     vertx = Vertx.vertx();
     driver = storage.equals("s3")
-        ? S3StorageDriver.open(vertx, new S3Config(S3TestServer.ACCESS_KEY, S3TestServer.SECRET_KEY,
-            S3TestServer.REGION, server.endpoint(), true, server.newBucket(), "/usage", false, null, false, false,
-            5 << 20, 5 << 20, 4, 5 << 20, "STANDARD", "private", null))
+        ? S3StorageDriver.open(vertx, server.config(server.newBucket(), "/usage"))
         : new FileSystemStorageDriver(vertx, root);
   }
 

@@ -1,5 +1,6 @@
 package io.berth.common.testing;
 
+import io.berth.common.config.S3Config;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -8,6 +9,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.gaul.s3proxy.AuthenticationType;
@@ -98,6 +101,34 @@ public final class S3TestServer implements AutoCloseable {
     String bucket = "berth-test-" + BUCKETS.incrementAndGet();
     context.getBlobStore().createContainerInLocation(null, bucket);
     return bucket;
+  }
+
+  /**
+   * The {@code REGISTRY_STORAGE_S3_*} variables that point a registry at {@code bucket} on this server, in a mutable
+   * map the caller adds its own settings to.
+   */
+  public Map<String, String> registryEnvironment(String bucket) {
+    return registryEnvironment(endpoint, bucket);
+  }
+
+  /** As {@link #registryEnvironment(String)}, reaching the server through {@code endpoint} (a proxy before it). */
+  public static Map<String, String> registryEnvironment(URI endpoint, String bucket) {
+    return new HashMap<>(Map.of(
+        "REGISTRY_STORAGE_S3_ACCESSKEY", ACCESS_KEY,
+        "REGISTRY_STORAGE_S3_SECRETKEY", SECRET_KEY,
+        "REGISTRY_STORAGE_S3_REGION", REGION,
+        "REGISTRY_STORAGE_S3_REGIONENDPOINT", endpoint.toString(),
+        "REGISTRY_STORAGE_S3_BUCKET", bucket));
+  }
+
+  /**
+   * A driver configuration on {@code bucket} under {@code rootDirectory}, path-style, with S3's smallest part (5 MiB)
+   * as chunk and copy chunk so that tests span several parts with little data.
+   */
+  public S3Config config(String bucket, String rootDirectory) {
+    return new S3Config(ACCESS_KEY, SECRET_KEY, REGION, endpoint, true, bucket, rootDirectory, false, null, false,
+        false, S3Config.MIN_CHUNK_SIZE, S3Config.MIN_CHUNK_SIZE, 4, S3Config.MIN_CHUNK_SIZE, "STANDARD", "private",
+        null);
   }
 
   /** The server's own view of its objects, for tests that check what lies in the bucket. */

@@ -637,13 +637,9 @@ class DeployTopologyTest {
     if (k8s != deploy.kubernetesS3) {
       return Map.of("REGISTRY_STORAGE_FILESYSTEM_ROOTDIRECTORY", root.toString());
     }
-    return Map.of(
-        "REGISTRY_STORAGE_S3_ACCESSKEY", S3TestServer.ACCESS_KEY,
-        "REGISTRY_STORAGE_S3_SECRETKEY", S3TestServer.SECRET_KEY,
-        "REGISTRY_STORAGE_S3_REGION", S3TestServer.REGION,
-        "REGISTRY_STORAGE_S3_REGIONENDPOINT", s3.endpoint().toString(),
-        "REGISTRY_STORAGE_S3_BUCKET", s3.newBucket(),
-        "REGISTRY_NOTIFICATIONS_QUEUE_DIRECTORY", root.resolve("notifications").toString());
+    Map<String, String> environment = s3.registryEnvironment(s3.newBucket());
+    environment.put("REGISTRY_NOTIFICATIONS_QUEUE_DIRECTORY", root.resolve("notifications").toString());
+    return environment;
   }
 
   /**

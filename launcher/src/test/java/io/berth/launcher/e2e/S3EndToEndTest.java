@@ -12,7 +12,6 @@ import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -63,14 +62,9 @@ class S3EndToEndTest {
   }
 
   private Map<String, String> s3(Map<String, String> more) {
-    Map<String, String> environment = new HashMap<>(Map.of(
-        "REGISTRY_STORAGE_S3_ACCESSKEY", S3TestServer.ACCESS_KEY,
-        "REGISTRY_STORAGE_S3_SECRETKEY", S3TestServer.SECRET_KEY,
-        "REGISTRY_STORAGE_S3_REGION", S3TestServer.REGION,
-        "REGISTRY_STORAGE_S3_REGIONENDPOINT", server.endpoint().toString(),
-        "REGISTRY_STORAGE_S3_BUCKET", bucket,
-        "REGISTRY_STORAGE_S3_ROOTDIRECTORY", PREFIX,
-        "REGISTRY_STORAGE_S3_CHUNKSIZE", Long.toString(5 * 1024 * 1024)));
+    Map<String, String> environment = server.registryEnvironment(bucket);
+    environment.put("REGISTRY_STORAGE_S3_ROOTDIRECTORY", PREFIX);
+    environment.put("REGISTRY_STORAGE_S3_CHUNKSIZE", Long.toString(5 * 1024 * 1024));
     environment.putAll(more);
     return environment;
   }

@@ -21,7 +21,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -58,12 +57,7 @@ class S3FaultsEndToEndTest {
   }
 
   private static Map<String, String> s3(URI endpoint, Map<String, String> more) {
-    Map<String, String> environment = new HashMap<>(Map.of(
-        "REGISTRY_STORAGE_S3_ACCESSKEY", S3TestServer.ACCESS_KEY,
-        "REGISTRY_STORAGE_S3_SECRETKEY", S3TestServer.SECRET_KEY,
-        "REGISTRY_STORAGE_S3_REGION", S3TestServer.REGION,
-        "REGISTRY_STORAGE_S3_REGIONENDPOINT", endpoint.toString(),
-        "REGISTRY_STORAGE_S3_BUCKET", server.newBucket()));
+    Map<String, String> environment = S3TestServer.registryEnvironment(endpoint, server.newBucket());
     environment.putAll(more);
     return environment;
   }

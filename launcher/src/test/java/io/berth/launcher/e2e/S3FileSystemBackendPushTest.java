@@ -38,14 +38,7 @@ class S3FileSystemBackendPushTest {
   @Test
   void aChunkedPushIsServedBack() throws Exception {
     try (S3TestServer server = S3TestServer.startOnFileSystem(directory);
-        RunningRegistry berth = RunningRegistry.startOnDriver(Map.of(
-            "REGISTRY_STORAGE_S3_ACCESSKEY", S3TestServer.ACCESS_KEY,
-            "REGISTRY_STORAGE_S3_SECRETKEY", S3TestServer.SECRET_KEY,
-            "REGISTRY_STORAGE_S3_REGION", S3TestServer.REGION,
-            "REGISTRY_STORAGE_S3_REGIONENDPOINT", server.endpoint().toString(),
-            "REGISTRY_STORAGE_S3_BUCKET", server.newBucket(),
-            "REGISTRY_STORAGE_S3_CHUNKSIZE", Long.toString(5 << 20),
-            "REGISTRY_STORAGE_REDIRECT_DISABLE", "true"))) {
+        RunningRegistry berth = RunningRegistry.startOnDriver(environment(server))) {
       base = berth.baseUrl();
       byte[] layer = TestBytes.random((6 << 20) + 1234, 5).getBytes();
       String layerDigest = digest(layer);
@@ -78,6 +71,13 @@ class S3FileSystemBackendPushTest {
       assertEquals(200, blob.statusCode());
       assertArrayEquals(layer, blob.body());
     }
+  }
+
+  private static Map<String, String> environment(S3TestServer server) {
+    Map<String, String> environment = server.registryEnvironment(server.newBucket());
+    environment.put("REGISTRY_STORAGE_S3_CHUNKSIZE", Long.toString(5 << 20));
+    environment.put("REGISTRY_STORAGE_REDIRECT_DISABLE", "true");
+    return environment;
   }
 
   private HttpResponse<String> send(String method, String target, byte[] body) throws Exception {

@@ -1,18 +1,17 @@
 package io.berth.launcher.gc;
 
+import static io.berth.launcher.gc.GcCommand.BLOB;
+import static io.berth.launcher.gc.GcCommand.MANIFEST;
+import static io.berth.launcher.gc.GcCommand.matches;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.berth.launcher.GarbageCollectCommand;
 import io.berth.launcher.RunningRegistry;
 import io.berth.launcher.gc.PushPullClient.Blob;
 import io.berth.launcher.gc.PushPullClient.Image;
 import io.vertx.core.buffer.Buffer;
-import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,8 +21,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,8 +33,6 @@ import org.junit.jupiter.api.io.TempDir;
  * is checked on its own.
  */
 class OfflineGarbageCollectionTest {
-  private static final Pattern BLOB = Pattern.compile("blob eligible for deletion: (sha256:[0-9a-f]{64})");
-  private static final Pattern MANIFEST = Pattern.compile("manifest eligible for deletion: (sha256:[0-9a-f]{64})");
 
   private static final Blob BASE = Blob.random(20_000, 1);
   private static final Image FIRST = Image.of(Blob.random(100, 2), BASE, Blob.random(20_001, 3));
@@ -116,24 +111,6 @@ class OfflineGarbageCollectionTest {
     return output;
   }
 
-  private static String berth(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    int status = GarbageCollectCommand.run(args, Map.of(), new PrintStream(out, true, StandardCharsets.UTF_8), null,
-        log -> { });
-    String output = out.toString(StandardCharsets.UTF_8);
-    assertEquals(0, status, output);
-    return output;
-  }
-
-  private static Set<String> matches(Pattern pattern, String output) {
-    Set<String> found = new TreeSet<>();
-    Matcher matcher = pattern.matcher(output);
-    while (matcher.find()) {
-      found.add(matcher.group(1));
-    }
-    return found;
-  }
-
   private static Set<String> digests(Blob... blobs) {
     Set<String> set = new TreeSet<>();
     for (Blob blob : blobs) {
@@ -174,7 +151,7 @@ class OfflineGarbageCollectionTest {
     Map<String, Long> before = files(root);
 
     String theirs = distribution("--dry-run", config.toString());
-    String ours = berth("--dry-run", config.toString());
+    String ours = GcCommand.run(Map.of(), "--dry-run", config.toString());
 
     Set<String> expected = union(digests(DELETED, IN_DELETED_REPOSITORY), digests(ORPHAN));
     assertEquals(expected, matches(BLOB, theirs), theirs);
@@ -189,7 +166,7 @@ class OfflineGarbageCollectionTest {
     Path config = config(dataDirectory("without-index", false));
 
     String theirs = distribution("--dry-run", "--delete-untagged", config.toString());
-    String ours = berth("-d", "-m", config.toString());
+    String ours = GcCommand.run(Map.of(), "-d", "-m", config.toString());
 
     Set<String> expected = union(union(digests(DELETED, IN_DELETED_REPOSITORY), digests(ORPHAN)),
         digests(FIRST, BY_DIGEST));
@@ -204,7 +181,7 @@ class OfflineGarbageCollectionTest {
     Path root = dataDirectory("collected", false);
     Path config = config(root);
 
-    String ours = berth("--delete-untagged", config.toString());
+    String ours = GcCommand.run(Map.of(), "--delete-untagged", config.toString());
 
     assertTrue(ours.contains("freed "), ours);
     String theirs = distribution("--dry-run", "--delete-untagged", config.toString());
@@ -226,7 +203,7 @@ class OfflineGarbageCollectionTest {
   void withDeleteUntaggedTheChildrenOfATaggedIndexAndTheSignatureOfATaggedImageStay() throws Exception {
     Path root = dataDirectory("index-children", true);
 
-    String ours = berth("--delete-untagged", config(root).toString());
+    String ours = GcCommand.run(Map.of(), "--delete-untagged", config(root).toString());
 
     Set<String> deleted = matches(BLOB, ours);
     for (String kept : union(union(digests(AMD, ARM), digests(INDEX)), digests(SIGNATURE, SECOND))) {

@@ -1,30 +1,26 @@
 package io.berth.launcher.gc;
 
+import static io.berth.launcher.gc.GcCommand.BLOB;
+import static io.berth.launcher.gc.GcCommand.MANIFEST;
+import static io.berth.launcher.gc.GcCommand.matches;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.berth.common.testing.Polling;
 import io.berth.common.testing.S3TestServer;
-import io.berth.launcher.GarbageCollectCommand;
 import io.berth.launcher.RunningRegistry;
 import io.berth.launcher.gc.PushPullClient.Blob;
 import io.berth.launcher.gc.PushPullClient.Image;
 import io.vertx.core.buffer.Buffer;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.jclouds.blobstore.domain.StorageMetadata;
 import org.jclouds.blobstore.domain.StorageType;
@@ -44,8 +40,6 @@ import org.junit.jupiter.api.io.TempDir;
  * server's own listing), not through the driver the collector uses.
  */
 class S3GarbageCollectionTest {
-  private static final Pattern BLOB = Pattern.compile("blob eligible for deletion: (sha256:[0-9a-f]{64})");
-  private static final Pattern MANIFEST = Pattern.compile("manifest eligible for deletion: (sha256:[0-9a-f]{64})");
   private static final String PREFIX = "gc-root";
   /** Runs every second once the content is two seconds old; a loaded machine may take many seconds for one. */
   private static final Duration ONLINE_WAIT = Duration.ofSeconds(60);
@@ -85,15 +79,10 @@ class S3GarbageCollectionTest {
   }
 
   private Map<String, String> s3(Map<String, String> more) {
-    Map<String, String> environment = new HashMap<>(Map.of(
-        "REGISTRY_STORAGE_S3_ACCESSKEY", S3TestServer.ACCESS_KEY,
-        "REGISTRY_STORAGE_S3_SECRETKEY", S3TestServer.SECRET_KEY,
-        "REGISTRY_STORAGE_S3_REGION", S3TestServer.REGION,
-        "REGISTRY_STORAGE_S3_REGIONENDPOINT", server.endpoint().toString(),
-        "REGISTRY_STORAGE_S3_BUCKET", bucket,
-        "REGISTRY_STORAGE_S3_ROOTDIRECTORY", "/" + PREFIX,
-        "REGISTRY_STORAGE_REDIRECT_DISABLE", "true",
-        "REGISTRY_LOG_LEVEL", "warn"));
+    Map<String, String> environment = server.registryEnvironment(bucket);
+    environment.put("REGISTRY_STORAGE_S3_ROOTDIRECTORY", "/" + PREFIX);
+    environment.put("REGISTRY_STORAGE_REDIRECT_DISABLE", "true");
+    environment.put("REGISTRY_LOG_LEVEL", "warn");
     environment.putAll(more);
     return environment;
   }
@@ -129,24 +118,6 @@ class S3GarbageCollectionTest {
     var patched = client.send("PATCH", location, Blob.random(1_000, 99).bytes().getBytes(),
         "Content-Type", "application/octet-stream");
     assertEquals(202, patched.statusCode(), new String(patched.body()));
-  }
-
-  private static String collect(Map<String, String> environment, String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    int status = GarbageCollectCommand.run(args, environment, new PrintStream(out, true, StandardCharsets.UTF_8),
-        null, log -> { });
-    String output = out.toString(StandardCharsets.UTF_8);
-    assertEquals(0, status, output);
-    return output;
-  }
-
-  private static Set<String> matches(Pattern pattern, String output) {
-    Set<String> found = new TreeSet<>();
-    Matcher matcher = pattern.matcher(output);
-    while (matcher.find()) {
-      found.add(matcher.group(1));
-    }
-    return found;
   }
 
   /** Every file of the data directory, by path; {@code uploads} chooses those under {@code _uploads} or the others. */
@@ -186,7 +157,7 @@ class S3GarbageCollectionTest {
     try (RunningRegistry registry = RunningRegistry.start(root, Map.of())) {
       history(registry);
     }
-    collect(filesystem(root), "--delete-untagged");
+    GcCommand.run(filesystem(root), "--delete-untagged");
     return root;
   }
 
@@ -202,10 +173,10 @@ class S3GarbageCollectionTest {
     Set<String> uploadsOnDisk = files(root, true);
     Set<String> uploadsInBucket = objects(true);
 
-    String dryOnDisk = collect(filesystem(root), "--dry-run", "--delete-untagged");
-    String dryOnS3 = collect(s3(Map.of()), "--dry-run", "--delete-untagged");
-    String onDisk = collect(filesystem(root), "--delete-untagged");
-    String onS3 = collect(s3(Map.of()), "--delete-untagged");
+    String dryOnDisk = GcCommand.run(filesystem(root), "--dry-run", "--delete-untagged");
+    String dryOnS3 = GcCommand.run(s3(Map.of()), "--dry-run", "--delete-untagged");
+    String onDisk = GcCommand.run(filesystem(root), "--delete-untagged");
+    String onS3 = GcCommand.run(s3(Map.of()), "--delete-untagged");
 
     assertEquals(Set.of(FIRST.manifest().digest().toString(), BY_DIGEST.manifest().digest().toString()),
         matches(MANIFEST, onDisk), onDisk);

@@ -15,7 +15,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -61,13 +60,8 @@ class S3OperationsTest {
   }
 
   private void start(Map<String, String> settings) throws Exception {
-    Map<String, String> environment = new HashMap<>(Map.of(
-        "REGISTRY_STORAGE_S3_ACCESSKEY", S3TestServer.ACCESS_KEY,
-        "REGISTRY_STORAGE_S3_SECRETKEY", S3TestServer.SECRET_KEY,
-        "REGISTRY_STORAGE_S3_REGION", S3TestServer.REGION,
-        "REGISTRY_STORAGE_S3_REGIONENDPOINT", server.endpoint().toString(),
-        "REGISTRY_STORAGE_S3_BUCKET", bucket,
-        "REGISTRY_STORAGE_S3_ROOTDIRECTORY", "/ops"));
+    Map<String, String> environment = server.registryEnvironment(bucket);
+    environment.put("REGISTRY_STORAGE_S3_ROOTDIRECTORY", "/ops");
     environment.putAll(settings);
     MeteredRegistry started = MeteredRegistry.startOnDriver(environment);
     vertx = started.vertx();

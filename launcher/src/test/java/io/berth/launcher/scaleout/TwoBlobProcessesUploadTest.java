@@ -105,15 +105,14 @@ class TwoBlobProcessesUploadTest {
 
   private void deploy(Storage storage) throws Exception {
     vertx = Vertx.vertx();
-    config = storage == Storage.DIRECTORY ? RunningRegistry.config(vertx, root, Map.of())
-        : RunningRegistry.configOnDriver(vertx, Map.of(
-            "REGISTRY_STORAGE_S3_ACCESSKEY", S3TestServer.ACCESS_KEY,
-            "REGISTRY_STORAGE_S3_SECRETKEY", S3TestServer.SECRET_KEY,
-            "REGISTRY_STORAGE_S3_REGION", S3TestServer.REGION,
-            "REGISTRY_STORAGE_S3_REGIONENDPOINT", s3.endpoint().toString(),
-            "REGISTRY_STORAGE_S3_BUCKET", s3.newBucket(),
-            // A blob read streams through the gateway instead of answering 307 to the bucket.
-            "REGISTRY_STORAGE_REDIRECT_DISABLE", "true"));
+    if (storage == Storage.DIRECTORY) {
+      config = RunningRegistry.config(vertx, root, Map.of());
+    } else {
+      Map<String, String> environment = s3.registryEnvironment(s3.newBucket());
+      // A blob read streams through the gateway instead of answering 307 to the bucket.
+      environment.put("REGISTRY_STORAGE_REDIRECT_DISABLE", "true");
+      config = RunningRegistry.configOnDriver(vertx, environment);
+    }
     a = new Process(storage);
     b = new Process(storage);
     for (Process process : List.of(a, b)) {

@@ -84,13 +84,9 @@ class OpenDescriptorsTest {
   private void start(String storage) throws Exception {
     vertx = Vertx.vertx();
     if (storage.equals("s3")) {
-      config = RunningRegistry.configOnDriver(vertx, Map.of(
-          "REGISTRY_STORAGE_S3_ACCESSKEY", S3TestServer.ACCESS_KEY,
-          "REGISTRY_STORAGE_S3_SECRETKEY", S3TestServer.SECRET_KEY,
-          "REGISTRY_STORAGE_S3_REGION", S3TestServer.REGION,
-          "REGISTRY_STORAGE_S3_REGIONENDPOINT", s3.endpoint().toString(),
-          "REGISTRY_STORAGE_S3_BUCKET", s3.newBucket(),
-          "REGISTRY_STORAGE_REDIRECT_DISABLE", "true"));
+      Map<String, String> environment = s3.registryEnvironment(s3.newBucket());
+      environment.put("REGISTRY_STORAGE_REDIRECT_DISABLE", "true");
+      config = RunningRegistry.configOnDriver(vertx, environment);
       leases = S3StorageDriver.open(vertx, config.storage().s3());
     } else {
       root = Files.createTempDirectory("berth-fd");

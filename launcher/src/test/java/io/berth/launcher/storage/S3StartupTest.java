@@ -74,13 +74,9 @@ class S3StartupTest {
         .setMaxEventLoopExecuteTime(500).setMaxEventLoopExecuteTimeUnit(TimeUnit.MILLISECONDS)
         .setWarningExceptionTime(500).setWarningExceptionTimeUnit(TimeUnit.MILLISECONDS));
     try {
-      RegistryConfig config = RunningRegistry.configOnDriver(vertx, Map.of(
-          "REGISTRY_STORAGE_S3_ACCESSKEY", S3TestServer.ACCESS_KEY,
-          "REGISTRY_STORAGE_S3_SECRETKEY", S3TestServer.SECRET_KEY,
-          "REGISTRY_STORAGE_S3_REGION", S3TestServer.REGION,
-          "REGISTRY_STORAGE_S3_REGIONENDPOINT", s3.endpoint().toString(),
-          "REGISTRY_STORAGE_S3_BUCKET", s3.newBucket(),
-          "REGISTRY_STORAGE_S3_CHUNKSIZE", Long.toString(5 * 1024 * 1024)));
+      Map<String, String> environment = s3.registryEnvironment(s3.newBucket());
+      environment.put("REGISTRY_STORAGE_S3_CHUNKSIZE", Long.toString(5 * 1024 * 1024));
+      RegistryConfig config = RunningRegistry.configOnDriver(vertx, environment);
       EmbeddedRegistry registry = EmbeddedRegistry.start(vertx, config).await(60, TimeUnit.SECONDS);
       registry.stop(30_000);
 

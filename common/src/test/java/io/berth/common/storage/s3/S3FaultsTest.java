@@ -50,7 +50,7 @@ class S3FaultsTest {
     server = S3TestServer.start();
     // The first calls of a JVM are slow (class loading, S3Proxy's first request): not within the short timeout here.
     Vertx warmUp = Vertx.vertx();
-    StorageDriver direct = S3StorageDriver.open(warmUp, S3StorageDriverTest.config(server, server.newBucket(), ""));
+    StorageDriver direct = S3StorageDriver.open(warmUp, server.config(server.newBucket(), ""));
     try {
       result(direct.write("warm", Buffer.buffer("up")).compose(v -> direct.read("warm")));
     } finally {
@@ -69,7 +69,7 @@ class S3FaultsTest {
     proxy = FaultyTcpProxy.to(server.endpoint());
     vertx = Vertx.vertx();
     bucket = server.newBucket();
-    S3Config direct = S3StorageDriverTest.config(server, bucket, "root");
+    S3Config direct = server.config(bucket, "root");
     driver = S3StorageDriver.open(vertx, new S3Config(direct.accessKey(), direct.secretKey(), direct.region(),
         proxy.endpoint(), true, direct.bucket(), direct.rootDirectory(), false, null, false, false, direct.chunkSize(),
         direct.multipartCopyChunkSize(), direct.multipartCopyMaxConcurrency(), direct.multipartCopyThresholdSize(),

@@ -46,7 +46,7 @@ class S3FileSystemBackendTest {
   void open() {
     vertx = Vertx.vertx();
     // Shorter than the default: before the fix, the deletes below waited for it.
-    driver = S3StorageDriver.open(vertx, S3StorageDriverTest.config(server, server.newBucket(), "root")
+    driver = S3StorageDriver.open(vertx, server.config(server.newBucket(), "root")
         .withCallTimeout(Duration.ofSeconds(10)));
   }
 

@@ -56,7 +56,7 @@ class S3PartBudgetTest {
   }
 
   private S3StorageDriver driver(PartBudget budget) {
-    return S3StorageDriver.open(vertx, S3StorageDriverTest.config(server, server.newBucket(), "root"), budget);
+    return S3StorageDriver.open(vertx, server.config(server.newBucket(), "root"), budget);
   }
 
   private <T> T on(Supplier<Future<T>> action) {

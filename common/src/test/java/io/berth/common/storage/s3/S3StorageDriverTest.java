@@ -42,12 +42,6 @@ class S3StorageDriverTest extends StorageDriverContract {
     server.close();
   }
 
-  static S3Config config(S3TestServer server, String bucket, String rootDirectory) {
-    return new S3Config(S3TestServer.ACCESS_KEY, S3TestServer.SECRET_KEY, S3TestServer.REGION, server.endpoint(),
-        true, bucket, rootDirectory, false, null, false, false, 5 * MIB, 5 * MIB, 4, 5 * MIB, "STANDARD", "private",
-        null);
-  }
-
   /**
    * The connections the client's pool has leased: each test has a bucket of its own but the client is the process's,
    * shared by every driver of the same configuration, so nothing else may be running against it meanwhile.
@@ -62,7 +56,7 @@ class S3StorageDriverTest extends StorageDriverContract {
   protected StorageDriver newDriver(Vertx vertx) {
     this.vertx = vertx;
     bucket = server.newBucket();
-    return S3StorageDriver.open(vertx, config(server, bucket, "/berth/root/"));
+    return S3StorageDriver.open(vertx, server.config(bucket, "/berth/root/"));
   }
 
   @Test
@@ -74,7 +68,7 @@ class S3StorageDriverTest extends StorageDriverContract {
 
   @Test
   void withoutARootdirectoryTheKeyIsThePath() throws Exception {
-    StorageDriver atRoot = S3StorageDriver.open(vertx, config(server, bucket, ""));
+    StorageDriver atRoot = S3StorageDriver.open(vertx, server.config(bucket, ""));
     try {
       result(atRoot.write("docker/registry/v2/x", Buffer.buffer("y")));
 
@@ -146,7 +140,7 @@ class S3StorageDriverTest extends StorageDriverContract {
 
   @Test
   void aMissingBucketStopsWithTheBucketKeyNamed() {
-    S3StorageDriver missing = S3StorageDriver.open(vertx, config(server, "no-such-bucket", ""));
+    S3StorageDriver missing = S3StorageDriver.open(vertx, server.config("no-such-bucket", ""));
     try {
       String message = failure(missing.checkBucket()).getMessage();
 
@@ -159,7 +153,7 @@ class S3StorageDriverTest extends StorageDriverContract {
 
   @Test
   void wrongCredentialsStopWithTheAccessKeyNamed() {
-    S3Config good = config(server, bucket, "");
+    S3Config good = server.config(bucket, "");
     S3Config wrong = new S3Config(good.accessKey(), "not-the-secret", good.region(), good.regionEndpoint(), true,
         bucket, "", false, null, false, false, good.chunkSize(), good.multipartCopyChunkSize(), 4,
         good.multipartCopyThresholdSize(), "STANDARD", "private", null);

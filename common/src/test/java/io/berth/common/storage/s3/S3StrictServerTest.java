@@ -31,6 +31,6 @@ class S3StrictServerTest extends StorageDriverContract {
 
   @Override
   protected StorageDriver newDriver(Vertx vertx) {
-    return S3StorageDriver.open(vertx, S3StorageDriverTest.config(server, server.newBucket(), "/berth/root/"));
+    return S3StorageDriver.open(vertx, server.config(server.newBucket(), "/berth/root/"));
   }
 }
