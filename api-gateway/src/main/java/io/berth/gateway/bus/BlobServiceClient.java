@@ -43,8 +43,12 @@ public final class BlobServiceClient {
         .map(BlobInfo::fromJson);
   }
 
+  /**
+   * Repeatable: asked again on another instance when the one asked dies. A start that did happen there leaves at most
+   * an empty session nobody knows, which upload purging removes; the client gets the one that answered.
+   */
   public Future<UploadState> start(String repository, RequestInfo client) {
-    return bus.request(Addresses.UPLOAD_START, new JsonObject().put("repository", repository), client)
+    return bus.requestIdempotent(Addresses.UPLOAD_START, new JsonObject().put("repository", repository), client)
         .map(UploadState::fromJson);
   }
 
