@@ -177,11 +177,15 @@ public final class ChunkSender implements WriteStream<Buffer> {
     }
   }
 
-  /** Fails the stream unless the receiver answered within the grace (an acknowledgement, or the end's result). */
+  /**
+   * Aborts the stream unless the receiver answered within the grace (an acknowledgement, or the end's result). The
+   * receiver is told: it may be alive and only slow, and it holds the upload session until it hears an abort or goes
+   * idle, refusing the client's retry meanwhile.
+   */
   private void awaitAnswer() {
     vertx.setTimer(BusRetry.WRITE_GRACE_MS, id -> {
       if (peer == null && !result.future().isComplete()) {
-        fail(gone());
+        abort(gone());
       }
     });
   }
