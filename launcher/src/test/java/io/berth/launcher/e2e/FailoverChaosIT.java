@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.berth.common.oci.Sha256;
 import io.berth.common.testing.FreePorts;
+import io.berth.common.testing.Polling;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayInputStream;
@@ -39,6 +40,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -219,10 +221,7 @@ class FailoverChaosIT {
           return null;
         }));
       }
-      long warmDeadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
-      while (ops.size() < WARM_UP_OPS && System.nanoTime() < warmDeadline) {
-        Thread.sleep(100);
-      }
+      Polling.until(ops::size, done -> done >= WARM_UP_OPS, Duration.ofMillis(100), Duration.ofMinutes(2));
       long warm = System.nanoTime();
       Thread.sleep(BEFORE.toMillis());
       phases.add(new Phase("before", warm, System.nanoTime()));
@@ -401,18 +400,15 @@ class FailoverChaosIT {
     HttpClient http = HttpClient.newHttpClient();
     HttpRequest ready = HttpRequest.newBuilder(URI.create(gateway(via) + "/readyz"))
         .timeout(Duration.ofSeconds(5)).build();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    String last = "";
-    while (System.nanoTime() < deadline) {
-      HttpResponse<String> response = http.send(ready, HttpResponse.BodyHandlers.ofString());
-      last = response.body();
-      JsonObject services = new JsonObject(last).getJsonObject("services", new JsonObject());
-      if (services.getInteger(service, 0) == count) {
-        return System.nanoTime();
-      }
-      Thread.sleep(20);
+    Predicate<HttpResponse<String>> counted = response -> new JsonObject(response.body())
+        .getJsonObject("services", new JsonObject()).getInteger(service, 0) == count;
+    HttpResponse<String> last = Polling.until(() -> http.send(ready, HttpResponse.BodyHandlers.ofString()), counted,
+        Duration.ofMillis(20), Duration.ofSeconds(60));
+    long seen = System.nanoTime();
+    if (!counted.test(last)) {
+      throw new AssertionError(via + " never counted " + count + " " + service + " (/readyz: " + last.body() + ")");
     }
-    throw new AssertionError(via + " never counted " + count + " " + service + " (/readyz: " + last + ")");
+    return seen;
   }
 
   /** An anonymous token from the issuer {@code member}. */
@@ -603,20 +599,15 @@ class FailoverChaosIT {
    */
   private static HttpResponse<String> continueUpload(HttpClient http, String url, byte[] content, long stored)
       throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (true) {
+    return Polling.until(() -> {
       long offset = awaitUploadSize(http, url, stored);
-      HttpResponse<String> rest = http.send(HttpRequest.newBuilder(URI.create(url))
+      return http.send(HttpRequest.newBuilder(URI.create(url))
           .header("Content-Type", "application/octet-stream")
           .header("Content-Range", offset + "-" + (content.length - 1))
           .method("PATCH", HttpRequest.BodyPublishers.ofByteArray(content, (int) offset,
               content.length - (int) offset)).build(), HttpResponse.BodyHandlers.ofString());
-      if (rest.statusCode() != 400 || !rest.body().contains("another request is writing")
-          || System.nanoTime() > deadline) {
-        return rest;
-      }
-      Thread.sleep(200);
-    }
+    }, rest -> rest.statusCode() != 400 || !rest.body().contains("another request is writing"),
+        Duration.ofMillis(200), Duration.ofSeconds(10));
   }
 
   /**
@@ -624,21 +615,23 @@ class FailoverChaosIT {
    * the stream into the blob service may still be landing when the client asks.
    */
   private static long awaitUploadSize(HttpClient http, String url, long atLeast) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    String last = "";
-    while (System.nanoTime() < deadline) {
-      HttpResponse<String> status = http.send(HttpRequest.newBuilder(URI.create(url)).build(),
-          HttpResponse.BodyHandlers.ofString());
-      last = status.statusCode() + " " + status.headers().firstValue("Range").orElse("") + " " + status.body();
-      if (status.statusCode() == 204) {
-        String range = status.headers().firstValue("Range").orElse("0-0");
-        long size = Long.parseLong(range.substring(range.indexOf('-') + 1)) + 1;
-        if (size >= atLeast) {
-          return size;
-        }
-      }
-      Thread.sleep(50);
+    HttpResponse<String> status = Polling.until(() -> http.send(HttpRequest.newBuilder(URI.create(url)).build(),
+        HttpResponse.BodyHandlers.ofString()), answer -> uploadSize(answer) >= atLeast, Duration.ofMillis(50),
+        Duration.ofSeconds(60));
+    long size = uploadSize(status);
+    if (size < atLeast) {
+      throw new AssertionError("upload never reached " + atLeast + " bytes: " + status.statusCode() + " "
+          + status.headers().firstValue("Range").orElse("") + " " + status.body());
     }
-    throw new AssertionError("upload never reached " + atLeast + " bytes: " + last);
+    return size;
+  }
+
+  /** The size an upload status reports in its {@code Range}; -1 when it is no status. */
+  private static long uploadSize(HttpResponse<String> status) {
+    if (status.statusCode() != 204) {
+      return -1;
+    }
+    String range = status.headers().firstValue("Range").orElse("0-0");
+    return Long.parseLong(range.substring(range.indexOf('-') + 1)) + 1;
   }
 }
