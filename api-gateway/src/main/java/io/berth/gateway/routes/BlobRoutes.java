@@ -77,14 +77,16 @@ public final class BlobRoutes {
   private Future<Void> send(RoutingContext ctx, RequestInfo client, String name, BlobInfo info, long offset,
       long length) {
     HttpServerResponse response = ctx.response();
-    return localFile(info).compose(path -> path != null ? response.sendFile(path, offset, length)
-        : streamOverBus(response, client, name, info, offset, length));
+    return localFile(info).compose(path -> path == null ? streamOverBus(response, client, name, info, offset, length)
+        : response.sendFile(path, offset, length).recover(failure -> response.headWritten() ? Future.failedFuture(failure)
+            : streamOverBus(response, client, name, info, offset, length)));
   }
 
   /**
    * The blob's file when this process may send it zero-copy (see {@link BlobFiles}), else null. A file of the blob's
    * size at the path another process named is the blob itself: the path is named by the digest, and only verified
-   * bytes are ever moved there.
+   * bytes are ever moved there. One that cannot be opened (set aside by garbage collection for a moment, say) is
+   * streamed by the blob service instead, which waits such a moment out.
    */
   private Future<String> localFile(BlobInfo info) {
     if (info.localPath() == null || blobFiles == BlobFiles.NEVER) {

@@ -3,6 +3,7 @@ package io.berth.common.storage;
 import io.berth.common.config.StorageConfig;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.buffer.Buffer;
@@ -54,6 +55,8 @@ public final class FileSystemStorageDriver implements StorageDriver {
   private static final String TEMP_PREFIX = ".tmp-";
   private static final int VANISHED_DIRECTORY_RETRIES = 5;
   private static final int READ_CHUNK = 256 * 1024;
+  private static final long CLAIM_POLL_MS = 10;
+  private static final long CLAIM_WAIT_MS = 5_000;
 
   private final Vertx vertx;
   private final Path root;
@@ -110,7 +113,55 @@ public final class FileSystemStorageDriver implements StorageDriver {
 
   @Override
   public Future<Buffer> read(String path) {
-    return blocking(path, () -> Buffer.buffer(Files.readAllBytes(resolve(path))));
+    return pastClaims(path, () -> Buffer.buffer(Files.readAllBytes(resolve(path))));
+  }
+
+  /**
+   * A read of a file garbage collection has set aside ({@link #claim}) runs again once the claim is judged: a claimed
+   * file is put back when spared, so meanwhile it is not gone, only away, and a reader told "not found" would answer a
+   * client 404 for a blob it had just pushed. A file that is missing while its directory holds a claim (of any process
+   * sharing the storage) is looked for again every {@value #CLAIM_POLL_MS} ms, for at most {@value #CLAIM_WAIT_MS} ms:
+   * a claim left by a collector that died stays until the next collection restores it.
+   */
+  private <T> Future<T> pastClaims(String path, Callable<T> read) {
+    return pastClaims(path, read, System.currentTimeMillis() + CLAIM_WAIT_MS);
+  }
+
+  private <T> Future<T> pastClaims(String path, Callable<T> read, long deadline) {
+    return worker.executeBlocking(() -> {
+      try {
+        return read.call();
+      } catch (NoSuchFileException e) {
+        throw claimedAside(resolve(path)) ? new ClaimPending() : new PathNotFoundException(path);
+      } catch (NotDirectoryException e) {
+        throw new PathNotFoundException(path);
+      }
+    }, false).recover(failure -> {
+      if (!(failure instanceof ClaimPending)) {
+        return Future.failedFuture(failure);
+      }
+      if (System.currentTimeMillis() >= deadline) {
+        return Future.failedFuture(new PathNotFoundException(path));
+      }
+      Promise<T> retried = Promise.promise();
+      vertx.setTimer(CLAIM_POLL_MS, id -> pastClaims(path, read, deadline).onComplete(retried));
+      return retried.future();
+    });
+  }
+
+  private static boolean claimedAside(Path file) throws IOException {
+    try (Stream<Path> siblings = Files.list(file.getParent())) {
+      return siblings.anyMatch(sibling -> sibling.getFileName().toString().startsWith(CLAIM_PREFIX));
+    } catch (NoSuchFileException | NotDirectoryException e) {
+      return false;
+    }
+  }
+
+  /** A read met a claim: looked for again, never seen by callers. */
+  private static final class ClaimPending extends RuntimeException {
+    ClaimPending() {
+      super(null, null, false, false);
+    }
   }
 
   @Override
@@ -205,7 +256,7 @@ public final class FileSystemStorageDriver implements StorageDriver {
 
   @Override
   public Future<FileStat> stat(String path) {
-    return blocking(path, () -> {
+    return pastClaims(path, () -> {
       BasicFileAttributes attributes = Files.readAttributes(resolve(path), BasicFileAttributes.class);
       return new FileStat(attributes.size(), attributes.isDirectory(), attributes.lastModifiedTime().toMillis());
     });
@@ -450,8 +501,8 @@ public final class FileSystemStorageDriver implements StorageDriver {
   @Override
   public Future<ReadStream<Buffer>> reader(String path, long offset, long length) {
     Context context = vertx.getOrCreateContext();
-    return resolved(path).compose(file -> this.<ReadStream<Buffer>>blocking(path, () -> new FileReadStream(context, worker,
-        FileChannel.open(file, StandardOpenOption.READ), path, offset, length, READ_CHUNK)));
+    return resolved(path).compose(file -> this.<ReadStream<Buffer>>pastClaims(path, () -> new FileReadStream(context,
+        worker, FileChannel.open(file, StandardOpenOption.READ), path, offset, length, READ_CHUNK)));
   }
 
   @Override
