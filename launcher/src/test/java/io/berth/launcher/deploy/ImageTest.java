@@ -103,6 +103,22 @@ class ImageTest {
     assertTrue(java.contains("-XX:MaxRAMPercentage=50") && java.contains("-XX:+ExitOnOutOfMemoryError"), java::toString);
   }
 
+  /**
+   * The image serves with the collector, starting heap and monitor deflation of `./registry serve` (docs/DESIGN.md
+   * §3, "JVM flags").
+   */
+  @Test
+  void imageAndLauncherServeWithTheSameCollectorAndStartingHeap() throws Exception {
+    List<String> flags = List.of("-XX:+UseSerialGC", "-Xms16m", "-XX:+UnlockDiagnosticVMOptions",
+        "-XX:GuaranteedAsyncDeflationInterval=1000");
+    List<String> java = run(null).java();
+    assertTrue(java.containsAll(flags), java::toString);
+    String launcherServe = Files.readAllLines(Repo.ROOT.resolve("registry")).stream()
+        .filter(line -> line.contains("exec java") && line.contains("BERTH_JAVA_OPTS") && line.contains("-Xmx"))
+        .findFirst().orElseThrow();
+    assertTrue(flags.stream().allMatch(launcherServe::contains), launcherServe);
+  }
+
   @Test
   void registryCommandsRunAsWithRegistry2() {
     assertEquals(List.of("garbage-collect", "--dry-run", CONFIG),
