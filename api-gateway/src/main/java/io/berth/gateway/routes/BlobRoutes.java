@@ -106,6 +106,7 @@ public final class BlobRoutes {
     return ChunkReceiver.open(vertx, new ResponseSink(response), STREAM_IDLE_MS)
         .compose(receiver -> blobs.read(new BlobReadRequest(name, info.digest(), offset, length, receiver.address()),
                 client)
+            .onFailure(receiver::cancel)
             .compose(started -> receiver.done()))
         .mapEmpty();
   }

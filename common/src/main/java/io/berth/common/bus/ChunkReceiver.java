@@ -39,6 +39,7 @@ public final class ChunkReceiver {
   private String node;
   /** The sender's cluster node, from its first chunk. */
   private String peer;
+  private boolean started;
   private MessageConsumer<String> departures;
 
   private ChunkReceiver(Vertx vertx, Sink sink, long idleMs) {
@@ -74,13 +75,28 @@ public final class ChunkReceiver {
     return done.future();
   }
 
+  /**
+   * Stops waiting for a stream its sender will not send, or not finish (the request that was to start it failed): the
+   * address goes now, not at the idle limit. A sink that got no byte is left for the caller to answer the failure
+   * with; one that got bytes is aborted.
+   */
+  public void cancel(Throwable cause) {
+    if (started || closed) {
+      abort(cause);
+    } else {
+      close();
+      done.tryFail(cause);
+    }
+  }
+
   private void handle(Message<Object> message) {
     lastActivity = System.nanoTime();
     String op = message.headers().get(StreamOps.HEADER);
     if (closed) {
       BusErrors.fail(message, new RegistryException(ErrorCode.BLOB_UPLOAD_INVALID, "stream already closed"));
     } else if (StreamOps.DATA.equals(op) && message.body() instanceof Buffer chunk) {
-      if (peer == null) {
+      if (!started) {
+        started = true;
         peer = message.headers().get(StreamOps.NODE_HEADER);
       }
       lastWrite = sink.write(chunk);

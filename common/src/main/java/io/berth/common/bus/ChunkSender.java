@@ -73,6 +73,12 @@ public final class ChunkSender implements WriteStream<Buffer> {
     this.endOptions = options(StreamOps.END);
   }
 
+  /** How long a chunk may wait for its acknowledgement; {@link StreamOps#CHUNK_TIMEOUT_MS} unless a test says. */
+  ChunkSender chunkTimeout(long ms) {
+    dataOptions.setSendTimeout(ms);
+    return this;
+  }
+
   private static DeliveryOptions options(String op) {
     return new DeliveryOptions().setSendTimeout(StreamOps.CHUNK_TIMEOUT_MS).addHeader(StreamOps.HEADER, op);
   }
@@ -129,7 +135,8 @@ public final class ChunkSender implements WriteStream<Buffer> {
         peer = ack.result().headers().get(StreamOps.NODE_HEADER);
       }
       if (ack.failed()) {
-        fail(ack.cause());
+        // Unanswered in time, the receiver may be alive and only slow: it holds its upload session until told.
+        abort(ack.cause());
       } else if (ending) {
         endIfDrained();
       } else if (drainHandler != null && !writeQueueFull()) {

@@ -157,6 +157,64 @@ class ChunkStreamTest {
     assertEquals(0, sink.finishes);
   }
 
+  /**
+   * A stream whose sender will never send (the request that was to start it failed) is cancelled: its address goes
+   * at once, not at the idle limit, and a sink that got nothing is left alone for the caller to answer.
+   */
+  @Test
+  void aCancelledReceiverUnregistersAtOnceAndLeavesAnUntouchedSinkAlone() {
+    RecordingSink sink = new RecordingSink(chunk -> Future.succeededFuture());
+    ChunkReceiver receiver = open(sink, IDLE_MS);
+
+    OnContext.run(context, () -> {
+      receiver.cancel(new RegistryException(ErrorCode.BLOB_UNKNOWN, "no such blob"));
+      return Future.succeededFuture();
+    });
+
+    failsWith(ErrorCode.BLOB_UNKNOWN, receiver.done());
+    Throwable late = failure(vertx.eventBus().request(receiver.address(), Buffer.buffer("late"),
+        new DeliveryOptions().addHeader(StreamOps.HEADER, StreamOps.DATA)));
+    assertEquals(ReplyFailure.NO_HANDLERS, assertInstanceOf(ReplyException.class, late).failureType());
+    assertEquals(0, sink.aborts);
+    assertEquals(0, sink.finishes);
+  }
+
+  @Test
+  void aCancelledReceiverThatGotBytesAbortsItsSink() {
+    RecordingSink sink = new RecordingSink(chunk -> Future.succeededFuture());
+    ChunkReceiver receiver = open(sink, IDLE_MS);
+    result(vertx.eventBus().request(receiver.address(), Buffer.buffer("first"),
+        new DeliveryOptions().addHeader(StreamOps.HEADER, StreamOps.DATA)));
+
+    OnContext.run(context, () -> {
+      receiver.cancel(new RegistryException(ErrorCode.UNAVAILABLE, "the read failed"));
+      return Future.succeededFuture();
+    });
+
+    failsWith(ErrorCode.UNAVAILABLE, receiver.done());
+    result(sink.aborted.future());
+    assertEquals(1, sink.aborts);
+  }
+
+  /** A receiver that never acknowledges is told to abort when the sender gives up, not left until its idle limit. */
+  @Test
+  void aSenderThatGivesUpOnAnUnansweredChunkAbortsTheReceiver() {
+    RecordingSink sink = new RecordingSink(chunk -> Promise.<Void>promise().future());
+    ChunkReceiver receiver = open(sink, IDLE_MS);
+    long started = System.currentTimeMillis();
+
+    Throwable gaveUp = failure(OnContext.run(context, () -> {
+      ChunkSender sender = new ChunkSender(vertx.eventBus(), receiver.address(), 1).chunkTimeout(200);
+      sender.write(Buffer.buffer(new byte[StreamOps.CHUNK_SIZE]));
+      return sender.result();
+    }));
+
+    assertInstanceOf(RegistryException.class, gaveUp);
+    failsWith(ErrorCode.BLOB_UPLOAD_INVALID, receiver.done());
+    result(sink.aborted.future());
+    assertTrue(System.currentTimeMillis() - started < IDLE_MS / 2, "the receiver waited for its idle limit");
+  }
+
   /** Hashes what arrives, in arrival order. */
   private static final class DigestingSink implements ChunkReceiver.Sink {
     private final MessageDigest digest = TestBytes.sha256();
