@@ -2,6 +2,7 @@ package io.berth.common.bus;
 
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -75,10 +76,14 @@ public final class BusRetry {
     return settling() && failure instanceof ReplyException reply && reply.failureType() == ReplyFailure.NO_HANDLERS;
   }
 
-  /** The pause before the next attempt: none after a timeout, which has waited already. */
+  /**
+   * The pause before the next attempt: none after a timeout, which has waited already; else {@link #PAUSE_MS} give or
+   * take half, so that the requests a departure failed together do not all arrive again in the same instant.
+   */
   static long pauseAfter(Throwable failure) {
     return failure instanceof MemberLeft || !(failure instanceof ReplyException reply)
-        || reply.failureType() != ReplyFailure.TIMEOUT ? PAUSE_MS : 0;
+        || reply.failureType() != ReplyFailure.TIMEOUT
+        ? PAUSE_MS / 2 + ThreadLocalRandom.current().nextLong(PAUSE_MS + 1) : 0;
   }
 
   /**
