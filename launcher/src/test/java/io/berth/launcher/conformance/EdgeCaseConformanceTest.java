@@ -69,7 +69,8 @@ class EdgeCaseConformanceTest {
 
   @Test
   void m3TagOf128CharactersIsATag() {
-    client.pushManifest("edges/longest-tag", TAG_128, manifest);
+    Manifest image = ManifestKind.OCI_IMAGE.prepare(client, "edges/longest-tag");
+    client.pushManifest("edges/longest-tag", TAG_128, image);
     client.getManifest("edges/longest-tag", TAG_128, Manifest.OCI_IMAGE).assertStatus(200);
   }
 
