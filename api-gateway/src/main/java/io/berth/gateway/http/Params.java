@@ -37,13 +37,20 @@ public final class Params {
   }
 
   /**
-   * The reference of a manifest to read or delete. One that is neither a tag nor shaped like a digest (no colon) names
-   * no manifest: 404 MANIFEST_UNKNOWN, as distribution answers and the OCI conformance suite expects; a
-   * malformed digest stays DIGEST_INVALID.
+   * The reference of a manifest to read or delete. One that can name no manifest the registry could hold answers 404
+   * MANIFEST_UNKNOWN, as distribution and zot answer and the OCI conformance suite expects: no tag and no colon
+   * ({@code .INVALID_MANIFEST_NAME}), or a digest of an algorithm the registry does not take ({@code md5:…}). A
+   * malformed digest of an algorithm it takes stays DIGEST_INVALID, which the suite accepts as well.
    */
   public static String existingReference(RoutingContext ctx) {
     String text = ctx.pathParam("reference");
-    if (!Digest.isDigest(text) && !Tag.isValid(text)) {
+    if (Digest.isDigest(text)) {
+      String algorithm = text.substring(0, text.indexOf(':'));
+      if (!Digest.isSupported(algorithm)) {
+        throw new RegistryException(ErrorCode.MANIFEST_UNKNOWN,
+            "no manifest has this reference: the registry takes no digests of algorithm " + algorithm);
+      }
+    } else if (!Tag.isValid(text)) {
       throw new RegistryException(ErrorCode.MANIFEST_UNKNOWN, "no manifest has this reference: it is not a valid tag");
     }
     return reference(ctx);
@@ -51,12 +58,25 @@ public final class Params {
 
   /** The {@code n} of a paginated listing: -1 when absent, else a whole number from 0 to {@code max}. */
   public static int pageSize(RoutingContext ctx, int max) {
+    return (int) pageNumber(ctx, max);
+  }
+
+  /**
+   * The {@code n} of a tag listing: -1 when absent, else any whole number a long holds; one beyond an int asks for
+   * every tag. distribution and zot read any {@code n} their 64-bit int holds (distribution then clamps it to its
+   * {@code maxtags}), so only one beyond that is PAGINATION_NUMBER_INVALID, as there.
+   */
+  public static int tagPageSize(RoutingContext ctx) {
+    return (int) Math.min(pageNumber(ctx, Long.MAX_VALUE), Integer.MAX_VALUE);
+  }
+
+  private static long pageNumber(RoutingContext ctx, long max) {
     String n = ctx.request().getParam("n");
     if (n == null || n.isEmpty()) {
       return -1;
     }
     try {
-      int value = Integer.parseInt(n);
+      long value = Long.parseLong(n);
       if (value >= 0 && value <= max) {
         return value;
       }

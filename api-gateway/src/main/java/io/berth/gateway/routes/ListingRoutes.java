@@ -23,7 +23,6 @@ public final class ListingRoutes {
   /** As distribution: a page holds at most 1000 entries, and the catalog pages by 100 unless asked otherwise. */
   static final int MAX_PAGE = 1000;
   static final int DEFAULT_CATALOG_PAGE = 100;
-  private static final int ALL = Integer.MAX_VALUE;
 
   private final String prefix;
   private final ManifestServiceClient manifests;
@@ -48,7 +47,7 @@ public final class ListingRoutes {
 
   private void tags(RoutingContext ctx) {
     String name = Params.name(ctx);
-    int n = Params.pageSize(ctx, ALL);
+    int n = Params.tagPageSize(ctx);
     String last = ctx.request().getParam("last");
     manifests.tags(new PageRequest(name, n, last), ClientRequests.info(ctx))
         .compose(page -> page(ctx, name + "/tags/list", n, page,
