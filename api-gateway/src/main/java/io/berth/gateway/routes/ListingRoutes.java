@@ -82,7 +82,7 @@ public final class ListingRoutes {
           if (artifactType != null) {
             response.putHeader("OCI-Filters-Applied", "artifactType");
           }
-          return response.end(index.encode());
+          return response.end(index.toJson().encode());
         })
         .onFailure(ctx::fail);
   }
