@@ -18,14 +18,14 @@ public final class MatchedRoute {
   private static final String ROUTE = "berth.matched.route";
   private static final String LISTENER = "berth.matched.listener";
 
-  private MatchedRoute() {
-  }
-
   /**
    * The first handler of every named route. A platform handler to Vert.x Web, which runs those before a route's
    * security handlers (access control) and refuses them after: a request refused there is still the route's.
    */
   public static final PlatformHandler RECORD = MatchedRoute::record;
+
+  private MatchedRoute() {
+  }
 
   private static void record(RoutingContext ctx) {
     Route route = ctx.currentRoute();
