@@ -27,7 +27,6 @@ import io.berth.gateway.routes.BlobRoutes;
 import io.berth.gateway.routes.CorsPreflight;
 import io.berth.gateway.routes.ListingRoutes;
 import io.berth.gateway.routes.ManifestRoutes;
-import io.berth.gateway.routes.RouteTemplates;
 import io.berth.gateway.routes.UploadRoutes;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -106,7 +105,7 @@ public final class GatewayVerticle extends VerticleBase {
     // Probes first: they need no registry headers, and counting them would swamp the request metrics.
     new HealthRoutes(health, () -> ClusterServices.seen(vertx)).mountProbes(router);
     if (metrics.enabled()) {
-      router.route().handler(new RequestMetrics(metrics, new RouteTemplates(http.prefix())));
+      router.route().handler(new RequestMetrics(metrics));
     }
     router.route().handler(new ClientRequests());
     router.route().handler(new AccessLog());

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.berth.common.bus.Addresses;
-import io.berth.common.event.RegistryEvent;
+import io.berth.common.bus.message.RegistryEvent;
 import io.berth.common.event.RequestInfo;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;

@@ -5,7 +5,7 @@ import static io.berth.notify.RunningNotifications.endpoints;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.berth.common.bus.Addresses;
-import io.berth.common.event.RegistryEvent;
+import io.berth.common.bus.message.RegistryEvent;
 import io.berth.common.testing.FreePorts;
 import io.berth.common.testing.TestClusters;
 import io.vertx.core.Vertx;

@@ -3,7 +3,7 @@ package io.berth.notify;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.berth.common.bus.Addresses;
-import io.berth.common.event.RegistryEvent;
+import io.berth.common.bus.message.RegistryEvent;
 import io.berth.common.testing.Eventually;
 import io.berth.common.testing.FreePorts;
 import io.berth.common.testing.MainProcess;

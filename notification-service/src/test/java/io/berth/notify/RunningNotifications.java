@@ -1,9 +1,9 @@
 package io.berth.notify;
 
 import io.berth.common.bus.Addresses;
+import io.berth.common.bus.message.RegistryEvent;
 import io.berth.common.config.ConfigParser;
 import io.berth.common.config.RegistryConfig;
-import io.berth.common.event.RegistryEvent;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;

@@ -1,6 +1,6 @@
 package io.berth.notify;
 
-import io.berth.common.event.RegistryEvent;
+import io.berth.common.bus.message.RegistryEvent;
 import io.berth.common.event.RequestInfo;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

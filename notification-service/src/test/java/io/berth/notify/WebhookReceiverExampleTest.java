@@ -4,7 +4,7 @@ import static io.berth.notify.RunningNotifications.endpoint;
 import static io.berth.notify.RunningNotifications.endpoints;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.berth.common.event.RegistryEvent;
+import io.berth.common.bus.message.RegistryEvent;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;

@@ -7,10 +7,12 @@ import io.berth.common.bus.message.BlobInfo;
 import io.berth.common.bus.message.BlobReadRequest;
 import io.berth.common.bus.message.BlobRequest;
 import io.berth.common.bus.message.MountRequest;
+import io.berth.common.bus.message.RepositoryRequest;
 import io.berth.common.bus.message.StreamOpened;
 import io.berth.common.bus.message.UploadRequest;
 import io.berth.common.bus.message.UploadState;
 import io.berth.common.event.RequestInfo;
+import io.berth.common.oci.RepositoryName;
 import io.berth.common.oci.UploadId;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -48,8 +50,8 @@ public final class BlobServiceClient {
    * an empty session nobody knows, which upload purging removes; the client gets the one that answered.
    */
   public Future<UploadState> start(String repository, RequestInfo client) {
-    return bus.requestIdempotent(Addresses.UPLOAD_START, new JsonObject().put("repository", repository), client)
-        .map(UploadState::fromJson);
+    return bus.requestIdempotent(Addresses.UPLOAD_START,
+        new RepositoryRequest(RepositoryName.parse(repository)).toJson(), client).map(UploadState::fromJson);
   }
 
   public Future<UploadState> status(String repository, UploadId uuid, RequestInfo client) {

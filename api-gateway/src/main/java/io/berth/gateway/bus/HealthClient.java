@@ -2,9 +2,9 @@ package io.berth.gateway.bus;
 
 import io.berth.common.bus.Addresses;
 import io.berth.common.bus.BusClient;
+import io.berth.common.bus.message.Empty;
 import io.berth.common.bus.message.HealthStatus;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
 
 /** Asks a blob service for its failing health checks; fails when none answers within {@link #TIMEOUT_MS}. */
 public final class HealthClient {
@@ -19,6 +19,6 @@ public final class HealthClient {
   }
 
   public Future<HealthStatus> status() {
-    return bus.request(Addresses.HEALTH, new JsonObject()).map(HealthStatus::fromJson);
+    return bus.request(Addresses.HEALTH, new Empty().toJson()).map(HealthStatus::fromJson);
   }
 }

@@ -7,10 +7,12 @@ import io.berth.common.bus.message.ManifestPut;
 import io.berth.common.bus.message.ManifestRequest;
 import io.berth.common.bus.message.Page;
 import io.berth.common.bus.message.PageRequest;
+import io.berth.common.bus.message.Referrers;
 import io.berth.common.bus.message.ReferrersRequest;
+import io.berth.common.bus.message.RepositoryRequest;
 import io.berth.common.event.RequestInfo;
+import io.berth.common.oci.RepositoryName;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
 
 /**
  * The gateway's typed calls to the manifest service, each made for a client's request. Reads are asked again on
@@ -39,7 +41,8 @@ public final class ManifestServiceClient {
   }
 
   public Future<Void> deleteRepository(String repository) {
-    return bus.request(Addresses.REPOSITORY_DELETE, new JsonObject().put("repository", repository)).mapEmpty();
+    return bus.request(Addresses.REPOSITORY_DELETE, new RepositoryRequest(RepositoryName.parse(repository)).toJson())
+        .mapEmpty();
   }
 
   public Future<Page> tags(PageRequest request, RequestInfo client) {
@@ -50,7 +53,7 @@ public final class ManifestServiceClient {
     return bus.requestIdempotent(Addresses.CATALOG, request.toJson(), client).map(Page::fromJson);
   }
 
-  public Future<JsonObject> referrers(ReferrersRequest request, RequestInfo client) {
-    return bus.requestIdempotent(Addresses.REFERRERS, request.toJson(), client);
+  public Future<Referrers> referrers(ReferrersRequest request, RequestInfo client) {
+    return bus.requestIdempotent(Addresses.REFERRERS, request.toJson(), client).map(Referrers::fromJson);
   }
 }

@@ -18,8 +18,10 @@ public final class BaseRoutes {
 
   public void mount(Router router) {
     String base = RoutePaths.v2(prefix, "?");
-    router.routeWithRegex(HttpMethod.GET, base).handler(access.authenticated()).handler(this::base);  // end-1 GET /v2/
-    router.routeWithRegex(HttpMethod.HEAD, base).handler(access.authenticated()).handler(this::base);
+    Endpoint.BASE.named(router.routeWithRegex(HttpMethod.GET, base))
+        .handler(access.authenticated()).handler(this::base);  // end-1 GET /v2/
+    Endpoint.BASE.named(router.routeWithRegex(HttpMethod.HEAD, base))
+        .handler(access.authenticated()).handler(this::base);
   }
 
   private void base(RoutingContext ctx) {

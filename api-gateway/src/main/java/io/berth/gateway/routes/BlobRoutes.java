@@ -42,9 +42,12 @@ public final class BlobRoutes {
 
   public void mount(Router router) {
     String blob = RoutePaths.v2(prefix, RoutePaths.NAME + "/blobs/(?<digest>[^/]+)");
-    router.routeWithRegex(HttpMethod.GET, blob).handler(access.pull()).handler(this::get);          // end-2 GET /v2/<name>/blobs/<digest>
-    router.routeWithRegex(HttpMethod.HEAD, blob).handler(access.pull()).handler(this::get);         // end-2 HEAD /v2/<name>/blobs/<digest>
-    router.routeWithRegex(HttpMethod.DELETE, blob).handler(access.delete()).handler(this::delete);  // end-10 DELETE /v2/<name>/blobs/<digest>
+    Endpoint.BLOB.named(router.routeWithRegex(HttpMethod.GET, blob))
+        .handler(access.pull()).handler(this::get);       // end-2 GET /v2/<name>/blobs/<digest>
+    Endpoint.BLOB.named(router.routeWithRegex(HttpMethod.HEAD, blob))
+        .handler(access.pull()).handler(this::get);       // end-2 HEAD /v2/<name>/blobs/<digest>
+    Endpoint.BLOB.named(router.routeWithRegex(HttpMethod.DELETE, blob))
+        .handler(access.delete()).handler(this::delete);  // end-10 DELETE /v2/<name>/blobs/<digest>
   }
 
   private void get(RoutingContext ctx) {

@@ -37,11 +37,12 @@ public final class ListingRoutes {
   }
 
   public void mount(Router router) {
-    router.routeWithRegex(HttpMethod.GET, RoutePaths.v2(prefix, RoutePaths.NAME + "/tags/list"))
+    Endpoint.TAGS.named(router.routeWithRegex(HttpMethod.GET, RoutePaths.v2(prefix, RoutePaths.NAME + "/tags/list")))
         .handler(access.pull()).handler(this::tags);          // end-8a/8b GET /v2/<name>/tags/list?n=&last=
-    router.routeWithRegex(HttpMethod.GET, RoutePaths.v2(prefix, "_catalog"))
+    Endpoint.CATALOG.named(router.routeWithRegex(HttpMethod.GET, RoutePaths.v2(prefix, "_catalog")))
         .handler(access.catalog()).handler(this::catalog);    // GET /v2/_catalog?n=&last=
-    router.routeWithRegex(HttpMethod.GET, RoutePaths.v2(prefix, RoutePaths.NAME + "/referrers/(?<digest>[^/]+)"))
+    Endpoint.REFERRERS.named(router.routeWithRegex(HttpMethod.GET,
+            RoutePaths.v2(prefix, RoutePaths.NAME + "/referrers/(?<digest>[^/]+)")))
         .handler(access.pull()).handler(this::referrers);     // end-12a/12b GET /v2/<name>/referrers/<digest>?artifactType=
   }
 
@@ -81,7 +82,7 @@ public final class ListingRoutes {
           if (artifactType != null) {
             response.putHeader("OCI-Filters-Applied", "artifactType");
           }
-          return response.end(index.encode());
+          return response.end(index.toJson().encode());
         })
         .onFailure(ctx::fail);
   }

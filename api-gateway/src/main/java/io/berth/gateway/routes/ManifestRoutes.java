@@ -21,8 +21,6 @@ import java.util.Set;
 
 /** Manifests by tag or digest: reads with content negotiation, pushes, deletes; and deleting a whole repository. */
 public final class ManifestRoutes {
-  /** The largest manifest body read; larger ones are refused with 413 before they are buffered. */
-  public static final int MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
   /** Types distribution refuses to serve to a client that does not list them in Accept. */
   private static final Set<String> NEGOTIATED = Set.of(MediaTypes.OCI_MANIFEST, MediaTypes.OCI_INDEX,
       MediaTypes.DOCKER_MANIFEST_LIST);
@@ -41,12 +39,18 @@ public final class ManifestRoutes {
 
   public void mount(Router router) {
     String manifest = RoutePaths.v2(prefix, RoutePaths.NAME + "/manifests/(?<reference>[^/]+)");
-    BodyHandler body = BodyHandler.create(false).setBodyLimit(MAX_MANIFEST_BYTES);
-    router.routeWithRegex(HttpMethod.GET, manifest).handler(access.pull()).handler(this::get);                 // end-3 GET /v2/<name>/manifests/<reference>
-    router.routeWithRegex(HttpMethod.HEAD, manifest).handler(access.pull()).handler(this::get);                // end-3 HEAD /v2/<name>/manifests/<reference>
-    router.routeWithRegex(HttpMethod.PUT, manifest).handler(access.push()).handler(body).handler(this::put);   // end-7 PUT /v2/<name>/manifests/<reference>
-    router.routeWithRegex(HttpMethod.DELETE, manifest).handler(access.delete()).handler(this::delete);         // end-9 DELETE /v2/<name>/manifests/<reference>
+    // A body past the limit is refused with 413 before it is buffered.
+    BodyHandler body = BodyHandler.create(false).setBodyLimit(ManifestPut.MAX_CONTENT_BYTES);
+    Endpoint.MANIFEST.named(router.routeWithRegex(HttpMethod.GET, manifest))
+        .handler(access.pull()).handler(this::get);                // end-3 GET /v2/<name>/manifests/<reference>
+    Endpoint.MANIFEST.named(router.routeWithRegex(HttpMethod.HEAD, manifest))
+        .handler(access.pull()).handler(this::get);                // end-3 HEAD /v2/<name>/manifests/<reference>
+    Endpoint.MANIFEST.named(router.routeWithRegex(HttpMethod.PUT, manifest))
+        .handler(access.push()).handler(body).handler(this::put);  // end-7 PUT /v2/<name>/manifests/<reference>
+    Endpoint.MANIFEST.named(router.routeWithRegex(HttpMethod.DELETE, manifest))
+        .handler(access.delete()).handler(this::delete);           // end-9 DELETE /v2/<name>/manifests/<reference>
     // A repository's own path; /v2/<name>/blobs/uploads/ stays the upload endpoint's, and other methods find none.
+    // Unnamed: no OCI endpoint, so its requests count under the metrics' "other", as they always have.
     String repository = RoutePaths.v2(prefix, RoutePaths.NAME + "(?<!/blobs/uploads)/");
     router.routeWithRegex(HttpMethod.DELETE, repository).handler(access.delete()).handler(this::deleteRepository); // Berth DELETE /v2/<name>/ (distribution has none)
     router.routeWithRegex(repository).handler(ctx -> ctx.fail(new RegistryException(ErrorCode.NOT_FOUND)));

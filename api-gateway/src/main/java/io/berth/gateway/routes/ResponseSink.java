@@ -1,6 +1,7 @@
 package io.berth.gateway.routes;
 
 import io.berth.common.bus.ChunkReceiver;
+import io.berth.common.bus.message.Empty;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
@@ -21,7 +22,7 @@ final class ResponseSink implements ChunkReceiver.Sink {
 
   @Override
   public Future<JsonObject> finish() {
-    return response.end().map(new JsonObject());
+    return response.end().map(new Empty().toJson());
   }
 
   @Override

@@ -43,11 +43,16 @@ public final class UploadRoutes {
   public void mount(Router router) {
     String uploads = RoutePaths.v2(prefix, RoutePaths.NAME + "/blobs/uploads/?");
     String session = RoutePaths.v2(prefix, RoutePaths.NAME + "/blobs/uploads/(?<uuid>[^/]+)");
-    router.routeWithRegex(HttpMethod.POST, uploads).handler(access.pushOrMount()).handler(this::start);  // end-4a/4b/11 POST /v2/<name>/blobs/uploads/
-    router.routeWithRegex(HttpMethod.GET, session).handler(access.pull()).handler(this::status);        // end-13 GET <location>
-    router.routeWithRegex(HttpMethod.PATCH, session).handler(access.push()).handler(this::patch);       // end-5 PATCH <location>
-    router.routeWithRegex(HttpMethod.PUT, session).handler(access.push()).handler(this::complete);      // end-6 PUT <location>?digest=
-    router.routeWithRegex(HttpMethod.DELETE, session).handler(access.delete()).handler(this::cancel);   // end-14 DELETE <location>
+    Endpoint.UPLOADS.named(router.routeWithRegex(HttpMethod.POST, uploads))
+        .handler(access.pushOrMount()).handler(this::start);  // end-4a/4b/11 POST /v2/<name>/blobs/uploads/
+    Endpoint.UPLOAD.named(router.routeWithRegex(HttpMethod.GET, session))
+        .handler(access.pull()).handler(this::status);        // end-13 GET <location>
+    Endpoint.UPLOAD.named(router.routeWithRegex(HttpMethod.PATCH, session))
+        .handler(access.push()).handler(this::patch);         // end-5 PATCH <location>
+    Endpoint.UPLOAD.named(router.routeWithRegex(HttpMethod.PUT, session))
+        .handler(access.push()).handler(this::complete);      // end-6 PUT <location>?digest=
+    Endpoint.UPLOAD.named(router.routeWithRegex(HttpMethod.DELETE, session))
+        .handler(access.delete()).handler(this::cancel);      // end-14 DELETE <location>
   }
 
   private void start(RoutingContext ctx) {

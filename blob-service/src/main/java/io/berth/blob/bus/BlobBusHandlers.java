@@ -6,7 +6,9 @@ import io.berth.common.bus.ChunkSender;
 import io.berth.common.bus.message.BlobInfo;
 import io.berth.common.bus.message.BlobReadRequest;
 import io.berth.common.bus.message.BlobRequest;
+import io.berth.common.bus.message.Empty;
 import io.berth.common.bus.message.MountRequest;
+import io.berth.common.bus.message.RepositoryRequest;
 import io.berth.common.bus.message.StreamOpened;
 import io.berth.common.bus.message.UploadRequest;
 import io.berth.common.bus.message.UploadState;
@@ -79,7 +81,7 @@ public final class BlobBusHandlers {
     Digest digest = Digest.parse(request.digest());
     return store.unlink(repository, digest)
         .onSuccess(v -> events.deleted(client, repository.value(), digest.toString()))
-        .map(v -> new JsonObject());
+        .map(v -> new Empty().toJson());
   }
 
   public Future<JsonObject> mount(JsonObject body, RequestInfo client) {
@@ -97,7 +99,7 @@ public final class BlobBusHandlers {
   }
 
   public Future<JsonObject> startUpload(JsonObject body) {
-    return uploads.start(driver, RepositoryName.parse(body.getString("repository"))).map(UploadState::toJson);
+    return uploads.start(driver, RepositoryRequest.fromJson(body).repository()).map(UploadState::toJson);
   }
 
   public Future<JsonObject> uploadStatus(JsonObject body) {
@@ -108,7 +110,7 @@ public final class BlobBusHandlers {
   public Future<JsonObject> cancelUpload(JsonObject body) {
     UploadRequest request = UploadRequest.fromJson(body);
     return uploads.cancel(driver, RepositoryName.parse(request.repository()), request.uuid())
-        .map(v -> new JsonObject());
+        .map(v -> new Empty().toJson());
   }
 
   /** The stream may complete the upload long after this answers, so the push event waits for the commit. */

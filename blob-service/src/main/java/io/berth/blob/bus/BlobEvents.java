@@ -1,8 +1,8 @@
 package io.berth.blob.bus;
 
 import io.berth.common.bus.message.BlobInfo;
+import io.berth.common.bus.message.RegistryEvent;
 import io.berth.common.event.EventPublisher;
-import io.berth.common.event.RegistryEvent;
 import io.berth.common.event.RequestInfo;
 import io.berth.common.oci.MediaTypes;
 

@@ -1,5 +1,6 @@
 package io.berth.blob.gc;
 
+import io.berth.common.bus.message.GcResult;
 import io.berth.common.oci.Digest;
 import io.berth.common.oci.RepositoryName;
 import io.berth.common.oci.Tag;

@@ -1,14 +1,15 @@
 package io.berth.blob.gc;
 
 import io.berth.common.bus.Addresses;
+import io.berth.common.bus.message.GcResult;
 import io.berth.common.config.RegistryConfig;
 import io.berth.common.metrics.Metrics;
 import io.berth.common.storage.StorageDriver;
 import io.berth.common.storage.StorageDriverFactory;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.json.JsonObject;
 import io.vertx.core.WorkerExecutor;
+import io.vertx.core.json.JsonObject;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -41,7 +42,8 @@ public final class GarbageCollectorVerticle extends VerticleBase {
     driver = StorageDriverFactory.metered(vertx, config.storage(), metrics);
     collector = new OnlineCollector(vertx, worker, driver, config.gc());
     GcMetrics counts = new GcMetrics(metrics);
-    return vertx.eventBus().<JsonObject>localConsumer(Addresses.GC_COMPLETED, message -> counts.record(message.body()))
+    return vertx.eventBus().<JsonObject>localConsumer(Addresses.GC_COMPLETED,
+        message -> counts.record(GcResult.fromJson(message.body())))
         .completion()
         .onSuccess(registered -> collector.start());
   }

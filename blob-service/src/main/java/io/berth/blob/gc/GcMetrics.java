@@ -1,7 +1,7 @@
 package io.berth.blob.gc;
 
+import io.berth.common.bus.message.GcResult;
 import io.berth.common.metrics.Metrics;
-import io.vertx.core.json.JsonObject;
 
 /** Counts each online collection's run and what it freed, from the counts it publishes when it completes. */
 final class GcMetrics {
@@ -11,12 +11,12 @@ final class GcMetrics {
     this.metrics = metrics;
   }
 
-  void record(JsonObject result) {
-    String outcome = result.getBoolean("stopped", false) ? "stopped" : "completed";
+  void record(GcResult result) {
+    String outcome = result.stopped() ? "stopped" : "completed";
     metrics.counter("berth.gc.runs", "Online garbage collections run", "outcome", outcome).increment();
     metrics.counter("berth.gc.freed.bytes", "Bytes of blobs deleted by online garbage collection")
-        .increment(result.getLong("bytesFreed", 0L));
+        .increment(result.bytesFreed());
     metrics.counter("berth.gc.deleted.blobs", "Blobs deleted by online garbage collection")
-        .increment(result.getLong("blobsDeleted", 0L));
+        .increment(result.blobsDeleted());
   }
 }

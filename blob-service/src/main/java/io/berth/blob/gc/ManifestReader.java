@@ -22,7 +22,12 @@ import java.util.Set;
  * count); a manifest missing or unreadable is read again by the next run.
  */
 public final class ManifestReader {
-  /** distribution refuses manifests over 4 MiB; anything far larger under a revision is not a manifest. */
+  /**
+   * Deliberately above the 4 MiB a push may store ({@link io.berth.common.bus.message.ManifestPut#MAX_CONTENT_BYTES}):
+   * this reads what is stored already, which another registry or an older limit may have written larger, and a
+   * manifest that cannot be read stops the whole collection. It only bounds the memory of a read: anything far larger
+   * under a revision is not a manifest.
+   */
   private static final long MAX_MANIFEST_BYTES = 16L * 1024 * 1024;
   private static final int MAX_REMEMBERED = 100_000;
   /** How many manifests one batch holds in memory at once: their bytes are read side by side, then parsed. */

@@ -1,6 +1,7 @@
 package io.berth.blob.gc;
 
 import io.berth.common.bus.Addresses;
+import io.berth.common.bus.message.GcResult;
 import io.berth.common.config.GcConfig;
 import io.berth.common.storage.StorageDriver;
 import io.vertx.core.Future;

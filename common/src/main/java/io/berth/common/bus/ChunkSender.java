@@ -1,5 +1,6 @@
 package io.berth.common.bus;
 
+import io.berth.common.bus.message.Empty;
 import io.berth.common.error.ErrorCode;
 import io.berth.common.error.RegistryException;
 import io.netty.buffer.ByteBuf;
@@ -151,7 +152,7 @@ public final class ChunkSender implements WriteStream<Buffer> {
     }
     finished = true;
     sending();
-    bus.<JsonObject>request(address, new JsonObject(), endOptions)
+    bus.<JsonObject>request(address, new Empty().toJson(), endOptions)
         .map(Message::body)
         .onSuccess(result::tryComplete)
         .onFailure(this::fail);

@@ -1,6 +1,7 @@
 package io.berth.common.event;
 
 import io.berth.common.bus.Addresses;
+import io.berth.common.bus.message.RegistryEvent;
 import io.vertx.core.eventbus.EventBus;
 import java.time.Instant;
 import java.util.UUID;
@@ -32,7 +33,7 @@ public final class EventPublisher {
     try {
       RegistryEvent event = RegistryEvent.of(UUID.randomUUID().toString(), Instant.now(), action, target, request,
           source.addr(), source.instanceId());
-      bus.publish(Addresses.EVENTS, event.json());
+      bus.publish(Addresses.EVENTS, event.toJson());
     } catch (RuntimeException e) {
       LOG.warn("event not published [action: {}, repo: {}, digest: {}]", action, target.repository(),
           target.digest(), e);

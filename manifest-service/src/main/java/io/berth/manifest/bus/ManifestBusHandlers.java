@@ -1,12 +1,15 @@
 package io.berth.manifest.bus;
 
 import io.berth.common.bus.BusClient;
+import io.berth.common.bus.message.Empty;
+import io.berth.common.bus.message.GcResult;
 import io.berth.common.bus.message.ManifestContent;
 import io.berth.common.bus.message.ManifestPut;
 import io.berth.common.bus.message.ManifestRequest;
 import io.berth.common.bus.message.Page;
 import io.berth.common.bus.message.PageRequest;
 import io.berth.common.bus.message.ReferrersRequest;
+import io.berth.common.bus.message.RepositoryRequest;
 import io.berth.common.error.ErrorCode;
 import io.berth.common.error.RegistryException;
 import io.berth.common.event.RequestInfo;
@@ -25,7 +28,6 @@ import io.berth.manifest.validate.ReferenceChecker;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.Message;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,8 +35,6 @@ import org.slf4j.LoggerFactory;
 /** The manifest service's side of the bus contract: one method per address, and the events of what succeeded. */
 public final class ManifestBusHandlers {
   private static final Logger LOG = LoggerFactory.getLogger(ManifestBusHandlers.class);
-  /** As distribution: a manifest larger than this is refused (413) rather than parsed. */
-  public static final int MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
 
   private final ManifestStore store;
   private final ManifestCache cache;
@@ -69,9 +69,9 @@ public final class ManifestBusHandlers {
     RepositoryName repository = RepositoryName.parse(request.repository());
     Reference reference = Reference.parse(request.reference());
     Buffer content = request.content();
-    if (content.length() > MAX_MANIFEST_BYTES) {
+    if (content.length() > ManifestPut.MAX_CONTENT_BYTES) {
       throw new RegistryException(ErrorCode.MANIFEST_TOO_LARGE,
-          "manifest is " + content.length() + " bytes; the limit is " + MAX_MANIFEST_BYTES);
+          "manifest is " + content.length() + " bytes; the limit is " + ManifestPut.MAX_CONTENT_BYTES);
     }
     ParsedManifest manifest = ManifestParser.parse(request.contentType(), content);
     Digest digest = Sha256.of(content);
@@ -103,7 +103,7 @@ public final class ManifestBusHandlers {
             .mapEmpty()
         : store.deleteTag(repository, reference.tag())
             .onSuccess(v -> events.tagDeleted(client, repository.value(), reference.tag().value()));
-    return deleted.map(v -> new JsonObject());
+    return deleted.map(v -> new Empty().toJson());
   }
 
   /** Berth's repository delete (distribution has none): the repository's links go, GC reclaims its blobs. */
@@ -111,10 +111,10 @@ public final class ManifestBusHandlers {
     if (!deleteEnabled) {
       throw new RegistryException(ErrorCode.UNSUPPORTED, "deletion is disabled (storage.delete.enabled)");
     }
-    RepositoryName repository = RepositoryName.parse(body.getString("repository"));
+    RepositoryName repository = RepositoryRequest.fromJson(body).repository();
     return store.deleteRepository(repository).map(v -> {
       LOG.info("repository deleted [repo: {}]", repository);
-      return new JsonObject();
+      return new Empty().toJson();
     });
   }
 
@@ -146,9 +146,15 @@ public final class ManifestBusHandlers {
    * Its report comes after the deletion, so a read in between may still answer one; it was unreferenced anyway.
    */
   public void collected(Message<JsonObject> message) {
-    for (Object deleted : message.body().getJsonArray("manifestsDeleted", new JsonArray())) {
-      JsonObject manifest = (JsonObject) deleted;
-      cache.invalidateManifest(manifest.getString("repository"), manifest.getString("digest"));
+    GcResult result;
+    try {
+      result = GcResult.fromJson(message.body());
+    } catch (RuntimeException e) {
+      LOG.warn("not a garbage collection report, ignored [address: {}]: {}", message.address(), e.getMessage());
+      return;
+    }
+    for (GcResult.DeletedManifest manifest : result.manifestsDeleted()) {
+      cache.invalidateManifest(manifest.repository(), manifest.digest());
     }
   }
 }

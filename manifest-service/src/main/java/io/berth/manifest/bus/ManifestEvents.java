@@ -1,8 +1,8 @@
 package io.berth.manifest.bus;
 
 import io.berth.common.bus.message.ManifestContent;
+import io.berth.common.bus.message.RegistryEvent;
 import io.berth.common.event.EventPublisher;
-import io.berth.common.event.RegistryEvent;
 import io.berth.common.event.RequestInfo;
 import io.berth.manifest.validate.ManifestParser;
 import io.vertx.core.json.JsonArray;

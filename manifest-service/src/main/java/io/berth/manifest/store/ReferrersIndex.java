@@ -2,15 +2,14 @@ package io.berth.manifest.store;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.berth.common.bus.message.Referrers;
 import io.berth.common.concurrent.BoundedFanOut;
 import io.berth.common.oci.Digest;
-import io.berth.common.oci.MediaTypes;
 import io.berth.common.oci.RepositoryName;
 import io.berth.manifest.validate.ManifestParser;
 import io.berth.manifest.validate.ParsedManifest;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -41,17 +40,11 @@ public final class ReferrersIndex {
   public Future<JsonObject> referrers(RepositoryName repository, Digest subject, String artifactType) {
     return store.revisions(repository)
         .compose(digests -> BoundedFanOut.map(digests, this::summary))
-        .map(all -> {
-          JsonArray manifests = new JsonArray();
-          all.stream()
-              .filter(summary -> subject.equals(summary.subject()))
-              .map(Summary::descriptor)
-              .filter(descriptor -> artifactType == null
-                  || artifactType.equals(descriptor.getString("artifactType")))
-              .forEach(manifests::add);
-          return new JsonObject().put("schemaVersion", 2).put("mediaType", MediaTypes.OCI_INDEX)
-              .put("manifests", manifests);
-        });
+        .map(all -> new Referrers(all.stream()
+            .filter(summary -> subject.equals(summary.subject()))
+            .map(Summary::descriptor)
+            .filter(descriptor -> artifactType == null || artifactType.equals(descriptor.getString("artifactType")))
+            .toList()).toJson());
   }
 
   private Future<Summary> summary(Digest digest) {

@@ -1,6 +1,7 @@
 package io.berth.notify.bus;
 
 import io.berth.common.bus.Addresses;
+import io.berth.common.bus.message.RegistryEvent;
 import io.berth.notify.endpoint.EndpointPipeline;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
@@ -37,16 +38,14 @@ public final class NotificationBusHandlers {
   }
 
   private void handle(Message<Object> message) {
-    if (!(message.body() instanceof JsonObject event) || !(event.getValue("id") instanceof String)) {
+    RegistryEvent event;
+    try {
+      event = RegistryEvent.fromJson(message.body() instanceof JsonObject json ? json : new JsonObject());
+    } catch (IllegalArgumentException e) {
       LOG.warn("not a registry event, ignored [address: {}]", Addresses.EVENTS);
       return;
     }
-    JsonObject prepared = event;
-    if (!includeReferences && event.getValue("target") instanceof JsonObject target
-        && target.containsKey("references")) {
-      prepared = event.copy();
-      prepared.getJsonObject("target").remove("references");
-    }
+    JsonObject prepared = (includeReferences ? event : event.withoutReferences()).toJson();
     for (EndpointPipeline endpoint : endpoints) {
       endpoint.offer(prepared);
     }

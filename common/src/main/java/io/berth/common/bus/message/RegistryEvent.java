@@ -1,5 +1,6 @@
-package io.berth.common.event;
+package io.berth.common.bus.message;
 
+import io.berth.common.event.RequestInfo;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
@@ -7,7 +8,8 @@ import java.time.Instant;
 /**
  * One registry event in distribution's notification format (docs/content/about/notifications.md): published on
  * {@link io.berth.common.bus.Addresses#EVENTS} by the service that did the operation, delivered to webhooks by the
- * notification service. {@code json} is exactly the object that goes into the envelope's {@code events} list.
+ * notification service. {@code json} is exactly the object that goes into the envelope's {@code events} list, and the
+ * body on the bus.
  */
 public record RegistryEvent(JsonObject json) {
   public static final String PUSH = "push";
@@ -50,6 +52,31 @@ public record RegistryEvent(JsonObject json) {
             ? new JsonObject() : new JsonObject().put("name", request.actor()))
         .put("source", new JsonObject().put("addr", sourceAddr).put("instanceID", instanceId));
     return new RegistryEvent(json);
+  }
+
+  public JsonObject toJson() {
+    return json;
+  }
+
+  /**
+   * Refuses a body without a string {@code id}, which is what delivery and deduplication key events by; the rest is
+   * passed on as it came, so fields a newer publisher adds reach the webhooks.
+   */
+  public static RegistryEvent fromJson(JsonObject json) {
+    if (!(json.getValue("id") instanceof String)) {
+      throw new IllegalArgumentException("not a registry event: no id");
+    }
+    return new RegistryEvent(json);
+  }
+
+  /** The same event without its target's {@code references} (off unless notifications.events.includereferences). */
+  public RegistryEvent withoutReferences() {
+    if (!(json.getValue("target") instanceof JsonObject target) || !target.containsKey("references")) {
+      return this;
+    }
+    JsonObject copy = json.copy();
+    copy.getJsonObject("target").remove("references");
+    return new RegistryEvent(copy);
   }
 
   public String id() {
