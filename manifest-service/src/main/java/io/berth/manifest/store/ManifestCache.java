@@ -6,7 +6,8 @@ import io.berth.common.bus.message.ManifestContent;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Tags by name and manifests by digest (Caffeine: tags bounded by count, manifests by bytes). Writers change storage
+ * Tags by name and manifests by digest (Caffeine: tags bounded by count, manifests by bytes, a small one counted as
+ * {@value #MIN_ENTRY_WEIGHT}). Writers change storage
  * first and invalidate after; a reader may fill the cache only if nothing was invalidated since its read began (the
  * generation it took before reading), so a slow read can never put back a value a writer has just replaced.
  * One per process, shared by its manifest verticles; how far it is trusted is the {@link CachePolicy}'s matter.
@@ -19,11 +20,16 @@ public final class ManifestCache {
   static final long MAX_BYTES = 32L * 1024 * 1024;
   static final int MAX_ENTRY_BYTES = 256 * 1024;
   static final int MAX_TAGS = 100_000;
+  /**
+   * What a manifest weighs at least: an entry holds some 500 bytes besides its content (key, digest, record, buffer),
+   * so weighed by content alone, manifests of 250 bytes filled three times the bound.
+   */
+  static final int MIN_ENTRY_WEIGHT = 2 * 1024;
 
   private final Cache<String, String> tags = Caffeine.newBuilder().maximumSize(MAX_TAGS)
       .executor(Runnable::run).build();
   private final Cache<String, ManifestContent> manifests = Caffeine.newBuilder().maximumWeight(MAX_BYTES)
-      .<String, ManifestContent>weigher((key, content) -> content.content().length())
+      .<String, ManifestContent>weigher((key, content) -> Math.max(content.content().length(), MIN_ENTRY_WEIGHT))
       .executor(Runnable::run).build();
   private final AtomicLong generation = new AtomicLong();
 
