@@ -7,9 +7,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Tags by name and manifests by digest (Caffeine: tags bounded by count, manifests by bytes, a small one counted as
- * {@value #MIN_ENTRY_WEIGHT}). Writers change storage
- * first and invalidate after; a reader may fill the cache only if nothing was invalidated since its read began (the
- * generation it took before reading), so a slow read can never put back a value a writer has just replaced.
+ * {@value #MIN_ENTRY_WEIGHT}). Writers change storage first and invalidate after; a reader may fill the cache only if
+ * nothing was invalidated since its read began (the generation it took before reading), so a slow read can never put
+ * back a value a writer has just replaced.
  * One per process, shared by its manifest verticles; how far it is trusted is the {@link CachePolicy}'s matter.
  *
  * <p>No lock: an invalidation bumps the generation before it removes, and a fill checks the generation again after

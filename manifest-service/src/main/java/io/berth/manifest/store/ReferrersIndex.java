@@ -21,7 +21,7 @@ import io.vertx.core.json.JsonObject;
  * for that request and is tried again by the next.
  */
 public final class ReferrersIndex {
-  /** About 50,000 summaries of ordinary manifests; a manifest of 1 MiB of annotations weighs 2 MiB. */
+  /** Some 30,000 summaries of ordinary manifests (about 550 each); one of 1 MiB of annotations weighs 2 MiB. */
   static final long MAX_WEIGHT = 16L * 1024 * 1024;
   private static final int SUMMARY_OVERHEAD = 256;
 
