@@ -33,6 +33,27 @@ class ManifestCacheMemoryTest {
         + " MiB of heap for a bound of " + ManifestCache.MAX_BYTES / (1024 * 1024) + " MiB");
   }
 
+  /**
+   * Tags are bounded by count, 100,000 of them, which is 30 MiB of heap for short names; with the longest names a
+   * repository (255 characters) and a tag (128) may have, and sha512 digests, the same count held over twice that.
+   */
+  @Test
+  void tagsOfTheLongestNamesHoldLittleMoreHeapThanShortOnes() {
+    String repository = "r/".repeat(127) + "r";
+    String tag = "t".repeat(120);
+    long before = heapUsedAfterGc();
+    ManifestCache cache = new ManifestCache();
+    for (int n = 0; n < ManifestCache.MAX_TAGS; n++) {
+      cache.putTag(repository, tag + String.format("%08d", n), "sha512:" + String.format("%0128x", n),
+          cache.generation());
+    }
+
+    long held = heapUsedAfterGc() - before;
+    Reference.reachabilityFence(cache);
+
+    assertTrue(held < 40L * 1024 * 1024, "the tags hold " + held / (1024 * 1024) + " MiB of heap");
+  }
+
   private static ManifestContent manifest(int n) {
     String json = "{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_MANIFEST + "\",\"n\":" + n + ",\"pad\":\"";
     return new ManifestContent(digest(n), MediaTypes.OCI_MANIFEST,
