@@ -16,6 +16,8 @@ public final class EnvironmentOverrides {
   /** Names the config file, as in distribution; not a key of the file itself. */
   public static final String CONFIGURATION_PATH = "REGISTRY_CONFIGURATION_PATH";
   private static final Pattern INTEGER = Pattern.compile("-?\\d+");
+  /** A list index: more entries than this are no configuration, and each would be made, empty, before any check. */
+  private static final int MAX_INDEX = 9_999;
   private static final Pattern DECIMAL = Pattern.compile("-?\\d+\\.\\d+");
 
   private EnvironmentOverrides() {
@@ -25,20 +27,38 @@ public final class EnvironmentOverrides {
     new TreeMap<>(environment).forEach((name, value) -> {
       if (name.startsWith(PREFIX) && !name.equals(CONFIGURATION_PATH) && name.length() > PREFIX.length()) {
         String[] path = name.substring(PREFIX.length()).toLowerCase(Locale.ROOT).split("_");
+        checkIndexes(name, path);
         set(config, path, scalar(value));
       }
     });
     return config;
   }
 
-  /** Values are typed as YAML would type a plain scalar, but only booleans and numbers: "1:30" stays text. */
+  /** Every number in the path is an index into a list (see {@link #set}), and must be one a list can have. */
+  private static void checkIndexes(String name, String[] path) {
+    for (String part : path) {
+      if (INTEGER.matcher(part).matches() && (part.startsWith("-") || part.length() > 4
+          || Integer.parseInt(part) > MAX_INDEX)) {
+        throw new ConfigException(name, "list index " + part + " is not one from 0 to " + MAX_INDEX);
+      }
+    }
+  }
+
+  /**
+   * Values are typed as YAML would type a plain scalar, but only booleans and numbers: "1:30" stays text, and so do
+   * digits no {@code long} holds (a secret, say).
+   */
   static Object scalar(String value) {
     String trimmed = value.trim();
     if (trimmed.equalsIgnoreCase("true") || trimmed.equalsIgnoreCase("false")) {
       return Boolean.parseBoolean(trimmed);
     }
     if (INTEGER.matcher(trimmed).matches()) {
-      return Long.parseLong(trimmed);
+      try {
+        return Long.parseLong(trimmed);
+      } catch (NumberFormatException e) {
+        return value;
+      }
     }
     if (DECIMAL.matcher(trimmed).matches()) {
       return Double.parseDouble(trimmed);

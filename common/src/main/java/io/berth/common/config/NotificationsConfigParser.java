@@ -161,7 +161,10 @@ final class NotificationsConfigParser {
 
   private static int integer(String key, Object value) {
     if (value instanceof Number number && number.doubleValue() == Math.rint(number.doubleValue())) {
-      return Math.toIntExact(number.longValue());
+      if (Math.abs(number.doubleValue()) > Integer.MAX_VALUE) {
+        throw new ConfigException(key, "expected a whole number up to " + Integer.MAX_VALUE + ", got " + value);
+      }
+      return number.intValue();
     }
     try {
       return Integer.parseInt(String.valueOf(value).trim());

@@ -6,9 +6,10 @@ import io.berth.common.bus.message.ManifestContent;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Tags by name and manifests by digest (Caffeine: tags bounded by count, manifests by bytes). Writers change storage
- * first and invalidate after; a reader may fill the cache only if nothing was invalidated since its read began (the
- * generation it took before reading), so a slow read can never put back a value a writer has just replaced.
+ * Tags by name and manifests by digest (Caffeine: tags bounded by the length of their names, manifests by bytes, a
+ * small one counted as {@value #MIN_ENTRY_WEIGHT}). Writers change storage first and invalidate after; a reader may
+ * fill the cache only if nothing was invalidated since its read began (the generation it took before reading), so a
+ * slow read can never put back a value a writer has just replaced.
  * One per process, shared by its manifest verticles; how far it is trusted is the {@link CachePolicy}'s matter.
  *
  * <p>No lock: an invalidation bumps the generation before it removes, and a fill checks the generation again after
@@ -19,11 +20,23 @@ public final class ManifestCache {
   static final long MAX_BYTES = 32L * 1024 * 1024;
   static final int MAX_ENTRY_BYTES = 256 * 1024;
   static final int MAX_TAGS = 100_000;
+  /**
+   * What a manifest weighs at least: an entry holds some 500 bytes besides its content (key, digest, record, buffer),
+   * so weighed by content alone, manifests of 250 bytes filled three times the bound.
+   */
+  static final int MIN_ENTRY_WEIGHT = 2 * 1024;
 
-  private final Cache<String, String> tags = Caffeine.newBuilder().maximumSize(MAX_TAGS)
+  /**
+   * What a tag weighs at least, in characters of its key and digest: {@value #MAX_TAGS} tags of ordinary names fill
+   * the cache (some 30 MiB), and longer names fewer; by count alone, the longest names held 67 MiB.
+   */
+  static final int MIN_TAG_WEIGHT = 128;
+
+  private final Cache<String, String> tags = Caffeine.newBuilder().maximumWeight((long) MAX_TAGS * MIN_TAG_WEIGHT)
+      .<String, String>weigher((key, digest) -> Math.max(key.length() + digest.length(), MIN_TAG_WEIGHT))
       .executor(Runnable::run).build();
   private final Cache<String, ManifestContent> manifests = Caffeine.newBuilder().maximumWeight(MAX_BYTES)
-      .<String, ManifestContent>weigher((key, content) -> content.content().length())
+      .<String, ManifestContent>weigher((key, content) -> Math.max(content.content().length(), MIN_ENTRY_WEIGHT))
       .executor(Runnable::run).build();
   private final AtomicLong generation = new AtomicLong();
 
