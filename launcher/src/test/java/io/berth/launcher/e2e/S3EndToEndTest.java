@@ -6,7 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.berth.common.testing.DistributionRegistry;
+import io.berth.common.testing.OciLayoutWriter;
 import io.berth.common.testing.S3TestServer;
+import io.berth.common.testing.TestImage;
 import io.berth.launcher.RunningRegistry;
 import java.net.URI;
 import java.net.http.HttpResponse;
@@ -114,8 +117,8 @@ class S3EndToEndTest {
       push(berth.hostPort());
     }
 
-    try (DistributionRegistry distribution = DistributionRegistry.startOnS3(server.endpoint(),
-        S3TestServer.ACCESS_KEY, S3TestServer.SECRET_KEY, bucket, PREFIX, temp)) {
+    try (DistributionRegistry distribution = DistributionRegistry.onS3(server.endpoint(),
+        S3TestServer.ACCESS_KEY, S3TestServer.SECRET_KEY, bucket, PREFIX).start(temp)) {
       assertServes(distribution.hostPort());
     }
   }
@@ -128,7 +131,7 @@ class S3EndToEndTest {
   @Test
   void berthServesWhatDistributionWroteIntoTheBucket() throws Exception {
     Path root = temp.resolve("distribution-storage");
-    try (DistributionRegistry distribution = DistributionRegistry.start(root, temp)) {
+    try (DistributionRegistry distribution = DistributionRegistry.onFilesystem(root).start(temp)) {
       push(distribution.hostPort());
     }
     try (Stream<Path> files = Files.walk(root.resolve("docker"))) {
