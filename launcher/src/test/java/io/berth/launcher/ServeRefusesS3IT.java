@@ -7,13 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.berth.common.testing.FaultyTcpProxy;
 import io.berth.common.testing.FaultyTcpProxy.Fault;
 import io.berth.common.testing.ChildProcess;
+import io.berth.common.testing.S3Server;
 import io.berth.common.testing.S3TestServer;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,20 +22,11 @@ import org.junit.jupiter.api.io.TempDir;
  * answers (within {@code calltimeout}).
  */
 class ServeRefusesS3IT {
+  @S3Server
   private static S3TestServer server;
 
   @TempDir
   Path dir;
-
-  @BeforeAll
-  static void startS3() {
-    server = S3TestServer.start();
-  }
-
-  @AfterAll
-  static void stopS3() throws Exception {
-    server.close();
-  }
 
   private List<String> refusedStart(URI endpoint, String bucket, String secret) throws Exception {
     return refusedStart(endpoint, bucket, secret, "");

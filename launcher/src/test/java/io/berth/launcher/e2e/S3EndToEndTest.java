@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.berth.common.testing.DistributionRegistry;
 import io.berth.common.testing.OciLayoutWriter;
+import io.berth.common.testing.S3Server;
 import io.berth.common.testing.S3TestServer;
 import io.berth.common.testing.TestImage;
 import io.berth.launcher.RunningRegistry;
@@ -18,8 +19,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,6 +35,7 @@ class S3EndToEndTest {
   private static final int LAYER_BYTES = 192 * 1024;
   private static final String PREFIX = "/registry-root";
 
+  @S3Server
   private static S3TestServer server;
 
   @TempDir
@@ -44,16 +44,6 @@ class S3EndToEndTest {
   private Skopeo skopeo;
   private TestImage image;
   private TestImage index;
-
-  @BeforeAll
-  static void startS3() {
-    server = S3TestServer.start();
-  }
-
-  @AfterAll
-  static void stopS3() throws Exception {
-    server.close();
-  }
 
   @BeforeEach
   void writeImages() throws Exception {
