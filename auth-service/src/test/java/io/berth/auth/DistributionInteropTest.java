@@ -7,6 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.berth.auth.keys.SigningKeyLoader;
+import io.berth.common.testing.ChildProcess;
+import io.berth.common.testing.DistributionRegistry;
+import io.berth.common.testing.OciLayoutWriter;
+import io.berth.common.testing.TestImage;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,25 +32,27 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DistributionInteropTest {
   private static final Duration SKOPEO_TIMEOUT = Duration.ofSeconds(90);
+  private static final String TAG = "1.0";
 
   @TempDir
   static Path directory;
   private static RunningIssuer issuer;
   private static DistributionRegistry registry;
-  private static OciLayout image;
+  private static OciLayoutWriter layout;
+  private static TestImage image;
   private static Path policy;
   private static Map<String, String> environment;
 
   @BeforeAll
   static void start() throws Exception {
-    ExternalProcess.require("skopeo", "the containers/skopeo client");
+    ChildProcess.requireInstalled("skopeo");
     // libtrust key ids, the form 2.8 itself uses; 2.8 takes the key from the x5c chain before it looks at kid.
     issuer = RunningIssuer.start(directory.resolve("issuer"), RunningIssuer.standardSection(
         RunningIssuer.writeUsers(directory)).put("signing", new JsonObject().put("kid", "libtrust")));
-    registry = DistributionRegistry.start(Files.createDirectories(directory.resolve("registry")),
-        issuer.url("/token"), RunningIssuer.SERVICE, RunningIssuer.ISSUER,
+    registry = verifier(Files.createDirectories(directory.resolve("registry")), issuer.url("/token"),
         issuer.dataDirectory().resolve(SigningKeyLoader.CERTIFICATE_FILE));
-    image = OciLayout.write(directory.resolve("image"), "1.0", "hello from the interop test\n");
+    layout = OciLayoutWriter.create(directory.resolve("image"), 17);
+    image = layout.image(TAG, 1, 1024);
     policy = Files.writeString(directory.resolve("policy.json"),
         "{\"default\":[{\"type\":\"insecureAcceptAnything\"}]}");
     Path home = Files.createDirectories(directory.resolve("home"));
@@ -64,10 +70,16 @@ class DistributionInteropTest {
     }
   }
 
-  private static ExternalProcess.Result skopeo(String... arguments) throws Exception {
+  /** distribution with {@code auth.token} pointing at an issuer, storing under {@code dir}. */
+  private static DistributionRegistry verifier(Path dir, String realm, Path rootCertBundle) throws Exception {
+    return DistributionRegistry.onFilesystem(dir.resolve("storage"))
+        .tokenAuth(realm, RunningIssuer.SERVICE, RunningIssuer.ISSUER, rootCertBundle).start(dir);
+  }
+
+  private static ChildProcess.Result skopeo(String... arguments) throws Exception {
     List<String> command = new ArrayList<>(List.of("skopeo", "--policy", policy.toString()));
     command.addAll(List.of(arguments));
-    return ExternalProcess.run(environment, SKOPEO_TIMEOUT, command.toArray(String[]::new));
+    return ChildProcess.command(command).environment(environment).run(SKOPEO_TIMEOUT);
   }
 
   private static String creds(String user) {
@@ -75,32 +87,32 @@ class DistributionInteropTest {
   }
 
   private static void push(DistributionRegistry target, String user, String repository) throws Exception {
-    ExternalProcess.Result pushed = skopeo("copy", "--dest-creds", creds(user), "--dest-tls-verify=false",
-        image.reference(), "docker://" + target.hostPort() + "/" + repository + ":" + image.tag());
+    ChildProcess.Result pushed = skopeo("copy", "--dest-creds", creds(user), "--dest-tls-verify=false",
+        layout.reference(TAG), "docker://" + target.hostPort() + "/" + repository + ":" + TAG);
     assertEquals(0, pushed.exitCode(), pushed.output() + "\nregistry log:\n" + target.log());
   }
 
   private static void assertPullsBackTheSameImage(DistributionRegistry source, String user, String repository)
       throws Exception {
-    String reference = "docker://" + source.hostPort() + "/" + repository + ":" + image.tag();
-    ExternalProcess.Result manifest = skopeo("inspect", "--raw", "--creds", creds(user), "--tls-verify=false",
+    String reference = "docker://" + source.hostPort() + "/" + repository + ":" + TAG;
+    ChildProcess.Result manifest = skopeo("inspect", "--raw", "--creds", creds(user), "--tls-verify=false",
         reference);
     assertEquals(0, manifest.exitCode(), manifest.output());
-    assertEquals(new JsonObject(Files.readString(blob(image.directory(), image.manifestDigest()))),
-        new JsonObject(manifest.output()));
+    assertEquals(new JsonObject(Files.readString(blob(layout.dir(), image.digest()))),
+        new JsonObject(manifest.stdout()));
     Path copy = Files.createTempDirectory(directory, "pulled");
-    ExternalProcess.Result pulled = skopeo("copy", "--src-creds", creds(user), "--src-tls-verify=false",
-        reference, "oci:" + copy + ":" + image.tag());
+    ChildProcess.Result pulled = skopeo("copy", "--src-creds", creds(user), "--src-tls-verify=false",
+        reference, "oci:" + copy + ":" + TAG);
     assertEquals(0, pulled.exitCode(), pulled.output() + "\nregistry log:\n" + source.log());
-    assertArrayEquals(Files.readAllBytes(blob(image.directory(), image.layerDigest())),
-        Files.readAllBytes(blob(copy, image.layerDigest())));
+    assertArrayEquals(Files.readAllBytes(blob(layout.dir(), image.image().layers().get(0))),
+        Files.readAllBytes(blob(copy, image.image().layers().get(0))));
   }
 
-  private static Path blob(Path layout, String digest) {
-    return layout.resolve("blobs/sha256").resolve(digest.substring("sha256:".length()));
+  private static Path blob(Path dir, String digest) {
+    return dir.resolve("blobs/sha256").resolve(digest.substring("sha256:".length()));
   }
 
-  private static void assertRefused(ExternalProcess.Result result) {
+  private static void assertRefused(ChildProcess.Result result) {
     assertNotEquals(0, result.exitCode(), result.output());
     String output = result.output().toLowerCase(Locale.ROOT);
     assertTrue(output.contains("unauthorized") || output.contains("denied"), result.output());
@@ -109,17 +121,17 @@ class DistributionInteropTest {
   @Test
   void skopeoLoginGoesThroughTheIssuerAndAWrongPasswordIsRefused() throws Exception {
     Path authFile = directory.resolve("login-auth.json");
-    ExternalProcess.Result login = skopeo("login", "--tls-verify=false", "--authfile", authFile.toString(),
+    ChildProcess.Result login = skopeo("login", "--tls-verify=false", "--authfile", authFile.toString(),
         "-u", "alice", "-p", RunningIssuer.PASSWORDS.get("alice"), registry.hostPort());
     assertEquals(0, login.exitCode(), login.output() + "\nregistry log:\n" + registry.log());
     assertTrue(login.output().contains("Login Succeeded"), login.output());
-    ExternalProcess.Result wrong = skopeo("login", "--tls-verify=false", "--authfile",
+    ChildProcess.Result wrong = skopeo("login", "--tls-verify=false", "--authfile",
         directory.resolve("wrong-auth.json").toString(), "-u", "alice", "-p", "not-her-password",
         registry.hostPort());
     assertNotEquals(0, wrong.exitCode(), wrong.output());
-    ExternalProcess.Result pushedWithLogin = skopeo("copy", "--dest-authfile", authFile.toString(),
-        "--dest-tls-verify=false", image.reference(),
-        "docker://" + registry.hostPort() + "/alice/logged-in:" + image.tag());
+    ChildProcess.Result pushedWithLogin = skopeo("copy", "--dest-authfile", authFile.toString(),
+        "--dest-tls-verify=false", layout.reference(TAG),
+        "docker://" + registry.hostPort() + "/alice/logged-in:" + TAG);
     assertEquals(0, pushedWithLogin.exitCode(), pushedWithLogin.output() + "\nregistry log:\n" + registry.log());
     assertTrue(registry.hasRepository("alice/logged-in"));
   }
@@ -134,9 +146,9 @@ class DistributionInteropTest {
   @Test
   void anotherAccountCanNeitherPushIntoNorPullFromSomeoneElsesNamespace() throws Exception {
     push(registry, "alice", "alice/private");
-    String reference = "docker://" + registry.hostPort() + "/alice/private:" + image.tag();
-    assertRefused(skopeo("copy", "--dest-creds", creds("bob"), "--dest-tls-verify=false", image.reference(),
-        "docker://" + registry.hostPort() + "/alice/intruder:" + image.tag()));
+    String reference = "docker://" + registry.hostPort() + "/alice/private:" + TAG;
+    assertRefused(skopeo("copy", "--dest-creds", creds("bob"), "--dest-tls-verify=false", layout.reference(TAG),
+        "docker://" + registry.hostPort() + "/alice/intruder:" + TAG));
     assertFalse(registry.hasRepository("alice/intruder"));
     assertRefused(skopeo("inspect", "--raw", "--creds", creds("bob"), "--tls-verify=false", reference));
     assertRefused(skopeo("inspect", "--raw", "--no-creds", "--tls-verify=false", reference));
@@ -144,8 +156,8 @@ class DistributionInteropTest {
 
   @Test
   void aPullOnlyAccountIsRefusedPushing() throws Exception {
-    assertRefused(skopeo("copy", "--dest-creds", creds("bob"), "--dest-tls-verify=false", image.reference(),
-        "docker://" + registry.hostPort() + "/shared/tools:" + image.tag()));
+    assertRefused(skopeo("copy", "--dest-creds", creds("bob"), "--dest-tls-verify=false", layout.reference(TAG),
+        "docker://" + registry.hostPort() + "/shared/tools:" + TAG));
     assertFalse(registry.hasRepository("shared/tools"));
   }
 
@@ -162,12 +174,12 @@ class DistributionInteropTest {
     try (RunningIssuer es256 = RunningIssuer.start(keys.resolve("issuer"), RunningIssuer.standardSection(
         RunningIssuer.writeUsers(keys)).put("signing", new JsonObject().put("algorithm", "ES256")
         .put("key", key.toString()).put("certificate", chain.toString())));
-         DistributionRegistry verifier = DistributionRegistry.start(Files.createDirectories(keys.resolve("registry")),
-             es256.url("/token"), RunningIssuer.SERVICE, RunningIssuer.ISSUER, bundle)) {
+         DistributionRegistry verifier = verifier(Files.createDirectories(keys.resolve("registry")),
+             es256.url("/token"), bundle)) {
       push(verifier, "alice", "alice/es256");
       assertPullsBackTheSameImage(verifier, "alice", "alice/es256");
-      assertRefused(skopeo("copy", "--dest-creds", creds("bob"), "--dest-tls-verify=false", image.reference(),
-          "docker://" + verifier.hostPort() + "/alice/es256-intruder:" + image.tag()));
+      assertRefused(skopeo("copy", "--dest-creds", creds("bob"), "--dest-tls-verify=false", layout.reference(TAG),
+          "docker://" + verifier.hostPort() + "/alice/es256-intruder:" + TAG));
     }
   }
 }

@@ -5,20 +5,17 @@ import static io.berth.notify.RunningNotifications.endpoints;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.berth.common.bus.message.RegistryEvent;
+import io.berth.common.testing.ChildProcess;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -34,26 +31,21 @@ class WebhookReceiverExampleTest {
   private static final Path SCRIPT = Path.of("..", "deploy", "examples", "webhook-receiver", "receiver.py");
   private static final Pattern LISTENING = Pattern.compile("listening on 127\\.0\\.0\\.1:(\\d+)");
   private static final String SECRET = "ci-shared-secret";
+  private static final Duration TIMEOUT = Duration.ofSeconds(20);
 
   @TempDir
   Path directory;
 
-  private Process process;
-  private final List<String> output = new ArrayList<>();
-  private final List<Waiter> waiters = new ArrayList<>();
+  private ChildProcess receiver;
   private RunningNotifications notifications;
-
-  private record Waiter(Predicate<String> line, CompletableFuture<String> found) {
-  }
 
   @AfterEach
   void stop() throws Exception {
     if (notifications != null) {
       notifications.close();
     }
-    if (process != null) {
-      process.destroy();
-      process.waitFor(10, TimeUnit.SECONDS);
+    if (receiver != null) {
+      receiver.close();
     }
   }
 
@@ -65,43 +57,12 @@ class WebhookReceiverExampleTest {
     environment.put("TAG_PATTERN", "v?\\d+\\.\\d+\\.\\d+");
     environment.put("DEPLOY_COMMAND",
         "sh -c 'echo \"$BERTH_REPOSITORY:$BERTH_TAG $BERTH_ACTOR\" >> \"$0\"' " + deployed);
-    ProcessBuilder builder = new ProcessBuilder("python3", SCRIPT.toString()).redirectErrorStream(true);
-    builder.environment().putAll(environment);
-    process = builder.start();
-    CompletableFuture<String> port = new CompletableFuture<>();
-    Thread reader = new Thread(() -> {
-      process.inputReader(StandardCharsets.UTF_8).lines().forEach(line -> {
-        Matcher matcher = LISTENING.matcher(line);
-        if (matcher.find()) {
-          port.complete(matcher.group(1));
-        }
-        synchronized (this) {
-          output.add(line);
-          waiters.removeIf(waiter -> waiter.line().test(line) && waiter.found().complete(line));
-        }
-      });
-      port.completeExceptionally(new AssertionError("receiver.py ended: " + output));
-    }, "receiver-py-output");
-    reader.setDaemon(true);
-    reader.start();
-    return "http://127.0.0.1:" + port.get(20, TimeUnit.SECONDS) + "/hook";
+    receiver = ChildProcess.command("python3", SCRIPT.toString()).environment(environment).start();
+    return "http://127.0.0.1:" + receiver.awaitPort(LISTENING, TIMEOUT) + "/hook";
   }
 
   private String awaitLine(Predicate<String> line) throws Exception {
-    CompletableFuture<String> found = new CompletableFuture<>();
-    synchronized (this) {
-      for (String seen : output) {
-        if (line.test(seen)) {
-          return seen;
-        }
-      }
-      waiters.add(new Waiter(line, found));
-    }
-    try {
-      return found.get(20, TimeUnit.SECONDS);
-    } catch (java.util.concurrent.TimeoutException e) {
-      throw new AssertionError("receiver.py did not log the expected line; it logged " + output, e);
-    }
+    return receiver.awaitLine(line, TIMEOUT);
   }
 
   @Test

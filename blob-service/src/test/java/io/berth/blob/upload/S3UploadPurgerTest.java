@@ -20,6 +20,7 @@ import io.berth.common.storage.s3.S3StorageDriver;
 import io.berth.common.testing.ChunkStreams;
 import io.berth.common.testing.OnContext;
 import io.berth.common.testing.Polling;
+import io.berth.common.testing.S3Server;
 import io.berth.common.testing.S3TestServer;
 import io.berth.common.testing.TestBytes;
 import io.vertx.core.Future;
@@ -33,9 +34,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.jclouds.blobstore.domain.MultipartUpload;
 import org.jclouds.blobstore.options.ListContainerOptions;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -54,6 +53,7 @@ class S3UploadPurgerTest {
   private static final Buffer FIRST = TestBytes.random((int) (6 * MIB + 3), 31);
   private static final Buffer SECOND = TestBytes.random(70_001, 32);
 
+  @S3Server
   private static S3TestServer server;
   private Vertx vertx;
   private String bucket;
@@ -61,16 +61,6 @@ class S3UploadPurgerTest {
   private UploadSessions sessions;
   private BlobStore store;
   private UploadPurger purger;
-
-  @BeforeAll
-  static void startServer() {
-    server = S3TestServer.start();
-  }
-
-  @AfterAll
-  static void stopServer() throws Exception {
-    server.close();
-  }
 
   @BeforeEach
   void start() {

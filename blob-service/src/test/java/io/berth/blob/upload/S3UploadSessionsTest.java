@@ -25,6 +25,7 @@ import io.berth.common.storage.s3.S3StorageDriver;
 import io.berth.common.testing.ChunkStreams;
 import io.berth.common.testing.OnContext;
 import io.berth.common.testing.Polling;
+import io.berth.common.testing.S3Server;
 import io.berth.common.testing.S3TestServer;
 import io.berth.common.testing.TestBytes;
 import io.vertx.core.Future;
@@ -35,9 +36,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.jclouds.blobstore.options.ListContainerOptions;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -56,20 +55,11 @@ class S3UploadSessionsTest {
   private static final Buffer SECOND = TestBytes.random((int) (2 * MIB), 22);
   private static final Buffer THIRD = TestBytes.random(70_001, 23);
 
+  @S3Server
   private static S3TestServer server;
   private Vertx vertx;
   private String bucket;
   private final List<Process> processes = new ArrayList<>();
-
-  @BeforeAll
-  static void startServer() {
-    server = S3TestServer.start();
-  }
-
-  @AfterAll
-  static void stopServer() throws Exception {
-    server.close();
-  }
 
   @BeforeEach
   void startVertx() {

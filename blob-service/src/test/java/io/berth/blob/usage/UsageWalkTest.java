@@ -11,15 +11,14 @@ import io.berth.common.storage.StorageDriver;
 import io.berth.common.storage.StorageLayout;
 import io.berth.common.storage.s3.S3StorageDriver;
 import io.berth.common.testing.OnContext;
+import io.berth.common.testing.S3Server;
 import io.berth.common.testing.S3TestServer;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -29,22 +28,13 @@ import org.junit.jupiter.params.provider.ValueSource;
  * (S3Proxy) where there are no directories and every listing is one of keys.
  */
 class UsageWalkTest {
+  @S3Server
   private static S3TestServer server;
 
   @TempDir
   Path root;
   private Vertx vertx;
   private StorageDriver driver;
-
-  @BeforeAll
-  static void startS3() {
-    server = S3TestServer.start();
-  }
-
-  @AfterAll
-  static void stopS3() throws Exception {
-    server.close();
-  }
 
   @AfterEach
   void close() {

@@ -4,9 +4,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
-import java.util.List;
+import java.time.Duration;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Makes a directory refuse new entries for this JVM, and gives it back on close. Permission bits do not stop root, and
@@ -41,11 +40,11 @@ public final class Unwritable implements AutoCloseable {
   }
 
   private static void chattr(String change, Path directory) throws IOException, InterruptedException {
-    Process chattr = new ProcessBuilder(List.of("chattr", change, directory.toString())).redirectErrorStream(true)
-        .start();
-    if (!chattr.waitFor(30, TimeUnit.SECONDS) || chattr.exitValue() != 0) {
+    ChildProcess.Result chattr = ChildProcess.command("chattr", change, directory.toString())
+        .run(Duration.ofSeconds(30));
+    if (chattr.exitCode() != 0) {
       throw new AssertionError("chattr " + change + " " + directory + " failed (root needs the immutable attribute "
-          + "to make a directory unwritable to itself): " + new String(chattr.getInputStream().readAllBytes()));
+          + "to make a directory unwritable to itself): " + chattr.output());
     }
   }
 

@@ -1,15 +1,16 @@
 package io.berth.launcher.deploy;
 
-import java.io.File;
+import io.berth.common.testing.ChildProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The image's ENTRYPOINT and its {@code registry} command, the repository's own scripts (the files the Dockerfile
@@ -66,20 +67,12 @@ final class ImageScripts {
   }
 
   private Result exec(List<String> line, Map<String, String> environment, Path workDir) {
-    ProcessBuilder builder = new ProcessBuilder(line).directory(workDir.toFile())
-        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-    builder.environment().clear();
-    builder.environment().putAll(environment);
-    builder.environment().put("PATH", bin + ":/usr/local/bin:/usr/bin:/bin");
+    Map<String, String> env = new HashMap<>(environment);
+    env.put("PATH", bin + ":/usr/local/bin:/usr/bin:/bin");
     try {
-      Path out = Files.createTempFile(bin.getParent(), "out", ".txt");
-      Path err = Files.createTempFile(bin.getParent(), "err", ".txt");
-      Process process = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-      if (!process.waitFor(30, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-        throw new AssertionError(line + " did not finish");
-      }
-      return new Result(line, process.exitValue(), Files.readAllLines(out), Files.readString(err));
+      ChildProcess.Result result = ChildProcess.command(line).onlyEnvironment(env).directory(workDir)
+          .run(Duration.ofSeconds(30));
+      return new Result(line, result.exitCode(), result.stdout().lines().toList(), result.stderr());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {

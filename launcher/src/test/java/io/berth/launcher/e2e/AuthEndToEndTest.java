@@ -6,7 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.berth.auth.keys.SigningKeyLoader;
+import io.berth.common.testing.ChildProcess;
 import io.berth.common.testing.FreePorts;
+import io.berth.common.testing.OciLayoutWriter;
+import io.berth.common.testing.TestImage;
 import io.berth.launcher.RunningRegistry;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
@@ -50,7 +53,7 @@ class AuthEndToEndTest {
 
   @BeforeEach
   void writeImage() throws Exception {
-    Executables.require("skopeo");
+    ChildProcess.requireInstalled("skopeo");
     skopeo = new Skopeo(temp.resolve("skopeo"));
     image = OciLayoutWriter.create(temp.resolve("images"), 31).image("1.0", 1, LAYER_BYTES);
     authFile = temp.resolve("auth.json");

@@ -1,5 +1,6 @@
 package io.berth.launcher.e2e;
 
+import io.berth.common.testing.ChildProcess;
 import io.berth.common.testing.FreePorts;
 import java.io.IOException;
 import java.net.URI;
@@ -51,7 +52,7 @@ final class BerthCluster implements AutoCloseable {
    * A running member. {@code httpPort} is its gateway's port, for a member that runs the gateway; {@code directory}
    * its working directory, which no other member shares.
    */
-  record Member(Spec spec, ServerProcess process, int clusterPort, int httpPort, Path directory) {
+  record Member(Spec spec, ChildProcess process, int clusterPort, int httpPort, Path directory) {
     String name() {
       return spec.name();
     }
@@ -66,7 +67,7 @@ final class BerthCluster implements AutoCloseable {
 
     /** SIGKILL: the member vanishes without leaving the cluster, as a crashed process does. */
     void kill() throws InterruptedException {
-      process.close();
+      process.kill();
     }
   }
 
@@ -142,12 +143,13 @@ final class BerthCluster implements AutoCloseable {
     env.put("REGISTRY_CLUSTER_PORT", Integer.toString(clusterPort));
     env.putAll(spec.environment());
     List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add(ChildProcess.javaBinary());
     command.addAll(JVM_OPTIONS);
     command.addAll(List.of("-Dvertx.cacheDirBase=" + work.resolve("vertx-cache-" + spec.name()), "-jar", jar,
         "serve", "--cluster", "--services", spec.services()));
     Path directory = Files.createDirectories(work.resolve("members").resolve(spec.name()));
-    return new Member(spec, ServerProcess.start(command, env, directory), clusterPort, httpPort, directory);
+    return new Member(spec, ChildProcess.command(command).environment(env).directory(directory).start(),
+        clusterPort, httpPort, directory);
   }
 
   private void awaitFormed(int size) throws InterruptedException {
@@ -201,6 +203,7 @@ final class BerthCluster implements AutoCloseable {
     if (old.process().isAlive()) {
       throw new IllegalStateException(memberName + " is still running");
     }
+    old.process().close();
     Member started = launch(work, jar, old.spec(), old.clusterPort(), old.httpPort(),
         environments.get(memberName));
     synchronized (members) {

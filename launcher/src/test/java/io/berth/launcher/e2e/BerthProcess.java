@@ -1,5 +1,6 @@
 package io.berth.launcher.e2e;
 
+import io.berth.common.testing.ChildProcess;
 import io.berth.common.testing.FreePorts;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -16,11 +17,11 @@ import java.util.Map;
  * through {@code REGISTRY_*} variables: 127.0.0.1 on a free port, a storage root of its own, a 2 s drain.
  */
 final class BerthProcess implements AutoCloseable {
-  private final ServerProcess process;
+  private final ChildProcess process;
   private final Path root;
   private final int port;
 
-  private BerthProcess(ServerProcess process, Path root, int port) {
+  private BerthProcess(ChildProcess process, Path root, int port) {
     this.process = process;
     this.root = root;
     this.port = port;
@@ -41,10 +42,10 @@ final class BerthProcess implements AutoCloseable {
     env.put("REGISTRY_STORAGE_FILESYSTEM_ROOTDIRECTORY", root.toString());
     env.put("REGISTRY_HTTP_DRAINTIMEOUT", "2s");
     env.putAll(environment);
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx256m", "-Dvertx.cacheDirBase=" + work.resolve("vertx-cache"), "-jar", jar, "serve"));
+    List<String> command = new ArrayList<>(List.of(ChildProcess.javaBinary(), "-Xmx256m",
+        "-Dvertx.cacheDirBase=" + work.resolve("vertx-cache"), "-jar", jar, "serve"));
     command.addAll(Arrays.asList(serveArguments));
-    return new BerthProcess(ServerProcess.start(command, env), root, port);
+    return new BerthProcess(ChildProcess.command(command).environment(env).start(), root, port);
   }
 
   BerthProcess awaitListening() throws InterruptedException {
@@ -52,7 +53,7 @@ final class BerthProcess implements AutoCloseable {
     return this;
   }
 
-  ServerProcess process() {
+  ChildProcess process() {
     return process;
   }
 

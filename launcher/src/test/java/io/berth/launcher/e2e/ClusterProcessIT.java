@@ -4,10 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.berth.common.oci.Sha256;
+import io.berth.common.testing.ChildProcess;
 import io.berth.common.testing.FreePorts;
+import io.berth.common.testing.OciLayoutWriter;
+import io.berth.common.testing.PulledLayout;
+import io.berth.common.testing.TestImage;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.berth.common.oci.Sha256;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -4,6 +4,9 @@ import static io.berth.launcher.e2e.ImageAssertions.assertPulledUnchanged;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.berth.common.testing.DistributionRegistry;
+import io.berth.common.testing.OciLayoutWriter;
+import io.berth.common.testing.TestImage;
 import io.berth.launcher.RunningRegistry;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -42,14 +45,14 @@ class DistributionInteropTest {
       push(berth.hostPort());
     }
 
-    try (DistributionRegistry distribution = DistributionRegistry.start(root, temp)) {
+    try (DistributionRegistry distribution = DistributionRegistry.onFilesystem(root).start(temp)) {
       assertServes(distribution.hostPort());
     }
   }
 
   @Test
   void berthServesWhatDistributionWrote() throws Exception {
-    try (DistributionRegistry distribution = DistributionRegistry.start(root, temp)) {
+    try (DistributionRegistry distribution = DistributionRegistry.onFilesystem(root).start(temp)) {
       push(distribution.hostPort());
     }
 

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.berth.common.testing.EventRecorder;
+import io.berth.common.testing.OciLayoutWriter;
+import io.berth.common.testing.TestImage;
 import io.berth.launcher.RunningRegistry;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

@@ -3,12 +3,12 @@ package io.berth.launcher.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.berth.common.testing.ChildProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,10 +23,10 @@ class GarbageCollectProcessIT {
     String jar = System.getProperty("berth.jar");
     assertTrue(jar != null && Files.isRegularFile(Path.of(jar)), "the packaged launcher is missing: " + jar);
     List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        ChildProcess.javaBinary(),
         "-Dvertx.cacheDirBase=" + temp.resolve("vertx-cache"), "-jar", jar, "garbage-collect"));
     command.addAll(List.of(args));
-    return ChildProcess.run(command, Map.of(), temp, Duration.ofMinutes(1));
+    return ChildProcess.command(command).run(Duration.ofMinutes(1));
   }
 
   @Test

@@ -3,6 +3,8 @@ package io.berth.launcher.e2e;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.berth.common.testing.PulledLayout;
+import io.berth.common.testing.TestImage;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import java.util.List;

@@ -3,6 +3,7 @@ package io.berth.launcher.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.berth.common.testing.ChildProcess;
 import io.berth.common.testing.FreePorts;
 import io.berth.common.testing.Unwritable;
 import java.io.File;
@@ -76,10 +77,10 @@ class ImageCommandsIT {
         .resolve("data").toFile().createNewFile();
     String config = config(root, 0).toString();
 
-    ChildProcess.Result entrypoint = ChildProcess.run(command(ENTRYPOINT, "garbage-collect", "--dry-run", config),
-        environment, work, Duration.ofMinutes(1)).requireSuccess();
-    ChildProcess.Result exec = ChildProcess.run(command(REGISTRY, "garbage-collect", "--dry-run", config),
-        environment, work, Duration.ofMinutes(1)).requireSuccess();
+    ChildProcess.Result entrypoint = ChildProcess.command(command(ENTRYPOINT, "garbage-collect",
+        "--dry-run", config)).environment(environment).run(Duration.ofMinutes(1)).requireSuccess();
+    ChildProcess.Result exec = ChildProcess.command(command(REGISTRY, "garbage-collect", "--dry-run",
+        config)).environment(environment).run(Duration.ofMinutes(1)).requireSuccess();
 
     for (ChildProcess.Result result : List.of(entrypoint, exec)) {
       assertTrue(result.stdout().contains("blob eligible for deletion: sha256:" + "ab".repeat(32)), result.stdout());
@@ -90,13 +91,14 @@ class ImageCommandsIT {
   void aConfigFileAsTheOnlyArgumentServesItAndTheHealthCheckPasses() throws Exception {
     int port = FreePorts.onLoopback();
     Path config = config(work.resolve("storage"), port);
-    try (ServerProcess registry = ServerProcess.start(command(ENTRYPOINT, config.toString()), environment)) {
+    try (ChildProcess registry = ChildProcess.command(command(ENTRYPOINT, config.toString())).environment(environment)
+        .start()) {
       registry.awaitLine(line -> line.contains("Berth listening [addr: 127.0.0.1:" + port), Duration.ofSeconds(60));
       Map<String, String> withAddr = new java.util.HashMap<>(environment);
       withAddr.put("REGISTRY_HTTP_ADDR", "127.0.0.1:" + port);
 
-      ChildProcess.Result healthy = ChildProcess.run(command(ENTRYPOINT, "healthcheck"), withAddr, work,
-          Duration.ofSeconds(30));
+      ChildProcess.Result healthy = ChildProcess.command(command(ENTRYPOINT, "healthcheck")).environment(withAddr)
+          .run(Duration.ofSeconds(30));
 
       assertEquals(0, healthy.exitCode(), healthy.stderr());
       assertEquals(0, registry.terminate(Duration.ofSeconds(30)), registry.log());
@@ -120,11 +122,11 @@ class ImageCommandsIT {
       List<String> asNobody = new ArrayList<>(List.of("setpriv", "--reuid=" + NOBODY, "--regid=" + NOBODY,
           "--clear-groups"));
       asNobody.addAll(serve);
-      refused = ChildProcess.run(asNobody, environment, work, Duration.ofMinutes(1));
+      refused = ChildProcess.command(asNobody).environment(environment).run(Duration.ofMinutes(1));
       user = "uid " + NOBODY;
     } else {
       try (Unwritable ignored = Unwritable.make(root)) {
-        refused = ChildProcess.run(serve, environment, work, Duration.ofMinutes(1));
+        refused = ChildProcess.command(serve).environment(environment).run(Duration.ofMinutes(1));
       }
       user = "uid ";
     }

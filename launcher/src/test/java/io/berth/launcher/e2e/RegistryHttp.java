@@ -2,6 +2,7 @@ package io.berth.launcher.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.berth.common.testing.OciLayoutWriter;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;

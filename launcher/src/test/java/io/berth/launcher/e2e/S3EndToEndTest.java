@@ -6,7 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.berth.common.testing.DistributionRegistry;
+import io.berth.common.testing.OciLayoutWriter;
+import io.berth.common.testing.S3Server;
 import io.berth.common.testing.S3TestServer;
+import io.berth.common.testing.TestImage;
 import io.berth.launcher.RunningRegistry;
 import java.net.URI;
 import java.net.http.HttpResponse;
@@ -15,8 +19,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,6 +35,7 @@ class S3EndToEndTest {
   private static final int LAYER_BYTES = 192 * 1024;
   private static final String PREFIX = "/registry-root";
 
+  @S3Server
   private static S3TestServer server;
 
   @TempDir
@@ -41,16 +44,6 @@ class S3EndToEndTest {
   private Skopeo skopeo;
   private TestImage image;
   private TestImage index;
-
-  @BeforeAll
-  static void startS3() {
-    server = S3TestServer.start();
-  }
-
-  @AfterAll
-  static void stopS3() throws Exception {
-    server.close();
-  }
 
   @BeforeEach
   void writeImages() throws Exception {
@@ -114,8 +107,8 @@ class S3EndToEndTest {
       push(berth.hostPort());
     }
 
-    try (DistributionRegistry distribution = DistributionRegistry.startOnS3(server.endpoint(),
-        S3TestServer.ACCESS_KEY, S3TestServer.SECRET_KEY, bucket, PREFIX, temp)) {
+    try (DistributionRegistry distribution = DistributionRegistry.onS3(server.endpoint(),
+        S3TestServer.ACCESS_KEY, S3TestServer.SECRET_KEY, bucket, PREFIX).start(temp)) {
       assertServes(distribution.hostPort());
     }
   }
@@ -128,7 +121,7 @@ class S3EndToEndTest {
   @Test
   void berthServesWhatDistributionWroteIntoTheBucket() throws Exception {
     Path root = temp.resolve("distribution-storage");
-    try (DistributionRegistry distribution = DistributionRegistry.start(root, temp)) {
+    try (DistributionRegistry distribution = DistributionRegistry.onFilesystem(root).start(temp)) {
       push(distribution.hostPort());
     }
     try (Stream<Path> files = Files.walk(root.resolve("docker"))) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.berth.common.testing.FaultyTcpProxy;
 import io.berth.common.testing.FaultyTcpProxy.Fault;
+import io.berth.common.testing.S3Server;
 import io.berth.common.testing.S3TestServer;
 import io.berth.common.testing.TestBytes;
 import io.berth.launcher.RunningRegistry;
@@ -23,7 +24,6 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -41,6 +41,7 @@ class S3FaultsEndToEndTest {
   private static final String MANIFEST_TYPE = "application/vnd.oci.image.manifest.v1+json";
   private static final Duration CALL_TIMEOUT = Duration.ofSeconds(3);
 
+  @S3Server
   private static S3TestServer server;
   private FaultyTcpProxy proxy;
   private RunningRegistry berth;
@@ -48,7 +49,6 @@ class S3FaultsEndToEndTest {
 
   @BeforeAll
   static void startS3() throws Exception {
-    server = S3TestServer.start();
     // The first S3 calls of a JVM (class loading, S3Proxy's first request) do not fit the short timeout used here.
     try (RunningRegistry warmUp = RunningRegistry.startOnDriver(s3(server.endpoint(), Map.of()))) {
       assertEquals(200, HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(warmUp.baseUrl()
@@ -60,11 +60,6 @@ class S3FaultsEndToEndTest {
     Map<String, String> environment = S3TestServer.registryEnvironment(endpoint, server.newBucket());
     environment.putAll(more);
     return environment;
-  }
-
-  @AfterAll
-  static void stopS3() throws Exception {
-    server.close();
   }
 
   @BeforeEach

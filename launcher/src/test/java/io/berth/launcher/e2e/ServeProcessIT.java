@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.berth.common.testing.ChildProcess;
+import io.berth.common.testing.OciLayoutWriter;
+import io.berth.common.testing.TestImage;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -161,9 +164,8 @@ class ServeProcessIT {
   }
 
   private ChildProcess.Result checkConfig(Path config) throws Exception {
-    return ChildProcess.run(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Dvertx.cacheDirBase=" + temp.resolve("vertx-cache"), "-jar", System.getProperty("berth.jar"),
-        "check-config", config.toString()), Map.of(), temp, Duration.ofSeconds(60));
+    return ChildProcess.command(ChildProcess.javaBinary(), "-Dvertx.cacheDirBase=" + temp.resolve("vertx-cache"),
+        "-jar", System.getProperty("berth.jar"), "check-config", config.toString()).run(Duration.ofSeconds(60));
   }
 
   @Test

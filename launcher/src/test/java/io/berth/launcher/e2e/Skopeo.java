@@ -1,5 +1,7 @@
 package io.berth.launcher.e2e;
 
+import io.berth.common.testing.ChildProcess;
+import io.berth.common.testing.PulledLayout;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -118,6 +120,6 @@ final class Skopeo {
     List<String> command = new ArrayList<>();
     command.add("skopeo");
     command.addAll(Arrays.asList(arguments));
-    return ChildProcess.run(command, environment, work, TIMEOUT);
+    return ChildProcess.command(command).environment(environment).run(TIMEOUT);
   }
 }

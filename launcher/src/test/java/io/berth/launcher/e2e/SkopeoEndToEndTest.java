@@ -1,11 +1,8 @@
 package io.berth.launcher.e2e;
 
 import io.berth.common.oci.Sha256;
-import static io.berth.launcher.e2e.ImageAssertions.assertPulledSameContent;
-import static io.berth.launcher.e2e.ImageAssertions.assertPulledUnchanged;
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
+import io.berth.common.testing.OciLayoutWriter;
+import io.berth.common.testing.TestImage;
 import io.berth.launcher.RunningRegistry;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -17,6 +14,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import static io.berth.launcher.e2e.ImageAssertions.assertPulledSameContent;
+import static io.berth.launcher.e2e.ImageAssertions.assertPulledUnchanged;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** skopeo pushes to and pulls from an all-in-one Berth: OCI images, Docker v2s2 images and multi-arch indexes. */
 class SkopeoEndToEndTest {

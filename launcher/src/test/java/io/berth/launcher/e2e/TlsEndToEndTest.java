@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.berth.common.testing.ChildProcess;
+import io.berth.common.testing.OciLayoutWriter;
+import io.berth.common.testing.TestImage;
 import io.berth.launcher.RunningRegistry;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -39,7 +42,7 @@ class TlsEndToEndTest {
 
   @BeforeEach
   void writeCertificatesAndImage() throws Exception {
-    Executables.require("skopeo");
+    ChildProcess.requireInstalled("skopeo");
     ca = TestCertificates.ca("Berth Test CA");
     serverFiles = temp.resolve("server");
     TestCertificates.server(ca, false).write(serverFiles, "server.crt", "server.key");

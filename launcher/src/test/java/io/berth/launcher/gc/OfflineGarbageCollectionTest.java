@@ -6,21 +6,21 @@ import static io.berth.launcher.gc.GcCommand.matches;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.berth.common.testing.ChildProcess;
 import io.berth.launcher.RunningRegistry;
 import io.berth.launcher.gc.PushPullClient.Blob;
 import io.berth.launcher.gc.PushPullClient.Image;
 import io.vertx.core.buffer.Buffer;
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -96,19 +96,9 @@ class OfflineGarbageCollectionTest {
   private String distribution(String... args) throws Exception {
     List<String> command = new ArrayList<>(List.of("docker-registry", "garbage-collect"));
     command.addAll(List.of(args));
-    File out = Files.createTempFile(temp, "distribution", ".out").toFile();
-    File err = Files.createTempFile(temp, "distribution", ".err").toFile();
-    Process process;
-    try {
-      process = new ProcessBuilder(command).redirectOutput(out).redirectError(err).start();
-    } catch (IOException e) {
-      throw new AssertionError("docker-registry is not installed; `./registry test` installs it", e);
-    }
-    assertTrue(process.waitFor(2, TimeUnit.MINUTES), "docker-registry garbage-collect did not finish");
-    String output = Files.readString(out.toPath());
-    String errors = Files.readString(err.toPath());
-    assertEquals(0, process.exitValue(), () -> output + errors);
-    return output;
+    ChildProcess.Result result = ChildProcess.command(command).run(Duration.ofMinutes(2));
+    assertEquals(0, result.exitCode(), result::output);
+    return result.stdout();
   }
 
   private static Set<String> digests(Blob... blobs) {

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.berth.common.testing.Polling;
+import io.berth.common.testing.S3Server;
 import io.berth.common.testing.S3TestServer;
 import io.berth.launcher.RunningRegistry;
 import io.berth.launcher.gc.PushPullClient.Blob;
@@ -25,8 +26,6 @@ import java.util.stream.Stream;
 import org.jclouds.blobstore.domain.StorageMetadata;
 import org.jclouds.blobstore.domain.StorageType;
 import org.jclouds.blobstore.options.ListContainerOptions;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -57,21 +56,12 @@ class S3GarbageCollectionTest {
   private static final Blob INDEX = PushPullClient.index(AMD, ARM);
   private static final Image SIGNATURE = Image.referrer(SECOND, Blob.of(Buffer.buffer("{}")));
 
+  @S3Server
   private static S3TestServer server;
 
   @TempDir
   Path temp;
   private String bucket;
-
-  @BeforeAll
-  static void startS3() {
-    server = S3TestServer.start();
-  }
-
-  @AfterAll
-  static void stopS3() throws Exception {
-    server.close();
-  }
 
   @BeforeEach
   void newBucket() {

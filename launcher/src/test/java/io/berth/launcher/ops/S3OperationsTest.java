@@ -4,6 +4,7 @@ import static io.berth.common.testing.Await.result;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.berth.common.testing.Eventually;
+import io.berth.common.testing.S3Server;
 import io.berth.common.testing.S3TestServer;
 import io.berth.launcher.EmbeddedRegistry;
 import io.berth.launcher.gc.PushPullClient;
@@ -17,9 +18,7 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -30,22 +29,13 @@ import org.junit.jupiter.api.Test;
  * {@code storagedriver_s3aws}.
  */
 class S3OperationsTest {
+  @S3Server
   private static S3TestServer server;
 
   private String bucket;
   private Vertx vertx;
   private EmbeddedRegistry registry;
   private WebClient http;
-
-  @BeforeAll
-  static void startS3() {
-    server = S3TestServer.start();
-  }
-
-  @AfterAll
-  static void stopS3() throws Exception {
-    server.close();
-  }
 
   @BeforeEach
   void newBucket() {

@@ -17,6 +17,7 @@ import io.berth.common.event.RequestInfo;
 import io.berth.common.metrics.Metrics;
 import io.berth.common.oci.UploadId;
 import io.berth.common.testing.ChunkStreams;
+import io.berth.common.testing.S3Server;
 import io.berth.common.testing.S3TestServer;
 import io.berth.common.testing.TestBytes;
 import io.berth.gateway.GatewayVerticle;
@@ -37,9 +38,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -61,6 +60,7 @@ class TwoBlobProcessesUploadTest {
 
   @TempDir
   Path root;
+  @S3Server
   private static S3TestServer s3;
   private Vertx vertx;
   private final HttpClient http = HttpClient.newHttpClient();
@@ -91,16 +91,6 @@ class TwoBlobProcessesUploadTest {
   /** What the two processes share. */
   enum Storage {
     DIRECTORY, S3
-  }
-
-  @BeforeAll
-  static void startS3() {
-    s3 = S3TestServer.start();
-  }
-
-  @AfterAll
-  static void stopS3() throws Exception {
-    s3.close();
   }
 
   private void deploy(Storage storage) throws Exception {

@@ -11,6 +11,7 @@ import io.berth.common.metrics.Metrics;
 import io.berth.common.storage.s3.S3StorageDriver;
 import io.berth.common.testing.OpenFiles;
 import io.berth.common.testing.Polling;
+import io.berth.common.testing.S3Server;
 import io.berth.common.testing.S3TestServer;
 import io.berth.common.testing.TestBytes;
 import io.berth.gateway.GatewayVerticle;
@@ -36,9 +37,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -58,6 +57,7 @@ class OpenDescriptorsTest {
   /** Descriptors the JDK and Vert.x may open lazily on the way (a selector, a jar): a constant, not per request. */
   private static final int SLACK = 16;
 
+  @S3Server
   private static S3TestServer s3;
 
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -70,16 +70,6 @@ class OpenDescriptorsTest {
   private S3StorageDriver leases;
   private String blobDeployment;
   private int port;
-
-  @BeforeAll
-  static void startS3() {
-    s3 = S3TestServer.start();
-  }
-
-  @AfterAll
-  static void stopS3() throws Exception {
-    s3.close();
-  }
 
   private void start(String storage) throws Exception {
     vertx = Vertx.vertx();

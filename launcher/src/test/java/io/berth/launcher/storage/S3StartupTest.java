@@ -8,6 +8,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.berth.common.config.RegistryConfig;
+import io.berth.common.testing.S3Server;
 import io.berth.common.testing.S3TestServer;
 import io.berth.launcher.EmbeddedRegistry;
 import io.berth.launcher.RunningRegistry;
@@ -16,8 +17,6 @@ import io.vertx.core.VertxOptions;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
@@ -27,17 +26,8 @@ import org.slf4j.LoggerFactory;
  * credential chain's first answer may wait on the network. Vert.x is told to warn of any event-loop task over 500 ms.
  */
 class S3StartupTest {
+  @S3Server
   private static S3TestServer s3;
-
-  @BeforeAll
-  static void startS3() {
-    s3 = S3TestServer.start();
-  }
-
-  @AfterAll
-  static void stopS3() throws Exception {
-    s3.close();
-  }
 
   private static ListAppender<ILoggingEvent> capture(String loggerName) {
     ListAppender<ILoggingEvent> appender = new ListAppender<>();

@@ -13,6 +13,7 @@ import io.berth.common.storage.StorageUnavailableException;
 import io.berth.common.testing.FaultyTcpProxy;
 import io.berth.common.testing.FaultyTcpProxy.Fault;
 import io.berth.common.testing.OnContext;
+import io.berth.common.testing.S3Server;
 import io.berth.common.testing.S3TestServer;
 import io.berth.common.testing.TestBytes;
 import io.vertx.core.Context;
@@ -24,7 +25,6 @@ import io.vertx.core.streams.ReadStream;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Function;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -39,6 +39,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class S3FaultsTest {
   private static final Duration CALL_TIMEOUT = Duration.ofSeconds(3);
+  @S3Server
   private static S3TestServer server;
   private FaultyTcpProxy proxy;
   private Vertx vertx;
@@ -47,7 +48,6 @@ class S3FaultsTest {
 
   @BeforeAll
   static void startServer() {
-    server = S3TestServer.start();
     // The first calls of a JVM are slow (class loading, S3Proxy's first request): not within the short timeout here.
     Vertx warmUp = Vertx.vertx();
     StorageDriver direct = S3StorageDriver.open(warmUp, server.config(server.newBucket(), ""));
@@ -57,11 +57,6 @@ class S3FaultsTest {
       direct.close();
       warmUp.close();
     }
-  }
-
-  @AfterAll
-  static void stopServer() throws Exception {
-    server.close();
   }
 
   @BeforeEach

@@ -7,16 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 import io.berth.common.storage.PathNotFoundException;
 import io.berth.common.storage.StorageDriver;
+import io.berth.common.testing.S3Server;
 import io.berth.common.testing.S3TestServer;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -28,19 +26,10 @@ import org.junit.jupiter.api.Test;
  * need does.
  */
 class S3FileSystemBackendTest {
+  @S3Server(S3Server.Backend.FILE_SYSTEM)
   private static S3TestServer server;
   private Vertx vertx;
   private StorageDriver driver;
-
-  @BeforeAll
-  static void startServer() throws Exception {
-    server = S3TestServer.startOnFileSystem(Files.createTempDirectory("s3proxy-fs"));
-  }
-
-  @AfterAll
-  static void stopServer() throws Exception {
-    server.close();
-  }
 
   @BeforeEach
   void open() {

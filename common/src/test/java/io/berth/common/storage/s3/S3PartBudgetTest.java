@@ -10,6 +10,7 @@ import io.berth.common.error.ErrorCode;
 import io.berth.common.error.RegistryException;
 import io.berth.common.storage.FileWriter;
 import io.berth.common.testing.OnContext;
+import io.berth.common.testing.S3Server;
 import io.berth.common.testing.S3TestServer;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -17,9 +18,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import java.time.Duration;
 import java.util.function.Supplier;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -30,19 +29,10 @@ import org.junit.jupiter.api.Test;
  */
 class S3PartBudgetTest {
   private static final long MIB = 1024 * 1024;
+  @S3Server
   private static S3TestServer server;
   private Vertx vertx;
   private Context context;
-
-  @BeforeAll
-  static void startServer() {
-    server = S3TestServer.start();
-  }
-
-  @AfterAll
-  static void stopServer() throws Exception {
-    server.close();
-  }
 
   @BeforeEach
   void startVertx() {

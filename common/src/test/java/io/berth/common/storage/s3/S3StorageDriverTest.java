@@ -13,6 +13,7 @@ import io.berth.common.storage.PathNotFoundException;
 import io.berth.common.storage.StorageDriver;
 import io.berth.common.storage.StorageDriverContract;
 import io.berth.common.testing.OnContext;
+import io.berth.common.testing.S3Server;
 import io.berth.common.testing.S3TestServer;
 import io.berth.common.testing.TestBytes;
 import io.vertx.core.Promise;
@@ -21,26 +22,15 @@ import io.vertx.core.buffer.Buffer;
 import java.net.URI;
 import java.util.concurrent.TimeUnit;
 import java.net.http.HttpResponse;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The driver contract, and what only S3 has, against a real S3 server (S3Proxy on 127.0.0.1). */
 class S3StorageDriverTest extends StorageDriverContract {
   private static final long MIB = 1024 * 1024;
+  @S3Server
   private static S3TestServer server;
   private Vertx vertx;
   private String bucket;
-
-  @BeforeAll
-  static void startServer() {
-    server = S3TestServer.start();
-  }
-
-  @AfterAll
-  static void stopServer() throws Exception {
-    server.close();
-  }
 
   /**
    * The connections the client's pool has leased: each test has a bucket of its own but the client is the process's,

@@ -3,7 +3,7 @@ package io.berth.gateway;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.berth.common.testing.MainProcess;
+import io.berth.common.testing.ChildProcess;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The gateway alone: {@code GatewayMain config.yml} in its own JVM, with no service behind it. */
-class GatewayMainTest {
+class GatewayMainIT {
   private static final Pattern LISTENING = Pattern.compile("Berth listening \\[addr: 127\\.0\\.0\\.1:(\\d+),");
 
   @TempDir
@@ -36,9 +36,9 @@ class GatewayMainTest {
         "  addr: 127.0.0.1:0",
         "  draintimeout: 1s",
         ""));
-    MainProcess process = MainProcess.start(GatewayMain.class, LISTENING, config.toString());
+    ChildProcess process = ChildProcess.java(GatewayMain.class, config.toString()).start();
     try {
-      int port = process.awaitPort();
+      int port = process.awaitPort(LISTENING);
       process.awaitLine(line -> line.contains("started [services: gateway, event bus: local]"));
 
       HttpResponse<String> live = get(port, "/livez");
@@ -48,8 +48,8 @@ class GatewayMainTest {
       assertEquals(503, ready.statusCode(), ready.body());
       assertTrue(new JsonObject(ready.body()).containsKey("blob_service"), ready.body());
       assertTrue(process.stop(), "GatewayMain stops on SIGTERM");
-      assertEquals(0, process.awaitExit(), process.output());
-      assertTrue(process.output().contains("shutting down: finishing in-flight requests"), process.output());
+      assertEquals(0, process.awaitExit(), process.log());
+      assertTrue(process.log().contains("shutting down: finishing in-flight requests"), process.log());
     } finally {
       process.close();
     }

@@ -1,4 +1,4 @@
-package io.berth.launcher.e2e;
+package io.berth.common.testing;
 
 import io.berth.common.oci.Sha256;
 import io.vertx.core.buffer.Buffer;
@@ -14,9 +14,9 @@ import java.util.stream.Stream;
  * An OCI image layout as a client wrote it: the digest of each tag and the bytes of every blob. Reading checks that
  * each blob's file name is the digest of its bytes, so a comparison by digest is a comparison of bytes.
  */
-record PulledLayout(Map<String, String> tags, Map<String, byte[]> blobs) {
+public record PulledLayout(Map<String, String> tags, Map<String, byte[]> blobs) {
 
-  static PulledLayout read(Path dir) throws IOException {
+  public static PulledLayout read(Path dir) throws IOException {
     JsonObject index = new JsonObject(Buffer.buffer(Files.readAllBytes(dir.resolve("index.json"))));
     Map<String, String> tags = new HashMap<>();
     index.getJsonArray("manifests").forEach(entry -> {
@@ -38,7 +38,7 @@ record PulledLayout(Map<String, String> tags, Map<String, byte[]> blobs) {
     return new PulledLayout(Map.copyOf(tags), Map.copyOf(blobs));
   }
 
-  String digest(String tag) {
+  public String digest(String tag) {
     String digest = tags.get(tag);
     if (digest == null) {
       throw new AssertionError("the pulled layout has no tag " + tag + ", only " + tags.keySet());
@@ -46,7 +46,7 @@ record PulledLayout(Map<String, String> tags, Map<String, byte[]> blobs) {
     return digest;
   }
 
-  JsonObject json(String digest) {
+  public JsonObject json(String digest) {
     return new JsonObject(Buffer.buffer(blobs.get(digest)));
   }
 }

@@ -1,4 +1,4 @@
-package io.berth.launcher.e2e;
+package io.berth.common.testing;
 
 import io.berth.common.oci.Digest;
 import io.berth.common.oci.Sha256;
@@ -20,12 +20,12 @@ import java.util.SplittableRandom;
  * layers, a config and a manifest; an index holds two platform images. The content is random, so no registry or
  * cache can already hold it.
  */
-final class OciLayoutWriter {
-  static final String OCI_MANIFEST = "application/vnd.oci.image.manifest.v1+json";
-  static final String OCI_INDEX = "application/vnd.oci.image.index.v1+json";
-  static final String OCI_CONFIG = "application/vnd.oci.image.config.v1+json";
-  static final String OCI_LAYER = "application/vnd.oci.image.layer.v1.tar+gzip";
-  static final String REF_NAME = "org.opencontainers.image.ref.name";
+public final class OciLayoutWriter {
+  public static final String OCI_MANIFEST = "application/vnd.oci.image.manifest.v1+json";
+  public static final String OCI_INDEX = "application/vnd.oci.image.index.v1+json";
+  public static final String OCI_CONFIG = "application/vnd.oci.image.config.v1+json";
+  public static final String OCI_LAYER = "application/vnd.oci.image.layer.v1.tar+gzip";
+  public static final String REF_NAME = "org.opencontainers.image.ref.name";
 
   private final Path dir;
   private final SplittableRandom random;
@@ -36,7 +36,7 @@ final class OciLayoutWriter {
     this.random = new SplittableRandom(seed);
   }
 
-  static OciLayoutWriter create(Path dir, long seed) throws IOException {
+  public static OciLayoutWriter create(Path dir, long seed) throws IOException {
     Files.createDirectories(dir.resolve("blobs/sha256"));
     Files.writeString(dir.resolve("oci-layout"), "{\"imageLayoutVersion\":\"1.0.0\"}");
     OciLayoutWriter writer = new OciLayoutWriter(dir, seed);
@@ -44,19 +44,24 @@ final class OciLayoutWriter {
     return writer;
   }
 
-  Path dir() {
+  public Path dir() {
     return dir;
   }
 
+  /** How skopeo names the image tagged {@code tag} in this layout. */
+  public String reference(String tag) {
+    return "oci:" + dir + ":" + tag;
+  }
+
   /** A linux/amd64 image of {@code layers} layers, each a tar of one random file of {@code layerBytes} bytes. */
-  TestImage image(String tag, int layers, int layerBytes) throws IOException {
+  public TestImage image(String tag, int layers, int layerBytes) throws IOException {
     Map<String, byte[]> blobs = new LinkedHashMap<>();
     TestImage.Platform image = platformImage("linux", "amd64", layers, layerBytes, blobs);
     return tag(new TestImage(tag, OCI_MANIFEST, image.manifest(), List.of(image), blobs));
   }
 
   /** An index over a linux/amd64 and a linux/arm64 image. */
-  TestImage index(String tag, int layers, int layerBytes) throws IOException {
+  public TestImage index(String tag, int layers, int layerBytes) throws IOException {
     Map<String, byte[]> blobs = new LinkedHashMap<>();
     List<TestImage.Platform> images = List.of(
         platformImage("linux", "amd64", layers, layerBytes, blobs),
@@ -114,7 +119,7 @@ final class OciLayoutWriter {
     return digest;
   }
 
-  static JsonObject descriptor(String mediaType, String digest, long size) {
+  public static JsonObject descriptor(String mediaType, String digest, long size) {
     return new JsonObject().put("mediaType", mediaType).put("digest", digest).put("size", size);
   }
 

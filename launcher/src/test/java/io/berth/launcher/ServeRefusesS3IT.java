@@ -6,15 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.berth.common.testing.FaultyTcpProxy;
 import io.berth.common.testing.FaultyTcpProxy.Fault;
-import io.berth.common.testing.MainProcess;
+import io.berth.common.testing.ChildProcess;
+import io.berth.common.testing.S3Server;
 import io.berth.common.testing.S3TestServer;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,22 +21,12 @@ import org.junit.jupiter.api.io.TempDir;
  * it listens: a bucket that does not exist, credentials S3 refuses, an endpoint that refuses connections or never
  * answers (within {@code calltimeout}).
  */
-class ServeRefusesS3Test {
-  private static final Pattern NEVER = Pattern.compile("never logged (\\d+)");
+class ServeRefusesS3IT {
+  @S3Server
   private static S3TestServer server;
 
   @TempDir
   Path dir;
-
-  @BeforeAll
-  static void startS3() {
-    server = S3TestServer.start();
-  }
-
-  @AfterAll
-  static void stopS3() throws Exception {
-    server.close();
-  }
 
   private List<String> refusedStart(URI endpoint, String bucket, String secret) throws Exception {
     return refusedStart(endpoint, bucket, secret, "");
@@ -50,10 +38,9 @@ class ServeRefusesS3Test {
         + "storage:\n  s3:\n    region: " + S3TestServer.REGION + "\n    regionendpoint: " + endpoint
         + "\n    bucket: " + bucket + "\n    accesskey: " + S3TestServer.ACCESS_KEY + "\n    secretkey: " + secret
         + "\n" + more);
-    try (MainProcess process = MainProcess.start(BerthMain.class, NEVER, java.util.Map.of(), "serve",
-        config.toString())) {
-      assertEquals(1, process.awaitExit(), process.output());
-      String output = process.output();
+    try (ChildProcess process = ChildProcess.java(BerthMain.class, "serve", config.toString()).start()) {
+      assertEquals(1, process.awaitExit(), process.log());
+      String output = process.log();
       assertFalse(output.contains("Berth listening"), output);
       assertFalse(output.contains("\tat "), "no stack trace: " + output);
       return output.lines().filter(line -> line.contains("level=error") && line.contains("storage.s3.")).toList();

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
  * Two notification instances on one Hazelcast cluster (two clustered Vert.x in this JVM, each with a queue directory
  * of its own) both queue every event, and the endpoint still gets each event once, in the order published.
  */
-class ClusteredDeliveryTest extends ReceiverTestBase {
+class ClusteredDeliveryIT extends ReceiverTestBase {
   private static final int EVENTS = 200;
 
   @Test

@@ -1,4 +1,4 @@
-package io.berth.launcher.e2e;
+package io.berth.common.testing;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -15,14 +15,14 @@ import java.util.zip.GZIPOutputStream;
  * Just enough of ustar for layers: writes a one-file archive and reads the regular files back (names with their
  * ustar prefix), so a test can check what a client really put in a layer.
  */
-final class TarGz {
+public final class TarGz {
   private static final int BLOCK = 512;
 
   private TarGz() {
   }
 
   /** The uncompressed tar of one regular file; its SHA-256 is the layer's diff id. */
-  static byte[] tar(String name, byte[] content) {
+  public static byte[] tar(String name, byte[] content) {
     byte[] header = new byte[BLOCK];
     put(header, 0, name);
     put(header, 100, "0000644");
@@ -47,7 +47,7 @@ final class TarGz {
     return archive;
   }
 
-  static byte[] gzip(byte[] content) {
+  public static byte[] gzip(byte[] content) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(content.length + 1024);
     try (GZIPOutputStream gzip = new GZIPOutputStream(out)) {
       gzip.write(content);
@@ -57,7 +57,7 @@ final class TarGz {
     return out.toByteArray();
   }
 
-  static byte[] gunzip(byte[] compressed) {
+  public static byte[] gunzip(byte[] compressed) {
     try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(compressed))) {
       return in.readAllBytes();
     } catch (IOException e) {
@@ -66,7 +66,7 @@ final class TarGz {
   }
 
   /** The regular files of a gzipped tar, by path; directories and other entries are skipped. */
-  static Map<String, byte[]> files(byte[] compressed) {
+  public static Map<String, byte[]> files(byte[] compressed) {
     byte[] tar = gunzip(compressed);
     Map<String, byte[]> files = new LinkedHashMap<>();
     int at = 0;

@@ -3,29 +3,27 @@ package io.berth.manifest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.berth.common.testing.MainProcess;
+import io.berth.common.testing.ChildProcess;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.UUID;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** How {@code ManifestMain} refuses to start: status 2 for a bad command line, 1 and one log line for the rest. */
-class ManifestMainTest {
-  private static final Pattern NEVER = Pattern.compile("never logged (\\d+)");
+class ManifestMainIT {
 
   @TempDir
   Path directory;
 
   /** The output of a start that ended with {@code status}. */
   private String failedStart(int status, String... args) throws Exception {
-    MainProcess process = MainProcess.start(ManifestMain.class, NEVER, args);
+    ChildProcess process = ChildProcess.java(ManifestMain.class, args).start();
     try {
-      assertEquals(status, process.awaitExit(), process.output());
-      return process.output();
+      assertEquals(status, process.awaitExit(), process.log());
+      return process.log();
     } finally {
       process.close();
     }

@@ -6,7 +6,7 @@ import io.berth.common.bus.Addresses;
 import io.berth.common.bus.message.RegistryEvent;
 import io.berth.common.testing.Eventually;
 import io.berth.common.testing.FreePorts;
-import io.berth.common.testing.MainProcess;
+import io.berth.common.testing.ChildProcess;
 import io.berth.common.testing.TestClusters;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
  * and the one delivering is killed (SIGKILL) while its request hangs: the other takes the event over once the dead
  * one's lease lapses, and delivers everything left. Only the event in flight at the kill arrives more than once.
  */
-class ClusteredFailoverTest extends ReceiverTestBase {
+class ClusteredFailoverIT extends ReceiverTestBase {
   private static final Pattern LISTENING =
       Pattern.compile("notification status listening \\[addr: 127\\.0\\.0\\.1:(\\d+)]");
   private static final int EVENTS = 200;
@@ -44,17 +44,17 @@ class ClusteredFailoverTest extends ReceiverTestBase {
     int port = FreePorts.onLoopback();
     Vertx publisher = TestClusters.member(cluster, port, List.of(port))
         .await(60, TimeUnit.SECONDS);
-    Map<String, MainProcess> instances = new LinkedHashMap<>();
+    Map<String, ChildProcess> instances = new LinkedHashMap<>();
     WebClient client = WebClient.create(vertx);
     try {
       for (String name : List.of("one", "two")) {
-        instances.put(name, MainProcess.start(ClusteredNotificationProcess.class, LISTENING,
-            config(name).toString(), cluster, Integer.toString(FreePorts.onLoopback()), Integer.toString(port),
-            Long.toString(LEASE_MS), "50"));
+        instances.put(name, ChildProcess.java(ClusteredNotificationProcess.class, config(name).toString(),
+            cluster, Integer.toString(FreePorts.onLoopback()), Integer.toString(port), Long.toString(LEASE_MS),
+            "50").start());
       }
       Map<String, Integer> statusPorts = new LinkedHashMap<>();
-      for (Map.Entry<String, MainProcess> instance : instances.entrySet()) {
-        statusPorts.put(instance.getKey(), instance.getValue().awaitPort());
+      for (Map.Entry<String, ChildProcess> instance : instances.entrySet()) {
+        statusPorts.put(instance.getKey(), instance.getValue().awaitPort(LISTENING));
       }
       TestClusters.awaitConsumers(publisher, Addresses.EVENTS, 2);
       List<String> ids = IntStream.range(0, EVENTS).mapToObj(i -> TestEvents.newId()).toList();
@@ -67,7 +67,7 @@ class ClusteredFailoverTest extends ReceiverTestBase {
       // Its request times out after 4.5 s and is sent again: the claim outlived its 4 s lease, renewed while held.
       Receiver.Request retry = receiver.await(ANSWERED + 2).get(ANSWERED + 1);
       assertEquals(List.of(holder, inFlight.eventId()), List.of(retry.headers().get("X-Instance"), retry.eventId()));
-      instances.get(holder).close();
+      instances.get(holder).kill();
       instances.get(holder).awaitExit();
       receiver.answerAgain();
 
@@ -94,7 +94,7 @@ class ClusteredFailoverTest extends ReceiverTestBase {
       assertEquals(EVENTS, status.getLong("delivered") + status.getLong("skipped"), status.encode());
     } finally {
       client.close();
-      instances.values().forEach(MainProcess::close);
+      instances.values().forEach(ChildProcess::close);
       publisher.close().await(30, TimeUnit.SECONDS);
     }
   }

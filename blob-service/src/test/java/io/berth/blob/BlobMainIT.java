@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.berth.common.bus.Addresses;
 import io.berth.common.testing.FreePorts;
-import io.berth.common.testing.MainProcess;
+import io.berth.common.testing.ChildProcess;
 import io.berth.common.testing.TestClusters;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The blob service alone: {@code BlobMain --cluster config.yml} in its own JVM, a member of the test's cluster. */
-class BlobMainTest {
+class BlobMainIT {
   private static final Pattern EVENT_BUS = Pattern.compile("joined cluster \\[.*, event bus: 127\\.0\\.0\\.1:(\\d+),");
 
   @TempDir
@@ -40,7 +40,7 @@ class BlobMainTest {
         "  port: " + its,
         "  members: [" + String.join(", ", members) + "]",
         ""));
-    MainProcess process = MainProcess.start(BlobMain.class, EVENT_BUS, "--cluster", config.toString());
+    ChildProcess process = ChildProcess.java(BlobMain.class, "--cluster", config.toString()).start();
     Vertx vertx = TestClusters.member(name, ours, List.of(ours, its)).await(60, TimeUnit.SECONDS);
     try {
       process.awaitLine(line -> line.contains("started [services: blob, event bus: clustered, cluster " + name + "]"));
@@ -50,8 +50,8 @@ class BlobMainTest {
 
       assertEquals(new JsonObject(), health);
       assertTrue(process.stop(), "BlobMain stops on SIGTERM");
-      assertEquals(0, process.awaitExit(), process.output());
-      assertTrue(process.output().contains("stopped"), process.output());
+      assertEquals(0, process.awaitExit(), process.log());
+      assertTrue(process.log().contains("stopped"), process.log());
     } finally {
       process.close();
       vertx.close().await(30, TimeUnit.SECONDS);

@@ -4,11 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.berth.common.testing.MainProcess;
+import io.berth.common.testing.ChildProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -18,8 +17,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * {@code registry serve} with the typos users make in the articles' configurations: it stops with status 1 and the
  * key named, before it listens or writes a byte, where it used to warn and store images under {@code ./data}.
  */
-class ServeRefusesConfigTest {
-  private static final Pattern NEVER = Pattern.compile("never logged (\\d+)");
+class ServeRefusesConfigIT {
 
   @TempDir
   Path dir;
@@ -27,11 +25,12 @@ class ServeRefusesConfigTest {
   private String refusedStart(Map<String, String> environment, String yaml) throws Exception {
     // Were the configuration taken, the registry would listen on loopback only.
     Path config = Files.writeString(dir.resolve("config.yml"), "version: 0.1\nhttp:\n  addr: 127.0.0.1:0\n" + yaml);
-    MainProcess process = MainProcess.start(BerthMain.class, NEVER, environment, "serve", config.toString());
+    ChildProcess process = ChildProcess.java(BerthMain.class, "serve", config.toString()).environment(environment)
+        .start();
     try {
-      assertEquals(1, process.awaitExit(), process.output());
-      assertFalse(process.output().contains("Berth listening"), process.output());
-      return process.output();
+      assertEquals(1, process.awaitExit(), process.log());
+      assertFalse(process.log().contains("Berth listening"), process.log());
+      return process.log();
     } finally {
       process.close();
     }

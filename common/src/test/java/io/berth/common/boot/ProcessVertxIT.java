@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** The process's Vert.x: local by default, a Hazelcast member on 127.0.0.1 with {@code cluster.enabled}. */
-class ProcessVertxTest {
+class ProcessVertxIT {
   private static ClusterConfig cluster(boolean enabled, String name, int port, List<String> members) {
     return new ClusterConfig(enabled, Set.of(Service.BLOB), name, "127.0.0.1", port, 0, members,
         new Kubernetes(false, null), null, new Instances(Instances.BY_CORES, Instances.BY_CORES, Instances.BY_CORES));

@@ -12,12 +12,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.regex.Pattern;
-import io.berth.common.testing.MainProcess;
+import io.berth.common.testing.ChildProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The standalone token issuer: {@code AuthMain config.yml} in its own JVM, as an operator runs it. */
-class AuthMainTest {
+class AuthMainIT {
   private static final Pattern LISTENING = Pattern.compile("token issuer listening \\[addr: 127\\.0\\.0\\.1:(\\d+),");
 
   @TempDir
@@ -42,9 +42,9 @@ class AuthMainTest {
         "    - match: {account: \"/.+/\", name: \"${account}/*\"}",
         "      actions: [\"*\"]",
         ""));
-    MainProcess process = MainProcess.start(AuthMain.class, LISTENING, config.toString());
+    ChildProcess process = ChildProcess.java(AuthMain.class, config.toString()).start();
     try {
-      int bound = process.awaitPort();
+      int bound = process.awaitPort(LISTENING);
       HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
               URI.create("http://127.0.0.1:" + bound + "/token?service=main.registry&scope=repository:bob/x:push"))
           .header("Authorization", RunningIssuer.basic("bob")).timeout(Duration.ofSeconds(20)).build(),
@@ -64,9 +64,10 @@ class AuthMainTest {
   @Test
   void mainRefusesToStartWithoutAnAuthserverSection() throws Exception {
     Path config = Files.writeString(directory.resolve("config.yml"), "version: 0.1\n");
-    MainProcess process = MainProcess.start(AuthMain.class, LISTENING, config.toString());
-    assertEquals(1, process.awaitExit(), process.output());
-    String output = process.output();
-    assertTrue(output.contains("authserver: section missing"), output);
+    try (ChildProcess process = ChildProcess.java(AuthMain.class, config.toString()).start()) {
+      assertEquals(1, process.awaitExit(), process.log());
+      String output = process.log();
+      assertTrue(output.contains("authserver: section missing"), output);
+    }
   }
 }

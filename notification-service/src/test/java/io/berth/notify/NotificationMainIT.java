@@ -15,12 +15,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import io.berth.common.testing.MainProcess;
+import io.berth.common.testing.ChildProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The standalone service: {@code NotificationMain config.yml} in its own JVM, as an operator runs it. */
-class NotificationMainTest {
+class NotificationMainIT {
   private static final Pattern LISTENING = Pattern.compile("notification status listening \\[addr: 127\\.0\\.0\\.1:(\\d+)]");
 
   @TempDir
@@ -44,9 +44,9 @@ class NotificationMainTest {
         "  status:",
         "    addr: 127.0.0.1:0",
         ""));
-    MainProcess process = MainProcess.start(NotificationMain.class, LISTENING, config.toString());
+    ChildProcess process = ChildProcess.java(NotificationMain.class, config.toString()).start();
     try {
-      int bound = process.awaitPort();
+      int bound = process.awaitPort(LISTENING);
       HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
           URI.create("http://127.0.0.1:" + bound + "/notifications")).timeout(Duration.ofSeconds(20)).build(),
           HttpResponse.BodyHandlers.ofString());
@@ -62,7 +62,7 @@ class NotificationMainTest {
         assertEquals(List.of("ci"), instances.map(instance -> instance.resolve("ci")).filter(Files::isDirectory)
             .map(queue -> queue.getFileName().toString()).toList());
       }
-      assertFalse(process.output().contains("main-test-secret"), process.output());
+      assertFalse(process.log().contains("main-test-secret"), process.log());
     } finally {
       assertTrue(process.stop(), "NotificationMain stops on SIGTERM");
       process.close();
@@ -72,9 +72,10 @@ class NotificationMainTest {
   @Test
   void mainRefusesToStartWithoutAnEnabledEndpoint() throws Exception {
     Path config = Files.writeString(directory.resolve("config.yml"), "version: 0.1\n");
-    MainProcess process = MainProcess.start(NotificationMain.class, LISTENING, config.toString());
-    assertEquals(1, process.awaitExit(), process.output());
-    String output = process.output();
-    assertTrue(output.contains("notifications.endpoints: no enabled endpoint"), output);
+    try (ChildProcess process = ChildProcess.java(NotificationMain.class, config.toString()).start()) {
+      assertEquals(1, process.awaitExit(), process.log());
+      String output = process.log();
+      assertTrue(output.contains("notifications.endpoints: no enabled endpoint"), output);
+    }
   }
 }

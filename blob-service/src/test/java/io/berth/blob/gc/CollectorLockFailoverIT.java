@@ -3,7 +3,7 @@ package io.berth.blob.gc;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.berth.common.testing.FreePorts;
-import io.berth.common.testing.MainProcess;
+import io.berth.common.testing.ChildProcess;
 import io.berth.common.testing.TestClusters;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
  * The online collector's cluster-wide lock outlives no process: when the member holding it is killed (SIGKILL, no
  * chance to release), another member can take it, so garbage collection does not stop for good.
  */
-class CollectorLockFailoverTest {
+class CollectorLockFailoverIT {
   private static final Pattern HOLDING = Pattern.compile("holding the lock berth\\.gc \\[port: (\\d+)]");
 
   @Test
@@ -25,13 +25,13 @@ class CollectorLockFailoverTest {
     String cluster = TestClusters.newName();
     int port = FreePorts.onLoopback();
     Vertx member = TestClusters.member(cluster, port, List.of(port)).await(60, TimeUnit.SECONDS);
-    try (MainProcess holder = MainProcess.start(CollectorLockHolder.class, HOLDING, cluster,
-        Integer.toString(FreePorts.onLoopback()), Integer.toString(port))) {
-      holder.awaitPort();
+    try (ChildProcess holder = ChildProcess.java(CollectorLockHolder.class, cluster,
+        Integer.toString(FreePorts.onLoopback()), Integer.toString(port)).start()) {
+      holder.awaitPort(HOLDING);
       Future<Lock> whileHeld = member.sharedData().getLockWithTimeout(OnlineCollector.LOCK, 1_000);
       assertThrows(Exception.class, () -> whileHeld.await(10, TimeUnit.SECONDS), "the lock is held by the other JVM");
 
-      holder.close();
+      holder.kill();
 
       Lock lock = member.sharedData().getLockWithTimeout(OnlineCollector.LOCK, 30_000).await(40, TimeUnit.SECONDS);
       lock.release();

@@ -31,9 +31,9 @@ import org.junit.jupiter.api.io.TempDir;
  * Two manifest services on two Vert.x instances clustered by Hazelcast, one storage: the clustered bus alone makes
  * them use the shared cache policy (no policy is given), so whichever process a read reaches, it never answers
  * what another has just replaced or deleted. The bus spreads requests over both, so each read is repeated until
- * both processes have answered one. {@link S3ClusteredManifestCacheTest} runs the same on an S3 bucket.
+ * both processes have answered one. {@link S3ClusteredManifestCacheIT} runs the same on an S3 bucket.
  */
-class ClusteredManifestCacheTest {
+class ClusteredManifestCacheIT {
   @TempDir
   static Path root;
   private static TwoManifestProcesses processes;

@@ -5,10 +5,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
 /**
- * {@link ClusteredManifestCacheTest} on S3: the two clustered manifest services share a bucket (S3Proxy on 127.0.0.1)
+ * {@link ClusteredManifestCacheIT} on S3: the two clustered manifest services share a bucket (S3Proxy on 127.0.0.1)
  * and no directory. Its {@code start} and {@code stop} hide the file system's, which JUnit then does not run.
  */
-class S3ClusteredManifestCacheTest extends ClusteredManifestCacheTest {
+class S3ClusteredManifestCacheIT extends ClusteredManifestCacheIT {
   private static S3TestServer s3;
 
   @BeforeAll
@@ -20,7 +20,7 @@ class S3ClusteredManifestCacheTest extends ClusteredManifestCacheTest {
   @AfterAll
   static void stop() {
     try {
-      ClusteredManifestCacheTest.stop();
+      ClusteredManifestCacheIT.stop();
     } finally {
       try {
         s3.close();
