@@ -4,7 +4,11 @@ import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Go duration strings as distribution's config uses them ("300ms", "10s", "1h30m"); a bare number is seconds. */
+/**
+ * Go duration strings as distribution's config uses them ("300ms", "10s", "1h30m"); a bare number is seconds. As in
+ * Go, a duration is a count of nanoseconds in a long (some 292 years): a longer one, or a negative number, is refused
+ * rather than wrapped into another.
+ */
 public final class Durations {
   private static final Pattern PART = Pattern.compile("(\\d+(?:\\.\\d+)?)(ns|us|µs|ms|s|m|h)");
 
@@ -13,15 +17,22 @@ public final class Durations {
 
   public static Duration parse(String key, Object value) {
     if (value instanceof Number number) {
-      return Duration.ofMillis(Math.round(number.doubleValue() * 1000));
+      double seconds = number.doubleValue();
+      if (!(seconds >= 0 && seconds * 1e9 < Long.MAX_VALUE)) {
+        throw new ConfigException(key, "expected a duration such as 10s or 1h30m, got " + number);
+      }
+      return Duration.ofMillis(Math.round(seconds * 1000));
     }
     String text = String.valueOf(value).trim();
     Matcher matcher = PART.matcher(text);
     long nanos = 0;
     int end = 0;
     while (matcher.find() && matcher.start() == end) {
-      double amount = Double.parseDouble(matcher.group(1));
-      nanos += (long) (amount * unitNanos(matcher.group(2)));
+      double part = Double.parseDouble(matcher.group(1)) * unitNanos(matcher.group(2));
+      if (part >= Long.MAX_VALUE - nanos) {
+        throw new ConfigException(key, "duration \"" + text + "\" is longer than a Go duration holds (292 years)");
+      }
+      nanos += (long) part;
       end = matcher.end();
     }
     if (end == 0 || end != text.length()) {

@@ -42,4 +42,24 @@ class DurationsTest {
     assertEquals("http.draintimeout: expected a duration such as 10s or 1h30m, got \"" + text.trim() + "\"",
         error.getMessage());
   }
+
+  /** Go holds a duration as int64 nanoseconds; one beyond that was wrapped to a negative duration. */
+  @ParameterizedTest
+  @ValueSource(strings = {"2562048h", "9223372036s9223372036s", "99999999999999999999h"})
+  void aDurationLongerThanGoHoldsFailsNamingTheKey(String text) {
+    ConfigException error = assertThrows(ConfigException.class, () -> Durations.parse("http.draintimeout", text));
+
+    assertEquals("http.draintimeout: duration \"" + text + "\" is longer than a Go duration holds (292 years)",
+        error.getMessage());
+  }
+
+  @Test
+  void aNegativeOrEndlessBareNumberFailsNamingTheKey() {
+    for (Number number : new Number[] {-1, -0.5, 1e300, Double.NaN}) {
+      ConfigException error = assertThrows(ConfigException.class,
+          () -> Durations.parse("http.draintimeout", number), number::toString);
+      assertEquals("http.draintimeout: expected a duration such as 10s or 1h30m, got " + number, error.getMessage());
+    }
+    assertEquals(Duration.ofHours(2562047), Durations.parse("http.draintimeout", "2562047h"));
+  }
 }
