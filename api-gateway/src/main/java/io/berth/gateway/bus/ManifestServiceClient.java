@@ -2,6 +2,7 @@ package io.berth.gateway.bus;
 
 import io.berth.common.bus.Addresses;
 import io.berth.common.bus.BusClient;
+import io.berth.common.bus.BusRetry;
 import io.berth.common.bus.message.ManifestContent;
 import io.berth.common.bus.message.ManifestPut;
 import io.berth.common.bus.message.ManifestRequest;
@@ -10,9 +11,12 @@ import io.berth.common.bus.message.PageRequest;
 import io.berth.common.bus.message.Referrers;
 import io.berth.common.bus.message.ReferrersRequest;
 import io.berth.common.bus.message.RepositoryRequest;
+import io.berth.common.error.ErrorCode;
+import io.berth.common.error.RegistryException;
 import io.berth.common.event.RequestInfo;
 import io.berth.common.oci.RepositoryName;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
 
 /**
  * The gateway's typed calls to the manifest service, each made for a client's request. Reads are asked again on
@@ -35,8 +39,17 @@ public final class ManifestServiceClient {
     return bus.request(Addresses.MANIFEST_PUT, put.toJson(), client).map(ManifestContent::fromJson);
   }
 
+  /**
+   * A delete left unanswered by a departure may have been done (by the member that left, or by a live instance too
+   * slow to answer): it is sent once more, and "unknown" then means it was, which is what the client asked for.
+   */
   public Future<Void> delete(String repository, String reference, RequestInfo client) {
-    return bus.request(Addresses.MANIFEST_DELETE, new ManifestRequest(repository, reference).toJson(), client)
+    JsonObject request = new ManifestRequest(repository, reference).toJson();
+    return bus.request(Addresses.MANIFEST_DELETE, request, client)
+        .recover(failure -> !BusRetry.unansweredAfterDeparture(failure) ? Future.failedFuture(failure)
+            : bus.request(Addresses.MANIFEST_DELETE, request, client).recover(again ->
+                again instanceof RegistryException error && error.errorCode() == ErrorCode.MANIFEST_UNKNOWN
+                    ? Future.succeededFuture() : Future.failedFuture(again)))
         .mapEmpty();
   }
 

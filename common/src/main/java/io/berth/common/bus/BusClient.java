@@ -1,6 +1,5 @@
 package io.berth.common.bus;
 
-import io.berth.common.error.ErrorCode;
 import io.berth.common.error.RegistryException;
 import io.berth.common.event.RequestInfo;
 import io.berth.common.metrics.Metrics;
@@ -201,8 +200,7 @@ public final class BusClient {
       } else if (attempt.repeatable()) {
         attempt.answer().tryFail(new BusRetry.MemberLeft());
       } else if (context != null) {
-        context.owner().setTimer(BusRetry.WRITE_GRACE_MS, id -> attempt.answer().tryFail(new RegistryException(
-            ErrorCode.UNAVAILABLE, "a registry instance left the cluster while this request waited; retry")));
+        context.owner().setTimer(BusRetry.WRITE_GRACE_MS, id -> attempt.answer().tryFail(BusRetry.unanswered()));
       }
     }
   }

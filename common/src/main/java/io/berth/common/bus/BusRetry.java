@@ -1,5 +1,7 @@
 package io.berth.common.bus;
 
+import io.berth.common.error.ErrorCode;
+import io.berth.common.error.RegistryException;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import java.util.concurrent.ThreadLocalRandom;
@@ -84,6 +86,26 @@ public final class BusRetry {
     return failure instanceof MemberLeft || !(failure instanceof ReplyException reply)
         || reply.failureType() != ReplyFailure.TIMEOUT
         ? PAUSE_MS / 2 + ThreadLocalRandom.current().nextLong(PAUSE_MS + 1) : 0;
+  }
+
+  /**
+   * Whether a write failed only because it was still unanswered {@link #WRITE_GRACE_MS} after a member left: it may
+   * have been done, by the member that left or by a live instance too slow to answer in time.
+   */
+  public static boolean unansweredAfterDeparture(Throwable failure) {
+    return failure instanceof RegistryException error && error.getCause() instanceof Unanswered;
+  }
+
+  /** The mark of a write failed as {@link #unansweredAfterDeparture}. */
+  static RegistryException unanswered() {
+    return new RegistryException(ErrorCode.UNAVAILABLE,
+        "a registry instance left the cluster while this request waited; retry", null, new Unanswered());
+  }
+
+  private static final class Unanswered extends RuntimeException {
+    Unanswered() {
+      super("unanswered after a departure", null, false, false);
+    }
   }
 
   /**
