@@ -109,7 +109,7 @@ class ImageTest {
    */
   @Test
   void imageAndLauncherServeWithTheSameCollectorAndStartingHeap() throws Exception {
-    List<String> flags = List.of("-XX:+UseSerialGC", "-Xms16m", "-XX:+UnlockDiagnosticVMOptions",
+    List<String> flags = List.of("-XX:+UseSerialGC", "-Xms16m", "-XX:NewRatio=1", "-XX:+UnlockDiagnosticVMOptions",
         "-XX:GuaranteedAsyncDeflationInterval=1000");
     List<String> java = run(null).java();
     assertTrue(java.containsAll(flags), java::toString);
