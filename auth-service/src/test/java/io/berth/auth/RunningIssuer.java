@@ -64,7 +64,13 @@ final class RunningIssuer implements AutoCloseable {
     try {
       Future.all(issuers.stream().map(RunningIssuer::deployment).toList()).await(60, TimeUnit.SECONDS);
     } catch (RuntimeException | TimeoutException e) {
-      issuers.forEach(issuer -> issuer.vertx.close());
+      // Awaited: an issuer still starting writes below the storage root, which the test's directory cleanup would
+      // then fail to delete.
+      try {
+        Future.join(issuers.stream().map(issuer -> issuer.vertx.close()).toList()).await(30, TimeUnit.SECONDS);
+      } catch (RuntimeException | TimeoutException closing) {
+        e.addSuppressed(closing);
+      }
       throw e;
     }
     return issuers;
