@@ -63,7 +63,8 @@ final class TokenVerifier {
     if (!signedByAnyOf(keys.signingKeys(header), algorithm, signingInput, new Base64URL(parts[2]))) {
       throw new InvalidTokenException("signature does not verify with the trusted key");
     }
-    return claims(json(decode(parts[1], "payload"), "payload"));
+    byte[] payload = decode(parts[1], "payload");
+    return claims(json(payload, "payload"), new String(payload, StandardCharsets.UTF_8));
   }
 
   /**
@@ -91,7 +92,7 @@ final class TokenVerifier {
    * types distribution's decoder refuses (a time that is no whole number of seconds in an int64, a {@code jti} or
    * {@code sub} that is no string) and the {@code access} grants.
    */
-  private VerifiedToken claims(JsonObject claims) throws InvalidTokenException {
+  private VerifiedToken claims(JsonObject claims, String payload) throws InvalidTokenException {
     for (String time : List.of("exp", "nbf", "iat")) {
       wholeSeconds(claims, time);
     }
@@ -99,7 +100,7 @@ final class TokenVerifier {
     String subject = optionalString(claims, "sub");
     Map<VerifiedToken.Resource, Set<String>> access = access(claims.getValue("access"));
     try {
-      registeredClaims.verify(JWTClaimsSet.parse(claims.encode()), null);
+      registeredClaims.verify(JWTClaimsSet.parse(payload), null);
     } catch (java.text.ParseException | BadJWTException e) {
       throw new InvalidTokenException("claims refused: " + e.getMessage());
     }
