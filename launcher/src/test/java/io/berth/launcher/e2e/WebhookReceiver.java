@@ -7,6 +7,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -87,6 +88,27 @@ final class WebhookReceiver implements AutoCloseable {
 
   /** Waits until the deliveries so far satisfy {@code condition}; returns them. */
   List<Delivery> await(Predicate<List<Delivery>> condition) throws Exception {
+    try {
+      return waitFor(condition, Duration.ofSeconds(WAIT_SECONDS));
+    } catch (TimeoutException e) {
+      throw new AssertionError("webhook receiver " + url() + ": not there within " + WAIT_SECONDS + " s; got "
+          + deliveries().stream().map(delivery -> delivery.body().toString()).toList(), e);
+    }
+  }
+
+  /**
+   * Waits at most {@code limit} for the deliveries to satisfy {@code condition}, and returns them either way: for a
+   * caller that words its own failure, such as which events are missing.
+   */
+  List<Delivery> awaitAtMost(Predicate<List<Delivery>> condition, Duration limit) throws Exception {
+    try {
+      return waitFor(condition, limit);
+    } catch (TimeoutException e) {
+      return deliveries();
+    }
+  }
+
+  private List<Delivery> waitFor(Predicate<List<Delivery>> condition, Duration limit) throws Exception {
     CompletableFuture<List<Delivery>> done = new CompletableFuture<>();
     synchronized (this) {
       List<Delivery> snapshot = List.copyOf(deliveries);
@@ -95,12 +117,7 @@ final class WebhookReceiver implements AutoCloseable {
       }
       waiters.add(new Waiter(condition, done));
     }
-    try {
-      return done.get(WAIT_SECONDS, TimeUnit.SECONDS);
-    } catch (TimeoutException e) {
-      throw new AssertionError("webhook receiver " + url() + ": not there within " + WAIT_SECONDS + " s; got "
-          + deliveries().stream().map(delivery -> delivery.body().toString()).toList(), e);
-    }
+    return done.get(limit.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   @Override
