@@ -49,6 +49,7 @@ class HazelcastConfigsTest {
     assertFalse(join.getKubernetesConfig().isEnabled());
     assertTrue(join.getTcpIpConfig().isEnabled());
     assertEquals(List.of("127.0.0.1:5901", "127.0.0.1:5902"), join.getTcpIpConfig().getMembers());
+    assertEquals(2, join.getTcpIpConfig().getConnectionTimeoutSeconds());
   }
 
   @Test
@@ -61,6 +62,7 @@ class HazelcastConfigsTest {
             "hazelcast.logging.type", "slf4j",
             "hazelcast.heartbeat.interval.seconds", "1",
             "hazelcast.max.no.heartbeat.seconds", "10",
+            "hazelcast.wait.seconds.before.join", "1",
             "hazelcast.socket.bind.any", "false"),
         Map.copyOf(config.getProperties()));
   }
