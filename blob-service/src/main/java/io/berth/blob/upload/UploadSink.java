@@ -17,9 +17,11 @@ import io.vertx.core.json.JsonObject;
 import java.util.function.Consumer;
 
 /**
- * Writes a stream of chunks into an upload session, hashing as the bytes pass. At the end of a request the writer is
- * closed (every byte durable) and the hash state saved; when the request carries the digest, the upload is verified
- * before its file is committed, and a mismatch cancels it, so no blob is made of unverified bytes.
+ * Writes a stream of chunks into an upload session, hashing as the bytes pass (SHA-256). At the end of a request the
+ * writer is closed (every byte durable) and the hash state saved; when the request carries the digest, the upload is
+ * verified before it becomes a blob, and a mismatch deletes it, so no blob is made of unverified bytes. A SHA-256
+ * digest is checked against the running hash before the writer commits; one of another algorithm (sha512) by reading
+ * the committed file back ({@link StoredDigest}), before the file is moved among the blobs.
  */
 final class UploadSink implements ChunkReceiver.Sink {
   private final UploadSession session;
@@ -69,15 +71,18 @@ final class UploadSink implements ChunkReceiver.Sink {
     if (expected == null) {
       return closed().map(v -> new UploadState(session.uuid, session.size).toJson());
     }
-    Digest actual = session.digest.peek();
-    if (!actual.equals(expected)) {
-      return writer.cancel().transform(cancelled -> sessions.discard(driver, session))
-          .onComplete(discarded -> session.endWrite())
-          .transform(v -> Future.failedFuture(new RegistryException(ErrorCode.DIGEST_INVALID,
-              "provided digest " + expected + " does not match uploaded content " + actual, expected.toString())));
+    boolean hashedWhileStreaming = Digest.SHA256.equals(expected.algorithm());
+    if (hashedWhileStreaming) {
+      Digest actual = session.digest.peek();
+      if (!actual.equals(expected)) {
+        return writer.cancel().transform(cancelled -> sessions.discard(driver, session))
+            .onComplete(discarded -> session.endWrite())
+            .transform(v -> Future.failedFuture(mismatch(actual)));
+      }
     }
     return writer.commit()
         .recover(this::unknownIfGone)
+        .compose(v -> hashedWhileStreaming ? Future.<Void>succeededFuture() : verifiedOnStorage())
         .onComplete(done -> {
           if (done.failed()) {
             sessions.forget(session);
@@ -92,6 +97,23 @@ final class UploadSink implements ChunkReceiver.Sink {
                   return info.toJson();
                 }))
             .recover(this::unknownIfGone));
+  }
+
+  /**
+   * Hashes the committed upload with the digest's algorithm (on S3 the multipart upload is an object now), while this
+   * request still holds the session; a mismatch deletes the session, as a SHA-256 mismatch does.
+   */
+  private Future<Void> verifiedOnStorage() {
+    return StoredDigest.of(driver, StorageLayout.uploadData(session.repository, session.uuid), session.size,
+            expected.algorithm())
+        .recover(this::unknownIfGone)
+        .compose(actual -> actual.equals(expected) ? Future.<Void>succeededFuture()
+            : sessions.discard(driver, session).transform(discarded -> Future.<Void>failedFuture(mismatch(actual))));
+  }
+
+  private RegistryException mismatch(Digest actual) {
+    return new RegistryException(ErrorCode.DIGEST_INVALID,
+        "provided digest " + expected + " does not match uploaded content " + actual, expected.toString());
   }
 
   /**

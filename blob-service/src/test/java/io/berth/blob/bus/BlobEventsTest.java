@@ -13,6 +13,7 @@ import io.berth.common.bus.message.MountRequest;
 import io.berth.common.bus.message.UploadRequest;
 import io.berth.common.error.ErrorCode;
 import io.berth.common.event.RequestInfo;
+import io.berth.common.oci.ContentDigest;
 import io.berth.common.oci.Digest;
 import io.berth.common.oci.UploadId;
 import io.berth.common.testing.EventRecorder;
@@ -107,6 +108,20 @@ class BlobEventsTest {
         .put("request", request("PUT")).put("actor", new JsonObject().put("name", "alice"))
         .put("source", source(event));
     assertEquals(expected, event);
+    assertEquals(List.of(), events.drain());
+  }
+
+  @Test
+  void uploadCompletedWithASha512DigestPublishesAPushNamingTheSha512DigestAndItsUrl() {
+    start(false);
+    UploadId uuid = service.startUpload(REPO).uuid();
+    String sha512 = ContentDigest.of(Digest.SHA512, CONTENT).toString();
+
+    result(service.write(new UploadRequest(REPO, uuid, 0, sha512), client("PUT"), CONTENT));
+
+    JsonObject target = nextEvent().getJsonObject("target");
+    assertEquals(blobTarget(REPO).put("digest", sha512)
+        .put("url", "http://" + HOST + "/v2/" + REPO + "/blobs/" + sha512), target);
     assertEquals(List.of(), events.drain());
   }
 

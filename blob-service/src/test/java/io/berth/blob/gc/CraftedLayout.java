@@ -2,6 +2,7 @@ package io.berth.blob.gc;
 
 import static io.berth.common.testing.Await.result;
 
+import io.berth.common.oci.ContentDigest;
 import io.berth.common.oci.Digest;
 import io.berth.common.oci.RepositoryName;
 import io.berth.common.oci.Tag;
@@ -46,6 +47,22 @@ final class CraftedLayout {
 
   Digest store(Buffer content) {
     Digest digest = TestBytes.sha256(content);
+    write(StorageLayout.blobData(digest), content);
+    return digest;
+  }
+
+  /** A blob of fresh random bytes under its sha512 digest, as an upload completed with a sha512 digest stores it. */
+  Digest sha512Blob(int size) {
+    return storeAs(Digest.SHA512, TestBytes.random(size, ++seed));
+  }
+
+  /** An image manifest under its sha512 digest, as a push by a sha512 reference stores it. */
+  Digest sha512Image(Digest config, Digest... layers) {
+    return storeAs(Digest.SHA512, Buffer.buffer(imageJson(config, layers).encode()));
+  }
+
+  private Digest storeAs(String algorithm, Buffer content) {
+    Digest digest = ContentDigest.of(algorithm, content);
     write(StorageLayout.blobData(digest), content);
     return digest;
   }

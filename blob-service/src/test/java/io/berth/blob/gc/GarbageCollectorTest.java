@@ -163,6 +163,33 @@ class GarbageCollectorTest {
     assertEquals(1, result.manifests());
   }
 
+  /** Content named by sha512 (blobs/sha512, revisions/sha512) is marked and swept as sha256 content is. */
+  @ParameterizedTest
+  @EnumSource(GcStorage.class)
+  void sha512ManifestsKeepTheirSha512BlobsWhileUnreferencedAndUntaggedSha512ContentGoes(GcStorage storage)
+      throws IOException {
+    use(storage);
+    Digest config = layout.sha512Blob(100);
+    Digest layer = layout.sha512Blob(2000);
+    Digest image = layout.sha512Image(config, layer);
+    Digest untaggedLayer = layout.sha512Blob(3000);
+    Digest untagged = layout.sha512Image(config, untaggedLayer);
+    Digest orphan = layout.sha512Blob(1000);
+    Digest index = layout.index(image);
+    layout.linked("app", config, layer, untaggedLayer, orphan).revision("app", image).revision("app", untagged)
+        .tagged("app", "v1", index);
+
+    collect(untagged());
+
+    assertBlobs(true, config, layer, image, index);
+    assertBlobs(false, orphan, untaggedLayer, untagged);
+    assertEquals(strings(orphan, untaggedLayer, untagged), eligibleBlobs);
+    assertEquals(Set.of("app@" + untagged), eligibleManifests);
+    assertFalse(layout.exists(StorageLayout.revisionLink(name("app"), untagged)));
+    assertTrue(layout.exists(StorageLayout.revisionLink(name("app"), image)));
+    assertTrue(layout.exists(StorageLayout.layerLink(name("app"), layer)));
+  }
+
   @ParameterizedTest
   @EnumSource(GcStorage.class)
   void anUntaggedManifestStaysWithoutDeleteUntaggedAndGoesWithItsOwnBlobsWithIt(GcStorage storage) throws IOException {

@@ -6,7 +6,10 @@ import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 
-/** SHA-256, the registry's one digest algorithm for content it stores, over byte arrays and Vert.x buffers. */
+/**
+ * SHA-256, the registry's canonical digest algorithm (an upload's running digest, a manifest pushed by tag), over byte
+ * arrays and Vert.x buffers; content a client names by another algorithm is hashed through {@link ContentDigest}.
+ */
 public final class Sha256 {
   private Sha256() {
   }
@@ -29,7 +32,7 @@ public final class Sha256 {
     return Digest.sha256(digest.digest());
   }
 
-  /** Feeds a buffer without copying it into a byte array first. */
+  /** Feeds a buffer without copying it into a byte array first (to a digest of any algorithm). */
   public static void update(MessageDigest digest, Buffer chunk) {
     for (ByteBuffer part : ((BufferInternal) chunk).getByteBuf().nioBuffers()) {
       digest.update(part);

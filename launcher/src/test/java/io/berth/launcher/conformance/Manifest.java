@@ -24,6 +24,11 @@ record Manifest(String mediaType, byte[] bytes, String digest) {
     return bytes.length;
   }
 
+  /** The same manifest, named (and referenced) by its sha512 digest. */
+  Manifest sha512() {
+    return new Manifest(mediaType, bytes, Blob.sha512(bytes));
+  }
+
   JsonObject descriptor() {
     return new JsonObject().put("mediaType", mediaType).put("digest", digest).put("size", size());
   }

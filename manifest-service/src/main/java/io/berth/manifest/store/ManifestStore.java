@@ -17,6 +17,7 @@ import io.vertx.core.buffer.Buffer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.stream.Stream;
 
 /**
  * Manifests and tags in distribution's layout: the manifest bytes are a blob, a revision link makes it part of a
@@ -203,11 +204,20 @@ public final class ManifestStore {
         });
   }
 
-  /** The digests of every manifest the repository holds; an entry whose name is no digest is none. */
+  /**
+   * The digests of every manifest the repository holds, sha256 then sha512 (a manifest pushed by a sha512 digest);
+   * an entry whose name is no digest is none.
+   */
   public Future<List<Digest>> revisions(RepositoryName repository) {
-    return driver.list(StorageLayout.revisions(repository, Digest.SHA256))
-        .map(names -> names.stream().filter(hex -> Digest.isValid(Digest.SHA256, hex))
-            .map(hex -> new Digest(Digest.SHA256, hex)).toList())
+    return Future.all(revisions(repository, Digest.SHA256), revisions(repository, Digest.SHA512))
+        .map(both -> Stream.concat(both.<List<Digest>>resultAt(0).stream(), both.<List<Digest>>resultAt(1).stream())
+            .toList());
+  }
+
+  private Future<List<Digest>> revisions(RepositoryName repository, String algorithm) {
+    return driver.list(StorageLayout.revisions(repository, algorithm))
+        .map(names -> names.stream().filter(hex -> Digest.isValid(algorithm, hex))
+            .map(hex -> new Digest(algorithm, hex)).toList())
         .recover(failure -> failure instanceof PathNotFoundException
             ? Future.succeededFuture(List.of()) : Future.failedFuture(failure));
   }

@@ -9,6 +9,7 @@ import io.berth.common.bus.message.ManifestPut;
 import io.berth.common.bus.message.ManifestRequest;
 import io.berth.common.error.ErrorCode;
 import io.berth.common.event.RequestInfo;
+import io.berth.common.oci.ContentDigest;
 import io.berth.common.oci.Digest;
 import io.berth.common.oci.MediaTypes;
 import io.berth.common.oci.RepositoryName;
@@ -145,6 +146,23 @@ class ManifestEventsTest {
     result(put(IMAGE_DIGEST, IMAGE, client("PUT", "")));
 
     assertEquals(event("push", imageTarget(null), "PUT", ""), nextEvent());
+  }
+
+  @Test
+  void pushPullAndDeleteBySha512DigestNameTheSha512DigestAndItsUrl() {
+    start(true);
+    String digest = ContentDigest.of(Digest.SHA512, IMAGE).toString();
+    JsonObject target = imageTarget(null).put("digest", digest)
+        .put("url", "http://" + HOST + "/v2/" + REPO + "/manifests/" + digest);
+
+    result(put(digest, IMAGE, client("PUT", "alice")));
+    result(get(digest, client("GET", "alice")));
+    result(delete(digest));
+
+    assertEquals(event("push", target, "PUT", "alice"), nextEvent());
+    assertEquals(event("pull", target, "GET", "alice"), nextEvent());
+    assertEquals(event("delete", deleteTarget(digest, null), "DELETE", "bob"), nextEvent());
+    assertEquals(List.of(), events.drain());
   }
 
   @Test
