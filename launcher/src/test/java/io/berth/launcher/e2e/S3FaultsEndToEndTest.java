@@ -39,7 +39,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 class S3FaultsEndToEndTest {
   private static final String REPO = "faults/app";
   private static final String MANIFEST_TYPE = "application/vnd.oci.image.manifest.v1+json";
-  private static final Duration CALL_TIMEOUT = Duration.ofSeconds(3);
+  private static final Duration CALL_TIMEOUT = Duration.ofMillis(1_500);
 
   @S3Server
   private static S3TestServer server;
@@ -66,7 +66,7 @@ class S3FaultsEndToEndTest {
   void startBerth() throws Exception {
     proxy = FaultyTcpProxy.to(server.endpoint());
     berth = RunningRegistry.startOnDriver(s3(proxy.endpoint(), Map.of(
-        "REGISTRY_STORAGE_S3_CALLTIMEOUT", CALL_TIMEOUT.toSeconds() + "s",
+        "REGISTRY_STORAGE_S3_CALLTIMEOUT", CALL_TIMEOUT.toMillis() + "ms",
         "REGISTRY_STORAGE_REDIRECT_DISABLE", "true")));
   }
 

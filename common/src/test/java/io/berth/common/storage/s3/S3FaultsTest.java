@@ -38,7 +38,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * rather than ends, and the driver works again once S3 does.
  */
 class S3FaultsTest {
-  private static final Duration CALL_TIMEOUT = Duration.ofSeconds(3);
+  private static final Duration CALL_TIMEOUT = Duration.ofMillis(1_500);
   @S3Server
   private static S3TestServer server;
   private FaultyTcpProxy proxy;
