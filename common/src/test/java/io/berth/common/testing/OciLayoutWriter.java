@@ -1,6 +1,7 @@
 package io.berth.common.testing;
 
 import io.berth.common.oci.Digest;
+import io.berth.common.oci.MediaTypes;
 import io.berth.common.oci.Sha256;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -21,8 +22,6 @@ import java.util.SplittableRandom;
  * cache can already hold it.
  */
 public final class OciLayoutWriter {
-  public static final String OCI_MANIFEST = "application/vnd.oci.image.manifest.v1+json";
-  public static final String OCI_INDEX = "application/vnd.oci.image.index.v1+json";
   public static final String OCI_CONFIG = "application/vnd.oci.image.config.v1+json";
   public static final String OCI_LAYER = "application/vnd.oci.image.layer.v1.tar+gzip";
   public static final String REF_NAME = "org.opencontainers.image.ref.name";
@@ -57,7 +56,7 @@ public final class OciLayoutWriter {
   public TestImage image(String tag, int layers, int layerBytes) throws IOException {
     Map<String, byte[]> blobs = new LinkedHashMap<>();
     TestImage.Platform image = platformImage("linux", "amd64", layers, layerBytes, blobs);
-    return tag(new TestImage(tag, OCI_MANIFEST, image.manifest(), List.of(image), blobs));
+    return tag(new TestImage(tag, MediaTypes.OCI_MANIFEST, image.manifest(), List.of(image), blobs));
   }
 
   /** An index over a linux/amd64 and a linux/arm64 image. */
@@ -68,12 +67,12 @@ public final class OciLayoutWriter {
         platformImage("linux", "arm64", layers, layerBytes, blobs));
     JsonArray manifests = new JsonArray();
     for (TestImage.Platform image : images) {
-      manifests.add(descriptor(OCI_MANIFEST, image.manifest(), blobs.get(image.manifest()).length)
+      manifests.add(descriptor(MediaTypes.OCI_MANIFEST, image.manifest(), blobs.get(image.manifest()).length)
           .put("platform", new JsonObject().put("os", image.os()).put("architecture", image.architecture())));
     }
-    String digest = store(json(new JsonObject().put("schemaVersion", 2).put("mediaType", OCI_INDEX)
+    String digest = store(json(new JsonObject().put("schemaVersion", 2).put("mediaType", MediaTypes.OCI_INDEX)
         .put("manifests", manifests)), blobs);
-    return tag(new TestImage(tag, OCI_INDEX, digest, images, blobs));
+    return tag(new TestImage(tag, MediaTypes.OCI_INDEX, digest, images, blobs));
   }
 
   private TestImage.Platform platformImage(String os, String architecture, int layers, int layerBytes,
@@ -95,7 +94,7 @@ public final class OciLayoutWriter {
         .put("config", new JsonObject().put("Env", new JsonArray().add("PATH=/usr/bin")))
         .put("rootfs", new JsonObject().put("type", "layers").put("diff_ids", diffIds)));
     String configDigest = store(config, blobs);
-    byte[] manifest = json(new JsonObject().put("schemaVersion", 2).put("mediaType", OCI_MANIFEST)
+    byte[] manifest = json(new JsonObject().put("schemaVersion", 2).put("mediaType", MediaTypes.OCI_MANIFEST)
         .put("config", descriptor(OCI_CONFIG, configDigest, config.length))
         .put("layers", layerDescriptors));
     return new TestImage.Platform(os, architecture, store(manifest, blobs), configDigest, layerDigests);

@@ -4,6 +4,7 @@ import static io.berth.launcher.e2e.ImageAssertions.assertPulledUnchanged;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.berth.common.oci.MediaTypes;
 import io.berth.common.testing.DistributionRegistry;
 import io.berth.common.testing.OciLayoutWriter;
 import io.berth.common.testing.TestImage;
@@ -80,7 +81,7 @@ class DistributionInteropTest {
       HttpResponse<byte[]> manifest = http.manifest("interop/app", reference);
       assertArrayEquals(image.manifest(), manifest.body(), reference);
       assertEquals(image.digest(), manifest.headers().firstValue("Docker-Content-Digest").orElseThrow(), reference);
-      assertEquals(OciLayoutWriter.OCI_MANIFEST, manifest.headers().firstValue("Content-Type").orElseThrow());
+      assertEquals(MediaTypes.OCI_MANIFEST, manifest.headers().firstValue("Content-Type").orElseThrow());
     }
     assertEquals(List.of("interop/app", "interop/multi"), http.catalog());
     assertEquals(List.of(image.tag()), http.tags("interop/app"));

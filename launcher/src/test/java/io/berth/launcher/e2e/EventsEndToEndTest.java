@@ -3,6 +3,7 @@ package io.berth.launcher.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.berth.common.oci.MediaTypes;
 import io.berth.common.testing.EventRecorder;
 import io.berth.common.testing.OciLayoutWriter;
 import io.berth.common.testing.TestImage;
@@ -153,7 +154,7 @@ class EventsEndToEndTest {
     assertEquals(blobsOf(image).size() + 1, seen.size(), () -> "events: " + seen);
     blobPushes.forEach((digest, event) -> assertBlobEvent(image, digest, event));
     JsonObject manifestPush = seen.get(seen.size() - 1);
-    assertEquals(new JsonObject().put("mediaType", OciLayoutWriter.OCI_MANIFEST).put("digest", image.digest())
+    assertEquals(new JsonObject().put("mediaType", MediaTypes.OCI_MANIFEST).put("digest", image.digest())
         .put("size", image.manifest().length).put("length", image.manifest().length).put("repository", REPO)
         .put("url", manifestUrl(image.digest())).put("tag", "1.0").put("references", references(image)),
         manifestPush.getJsonObject("target"));
@@ -180,7 +181,7 @@ class EventsEndToEndTest {
     JsonObject manifestPull = manifestPulls.get(0);
     assertEquals("pull", manifestPull.getString("action"));
     assertEquals("1.0", manifestPull.getJsonObject("target").getString("tag"));
-    assertEquals(OciLayoutWriter.OCI_MANIFEST, manifestPull.getJsonObject("target").getString("mediaType"));
+    assertEquals(MediaTypes.OCI_MANIFEST, manifestPull.getJsonObject("target").getString("mediaType"));
     assertEquals("GET", manifestPull.getJsonObject("request").getString("method"));
     Map<String, JsonObject> blobPulls = blobEvents(seen, "pull");
     assertEquals(Set.copyOf(blobsOf(image)), blobPulls.keySet());
@@ -214,7 +215,7 @@ class EventsEndToEndTest {
     start(Map.of());
     TestImage image = pushed("1.0");
     HttpResponse<String> tagged = send(HttpRequest.newBuilder(manifestUri("stable"))
-        .header("Content-Type", OciLayoutWriter.OCI_MANIFEST)
+        .header("Content-Type", MediaTypes.OCI_MANIFEST)
         .PUT(HttpRequest.BodyPublishers.ofByteArray(image.manifest())));
     assertEquals(201, tagged.statusCode(), tagged.body());
     eventsSoFar(image);
@@ -235,10 +236,10 @@ class EventsEndToEndTest {
     eventsSoFar(image);
 
     HttpResponse<String> fetched = send(HttpRequest.newBuilder(manifestUri("1.0"))
-        .header("Accept", OciLayoutWriter.OCI_MANIFEST).header("X-Request-Id", "ci-run-7/fetch")
+        .header("Accept", MediaTypes.OCI_MANIFEST).header("X-Request-Id", "ci-run-7/fetch")
         .header("User-Agent", "deploy-bot/2.1").GET());
     HttpResponse<String> headed = send(HttpRequest.newBuilder(manifestUri("1.0"))
-        .header("Accept", OciLayoutWriter.OCI_MANIFEST).method("HEAD", HttpRequest.BodyPublishers.noBody()));
+        .header("Accept", MediaTypes.OCI_MANIFEST).method("HEAD", HttpRequest.BodyPublishers.noBody()));
 
     assertEquals(200, fetched.statusCode());
     assertEquals("ci-run-7/fetch", fetched.headers().firstValue("X-Request-Id").orElseThrow());

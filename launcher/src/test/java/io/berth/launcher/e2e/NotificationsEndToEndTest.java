@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.berth.common.oci.MediaTypes;
 import io.berth.common.testing.FreePorts;
 import io.berth.common.testing.OciLayoutWriter;
 import io.berth.common.testing.TestImage;
@@ -113,7 +114,7 @@ class NotificationsEndToEndTest {
   /** Tags the image's manifest as {@code tag} with a plain PUT: one manifest push event, a fence in every queue. */
   private void tag(TestImage image, String tag) throws Exception {
     HttpResponse<String> tagged = send(HttpRequest.newBuilder(manifestUri(tag))
-        .header("Content-Type", OciLayoutWriter.OCI_MANIFEST)
+        .header("Content-Type", MediaTypes.OCI_MANIFEST)
         .PUT(HttpRequest.BodyPublishers.ofByteArray(image.manifest())));
     assertEquals(201, tagged.statusCode(), tagged.body());
   }
@@ -183,7 +184,7 @@ class NotificationsEndToEndTest {
     assertEquals(Set.copyOf(blobsOf(image)), blobPushes.stream()
         .map(event -> event.getJsonObject("target").getString("digest")).collect(Collectors.toSet()));
     JsonObject manifestPush = deliveries.get(deliveries.size() - 1).event().getJsonObject("target");
-    assertEquals(OciLayoutWriter.OCI_MANIFEST, manifestPush.getString("mediaType"));
+    assertEquals(MediaTypes.OCI_MANIFEST, manifestPush.getString("mediaType"));
     assertEquals(image.digest(), manifestPush.getString("digest"));
     assertEquals(image.manifest().length, manifestPush.getLong("size"));
     assertEquals("1.0", manifestPush.getString("tag"));

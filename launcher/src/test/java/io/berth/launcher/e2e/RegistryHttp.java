@@ -2,7 +2,7 @@ package io.berth.launcher.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.berth.common.testing.OciLayoutWriter;
+import io.berth.common.oci.MediaTypes;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
@@ -15,9 +15,8 @@ import java.util.concurrent.CompletableFuture;
 
 /** Plain HTTP reads of a registry's API (Berth or distribution), to check what a client's push left there. */
 final class RegistryHttp {
-  static final String ACCEPT_MANIFESTS = String.join(", ", OciLayoutWriter.OCI_MANIFEST, OciLayoutWriter.OCI_INDEX,
-      "application/vnd.docker.distribution.manifest.v2+json",
-      "application/vnd.docker.distribution.manifest.list.v2+json");
+  static final String ACCEPT_MANIFESTS = String.join(", ", MediaTypes.OCI_MANIFEST, MediaTypes.OCI_INDEX,
+      MediaTypes.DOCKER_MANIFEST, MediaTypes.DOCKER_MANIFEST_LIST);
 
   private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(10)).build();

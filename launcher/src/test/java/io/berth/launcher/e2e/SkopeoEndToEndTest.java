@@ -1,5 +1,6 @@
 package io.berth.launcher.e2e;
 
+import io.berth.common.oci.MediaTypes;
 import io.berth.common.oci.Sha256;
 import io.berth.common.testing.OciLayoutWriter;
 import io.berth.common.testing.TestImage;
@@ -51,7 +52,7 @@ class SkopeoEndToEndTest {
     skopeo.push(images.dir(), "1.0", registry.hostPort() + "/e2e/oci:1.0");
 
     HttpResponse<byte[]> stored = http.manifest("e2e/oci", "1.0");
-    assertEquals(OciLayoutWriter.OCI_MANIFEST, stored.headers().firstValue("Content-Type").orElseThrow());
+    assertEquals(MediaTypes.OCI_MANIFEST, stored.headers().firstValue("Content-Type").orElseThrow());
     assertArrayEquals(image.manifest(), stored.body());
     assertPulledUnchanged(image, skopeo.pull(registry.hostPort() + "/e2e/oci:1.0", temp.resolve("pulled"), "1.0"));
   }
@@ -82,7 +83,7 @@ class SkopeoEndToEndTest {
     skopeo.push(images.dir(), "multi", registry.hostPort() + "/e2e/multi:multi", "--all");
 
     HttpResponse<byte[]> stored = http.manifest("e2e/multi", "multi");
-    assertEquals(OciLayoutWriter.OCI_INDEX, stored.headers().firstValue("Content-Type").orElseThrow());
+    assertEquals(MediaTypes.OCI_INDEX, stored.headers().firstValue("Content-Type").orElseThrow());
     assertArrayEquals(index.manifest(), stored.body());
     for (TestImage.Platform platform : index.platforms()) {
       assertArrayEquals(index.blobs().get(platform.manifest()),
