@@ -7,20 +7,24 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import io.berth.blob.store.BlobStore;
 import io.berth.common.bus.message.UploadRequest;
 import io.berth.common.error.ErrorCode;
+import io.berth.common.metrics.Metrics;
 import io.berth.common.oci.ContentDigest;
 import io.berth.common.oci.Digest;
 import io.berth.common.oci.RepositoryName;
 import io.berth.common.oci.UploadId;
 import io.berth.common.storage.FileSystemStorageDriver;
+import io.berth.common.storage.StorageDriver;
 import io.berth.common.storage.StorageLayout;
+import io.berth.common.storage.s3.S3StorageDriver;
 import io.berth.common.testing.ChunkStreams;
 import io.berth.common.testing.OnContext;
+import io.berth.common.testing.S3Server;
+import io.berth.common.testing.S3TestServer;
 import io.berth.common.testing.TestBytes;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -41,6 +45,8 @@ class UploadCommitRaceTest {
   private static final Buffer CONTENT = TestBytes.random(200_000, 21);
   private static final Buffer EXTRA = TestBytes.random(50_000, 22);
 
+  @S3Server
+  private static S3TestServer server;
   @TempDir
   Path root;
   private Vertx vertx;
@@ -57,10 +63,24 @@ class UploadCommitRaceTest {
 
   @ParameterizedTest
   @ValueSource(strings = {Digest.SHA256, Digest.SHA512})
-  void aChunkSentWhileAVerifiedUploadIsCommittedNeverReachesTheBlob(String algorithm) throws Exception {
+  void onAFileSystemAChunkSentWhileAVerifiedUploadIsCommittedNeverReachesTheBlob(String algorithm) {
+    race(new FileSystemStorageDriver(vertx, root), new UploadSessions(), algorithm);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {Digest.SHA256, Digest.SHA512})
+  void onS3AChunkSentWhileAVerifiedUploadIsCommittedNeverReachesTheBlob(String algorithm) {
+    StorageDriver s3 = S3StorageDriver.open(vertx, server.config(server.newBucket(), "/berth"));
+    try {
+      race(s3, new UploadSessions(Metrics.disabled(), true), algorithm);
+    } finally {
+      s3.close();
+    }
+  }
+
+  private void race(StorageDriver storage, UploadSessions sessions, String algorithm) {
     Digest digest = ContentDigest.of(algorithm, CONTENT);
-    HeldBlobMove driver = new HeldBlobMove(new FileSystemStorageDriver(vertx, root), StorageLayout.blobData(digest));
-    UploadSessions sessions = new UploadSessions();
+    HeldBlobMove driver = new HeldBlobMove(storage, StorageLayout.blobData(digest));
     BlobStore store = new BlobStore(driver);
     UploadId uuid = result(OnContext.run(vertx, () -> sessions.start(driver, NAME))).uuid();
 
@@ -74,7 +94,7 @@ class UploadCommitRaceTest {
     appended.onComplete(done -> driver.release());
 
     result(completed);
-    assertArrayEquals(CONTENT.getBytes(), Files.readAllBytes(root.resolve(StorageLayout.blobData(digest))),
+    assertArrayEquals(CONTENT.getBytes(), result(storage.read(StorageLayout.blobData(digest))).getBytes(),
         "the blob holds other bytes than its digest's");
     failsWith(ErrorCode.BLOB_UPLOAD_INVALID, appended);
   }
