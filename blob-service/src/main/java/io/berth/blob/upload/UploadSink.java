@@ -80,15 +80,12 @@ final class UploadSink implements ChunkReceiver.Sink {
             .transform(v -> Future.failedFuture(mismatch(actual)));
       }
     }
+    // The session stays claimed until its file is among the blobs: a chunk let in after the verification would be
+    // appended to the verified file (on a file system, to the blob itself once moved).
     return writer.commit()
         .recover(this::unknownIfGone)
         .compose(v -> hashedWhileStreaming ? Future.<Void>succeededFuture() : verifiedOnStorage())
-        .onComplete(done -> {
-          if (done.failed()) {
-            sessions.forget(session);
-          }
-          session.endWrite();
-        })
+        .onFailure(failure -> sessions.forget(session))
         .compose(v -> store.commit(session.repository, session.uuid, expected)
             .compose(info -> driver.delete(StorageLayout.upload(session.repository, session.uuid))
                 .map(deleted -> {
@@ -96,7 +93,8 @@ final class UploadSink implements ChunkReceiver.Sink {
                   committed.accept(info);
                   return info.toJson();
                 }))
-            .recover(this::unknownIfGone));
+            .recover(this::unknownIfGone))
+        .onComplete(done -> session.endWrite());
   }
 
   /**
