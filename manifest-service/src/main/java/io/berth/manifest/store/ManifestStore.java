@@ -138,15 +138,17 @@ public final class ManifestStore {
 
   /**
    * Deletes a manifest from the repository and untags every tag that pointed at it, as distribution does; answers the
-   * tags it removed.
+   * tags it removed. Tags go first and the revision last (distribution does the reverse): a delete cut short between
+   * the steps (its process killed) then leaves a manifest with fewer tags, which a retry finishes, never a tag naming
+   * a manifest that is gone, which a retry would answer as already deleted.
    */
   public Future<List<String>> deleteManifest(RepositoryName repository, Digest digest) {
     return exists(repository, digest)
         .compose(present -> present ? Future.<Void>succeededFuture()
             : Future.failedFuture(unknown("manifest unknown: " + digest)))
-        .compose(v -> driver.delete(StorageLayout.revisionDirectory(repository, digest)))
         .compose(v -> tags(repository))
         .compose(tags -> BoundedFanOut.map(tags, tag -> untagIfPointsAt(repository, tag, digest)))
+        .compose(untagged -> driver.delete(StorageLayout.revisionDirectory(repository, digest)).map(untagged))
         .map(untagged -> untagged.stream().filter(Objects::nonNull).map(Tag::value).toList())
         .onComplete(v -> cache.invalidateManifest(repository.value(), digest.toString()));
   }
