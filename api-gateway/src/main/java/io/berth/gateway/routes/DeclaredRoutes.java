@@ -3,9 +3,9 @@ package io.berth.gateway.routes;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
+import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
@@ -40,7 +40,7 @@ final class DeclaredRoutes {
    */
   static Optional<Set<HttpMethod>> methods(Router router, String path) {
     String endpoint = null;
-    Set<HttpMethod> methods = new TreeSet<>((a, b) -> a.name().compareTo(b.name()));
+    Set<HttpMethod> methods = new HashSet<>();
     for (Route route : router.getRoutes()) {
       Pattern regex = route.getMetadata(REGEX);
       if (regex == null) {
