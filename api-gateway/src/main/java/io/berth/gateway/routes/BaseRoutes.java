@@ -18,9 +18,9 @@ public final class BaseRoutes {
 
   public void mount(Router router) {
     String base = RoutePaths.v2(prefix, "?");
-    Endpoint.BASE.named(router.routeWithRegex(HttpMethod.GET, base))
+    DeclaredRoutes.route(router, HttpMethod.GET, base, Endpoint.BASE)
         .handler(access.authenticated()).handler(this::base);  // end-1 GET /v2/
-    Endpoint.BASE.named(router.routeWithRegex(HttpMethod.HEAD, base))
+    DeclaredRoutes.route(router, HttpMethod.HEAD, base, Endpoint.BASE)
         .handler(access.authenticated()).handler(this::base);
   }
 

@@ -42,11 +42,11 @@ public final class BlobRoutes {
 
   public void mount(Router router) {
     String blob = RoutePaths.v2(prefix, RoutePaths.NAME + "/blobs/(?<digest>[^/]+)");
-    Endpoint.BLOB.named(router.routeWithRegex(HttpMethod.GET, blob))
+    DeclaredRoutes.route(router, HttpMethod.GET, blob, Endpoint.BLOB)
         .handler(access.pull()).handler(this::get);       // end-2 GET /v2/<name>/blobs/<digest>
-    Endpoint.BLOB.named(router.routeWithRegex(HttpMethod.HEAD, blob))
+    DeclaredRoutes.route(router, HttpMethod.HEAD, blob, Endpoint.BLOB)
         .handler(access.pull()).handler(this::get);       // end-2 HEAD /v2/<name>/blobs/<digest>
-    Endpoint.BLOB.named(router.routeWithRegex(HttpMethod.DELETE, blob))
+    DeclaredRoutes.route(router, HttpMethod.DELETE, blob, Endpoint.BLOB)
         .handler(access.delete()).handler(this::delete);  // end-10 DELETE /v2/<name>/blobs/<digest>
   }
 

@@ -1,20 +1,10 @@
 package io.berth.gateway.routes;
 
-import static io.vertx.core.http.HttpMethod.DELETE;
-import static io.vertx.core.http.HttpMethod.GET;
-import static io.vertx.core.http.HttpMethod.HEAD;
-import static io.vertx.core.http.HttpMethod.PATCH;
-import static io.vertx.core.http.HttpMethod.POST;
-import static io.vertx.core.http.HttpMethod.PUT;
-
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.regex.Pattern;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -23,28 +13,15 @@ import java.util.stream.Collectors;
  * browser UI's {@code Access-Control-*} headers are configured. It runs before access control: a CORS preflight never
  * carries credentials, and a 401 to it makes the browser drop the request it precedes (distribution answers 401 there
  * when authentication is on, distribution/distribution#4458). A path that is no endpoint goes on to the routes' 404.
- * The table follows the route classes in their order of precedence; a test holds the two equal.
+ * The methods are those of the routes the route classes declared on this router ({@link DeclaredRoutes}), read when
+ * a preflight comes, so no table here repeats them.
  */
 public final class CorsPreflight implements Handler<RoutingContext> {
   private final String prefix;
-  private final Map<Pattern, String> allow = new LinkedHashMap<>();
+  private Router router;
 
   public CorsPreflight(String prefix) {
     this.prefix = prefix;
-    add("?", GET, HEAD);
-    add("_catalog", GET);
-    add(RoutePaths.NAME + "/blobs/uploads/?", POST);
-    add(RoutePaths.NAME + "/blobs/uploads/[^/]+", GET, PATCH, PUT, DELETE);
-    add(RoutePaths.NAME + "/blobs/[^/]+", GET, HEAD, DELETE);
-    add(RoutePaths.NAME + "/manifests/[^/]+", GET, HEAD, PUT, DELETE);
-    add(RoutePaths.NAME + "/tags/list", GET);
-    add(RoutePaths.NAME + "/referrers/[^/]+", GET);
-    add(RoutePaths.NAME + "(?<!/blobs/uploads)/", DELETE);
-  }
-
-  private void add(String tail, HttpMethod... methods) {
-    allow.put(Pattern.compile(RoutePaths.v2(prefix, tail)),
-        Arrays.stream(methods).map(HttpMethod::name).sorted().collect(Collectors.joining(", ")));
   }
 
   /**
@@ -52,6 +29,7 @@ public final class CorsPreflight implements Handler<RoutingContext> {
    * of every path that is no endpoint into a 405.
    */
   public void mount(Router router) {
+    this.router = router;
     router.routeWithRegex(RoutePaths.v2(prefix, ".*")).handler(this);
   }
 
@@ -61,13 +39,12 @@ public final class CorsPreflight implements Handler<RoutingContext> {
       ctx.next();
       return;
     }
-    String path = ctx.request().path();
-    for (Map.Entry<Pattern, String> endpoint : allow.entrySet()) {
-      if (endpoint.getKey().matcher(path).matches()) {
-        ctx.response().putHeader("Allow", endpoint.getValue()).end();
-        return;
-      }
-    }
-    ctx.next();
+    DeclaredRoutes.methods(router, ctx.request().path()).ifPresentOrElse(
+        methods -> ctx.response().putHeader("Allow", allow(methods)).end(),
+        ctx::next);
+  }
+
+  private static String allow(Set<HttpMethod> methods) {
+    return methods.stream().map(HttpMethod::name).sorted().collect(Collectors.joining(", "));
   }
 }

@@ -37,12 +37,12 @@ public final class ListingRoutes {
   }
 
   public void mount(Router router) {
-    Endpoint.TAGS.named(router.routeWithRegex(HttpMethod.GET, RoutePaths.v2(prefix, RoutePaths.NAME + "/tags/list")))
+    DeclaredRoutes.route(router, HttpMethod.GET, RoutePaths.v2(prefix, RoutePaths.NAME + "/tags/list"), Endpoint.TAGS)
         .handler(access.pull()).handler(this::tags);          // end-8a/8b GET /v2/<name>/tags/list?n=&last=
-    Endpoint.CATALOG.named(router.routeWithRegex(HttpMethod.GET, RoutePaths.v2(prefix, "_catalog")))
+    DeclaredRoutes.route(router, HttpMethod.GET, RoutePaths.v2(prefix, "_catalog"), Endpoint.CATALOG)
         .handler(access.catalog()).handler(this::catalog);    // GET /v2/_catalog?n=&last=
-    Endpoint.REFERRERS.named(router.routeWithRegex(HttpMethod.GET,
-            RoutePaths.v2(prefix, RoutePaths.NAME + "/referrers/(?<digest>[^/]+)")))
+    DeclaredRoutes.route(router, HttpMethod.GET,
+            RoutePaths.v2(prefix, RoutePaths.NAME + "/referrers/(?<digest>[^/]+)"), Endpoint.REFERRERS)
         .handler(access.pull()).handler(this::referrers);     // end-12a/12b GET /v2/<name>/referrers/<digest>?artifactType=
   }
 

@@ -41,18 +41,20 @@ public final class ManifestRoutes {
     String manifest = RoutePaths.v2(prefix, RoutePaths.NAME + "/manifests/(?<reference>[^/]+)");
     // A body past the limit is refused with 413 before it is buffered.
     BodyHandler body = BodyHandler.create(false).setBodyLimit(ManifestPut.MAX_CONTENT_BYTES);
-    Endpoint.MANIFEST.named(router.routeWithRegex(HttpMethod.GET, manifest))
+    DeclaredRoutes.route(router, HttpMethod.GET, manifest, Endpoint.MANIFEST)
         .handler(access.pull()).handler(this::get);                // end-3 GET /v2/<name>/manifests/<reference>
-    Endpoint.MANIFEST.named(router.routeWithRegex(HttpMethod.HEAD, manifest))
+    DeclaredRoutes.route(router, HttpMethod.HEAD, manifest, Endpoint.MANIFEST)
         .handler(access.pull()).handler(this::get);                // end-3 HEAD /v2/<name>/manifests/<reference>
-    Endpoint.MANIFEST.named(router.routeWithRegex(HttpMethod.PUT, manifest))
+    DeclaredRoutes.route(router, HttpMethod.PUT, manifest, Endpoint.MANIFEST)
         .handler(access.push()).handler(body).handler(this::put);  // end-7 PUT /v2/<name>/manifests/<reference>
-    Endpoint.MANIFEST.named(router.routeWithRegex(HttpMethod.DELETE, manifest))
+    DeclaredRoutes.route(router, HttpMethod.DELETE, manifest, Endpoint.MANIFEST)
         .handler(access.delete()).handler(this::delete);           // end-9 DELETE /v2/<name>/manifests/<reference>
     // A repository's own path; /v2/<name>/blobs/uploads/ stays the upload endpoint's, and other methods find none.
-    // Unnamed: no OCI endpoint, so its requests count under the metrics' "other", as they always have.
+    // Unnamed: no OCI endpoint, so its requests count under the metrics' "other", as they always have. The catch-all
+    // after it is no declared route (any method, no endpoint's): a preflight lists DELETE alone.
     String repository = RoutePaths.v2(prefix, RoutePaths.NAME + "(?<!/blobs/uploads)/");
-    router.routeWithRegex(HttpMethod.DELETE, repository).handler(access.delete()).handler(this::deleteRepository); // Berth DELETE /v2/<name>/ (distribution has none)
+    DeclaredRoutes.route(router, HttpMethod.DELETE, repository)
+        .handler(access.delete()).handler(this::deleteRepository); // Berth DELETE /v2/<name>/ (distribution has none)
     router.routeWithRegex(repository).handler(ctx -> ctx.fail(new RegistryException(ErrorCode.NOT_FOUND)));
   }
 

@@ -43,15 +43,15 @@ public final class UploadRoutes {
   public void mount(Router router) {
     String uploads = RoutePaths.v2(prefix, RoutePaths.NAME + "/blobs/uploads/?");
     String session = RoutePaths.v2(prefix, RoutePaths.NAME + "/blobs/uploads/(?<uuid>[^/]+)");
-    Endpoint.UPLOADS.named(router.routeWithRegex(HttpMethod.POST, uploads))
+    DeclaredRoutes.route(router, HttpMethod.POST, uploads, Endpoint.UPLOADS)
         .handler(access.pushOrMount()).handler(this::start);  // end-4a/4b/11 POST /v2/<name>/blobs/uploads/
-    Endpoint.UPLOAD.named(router.routeWithRegex(HttpMethod.GET, session))
+    DeclaredRoutes.route(router, HttpMethod.GET, session, Endpoint.UPLOAD)
         .handler(access.pull()).handler(this::status);        // end-13 GET <location>
-    Endpoint.UPLOAD.named(router.routeWithRegex(HttpMethod.PATCH, session))
+    DeclaredRoutes.route(router, HttpMethod.PATCH, session, Endpoint.UPLOAD)
         .handler(access.push()).handler(this::patch);         // end-5 PATCH <location>
-    Endpoint.UPLOAD.named(router.routeWithRegex(HttpMethod.PUT, session))
+    DeclaredRoutes.route(router, HttpMethod.PUT, session, Endpoint.UPLOAD)
         .handler(access.push()).handler(this::complete);      // end-6 PUT <location>?digest=
-    Endpoint.UPLOAD.named(router.routeWithRegex(HttpMethod.DELETE, session))
+    DeclaredRoutes.route(router, HttpMethod.DELETE, session, Endpoint.UPLOAD)
         .handler(access.delete()).handler(this::cancel);      // end-14 DELETE <location>
   }
 

@@ -17,6 +17,8 @@ import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -65,6 +67,28 @@ class RouteNamesTest {
           "/v2/<name>/manifests/<reference>", Set.of("manifest"),
           "/v2/<name>/tags/list", Set.of("tags"),
           "/v2/<name>/referrers/<digest>", Set.of("referrers")), handlers);
+    } finally {
+      vertx.close().await(10, TimeUnit.SECONDS);
+    }
+  }
+
+  /**
+   * A CORS preflight's {@code Allow} is read from the declared routes: a route class that made a route of a method
+   * without {@link DeclaredRoutes} would answer that method while preflights left it out.
+   */
+  @Test
+  void everyRouteOfAMethodIsDeclaredSoPreflightsListIt(@TempDir Path directory) throws Exception {
+    Vertx vertx = Vertx.vertx();
+    try {
+      List<String> undeclared = new ArrayList<>();
+      for (Route route : routes(vertx, directory).getRoutes()) {
+        boolean ofAMethod = route.methods() != null && !route.methods().isEmpty();
+        if (ofAMethod && route.getMetadata(DeclaredRoutes.REGEX) == null) {
+          undeclared.add(route.methods() + " " + route.getName());
+        }
+      }
+
+      assertEquals(List.of(), undeclared);
     } finally {
       vertx.close().await(10, TimeUnit.SECONDS);
     }
