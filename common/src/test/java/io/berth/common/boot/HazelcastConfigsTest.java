@@ -49,7 +49,6 @@ class HazelcastConfigsTest {
     assertFalse(join.getKubernetesConfig().isEnabled());
     assertTrue(join.getTcpIpConfig().isEnabled());
     assertEquals(List.of("127.0.0.1:5901", "127.0.0.1:5902"), join.getTcpIpConfig().getMembers());
-    assertEquals(2, join.getTcpIpConfig().getConnectionTimeoutSeconds());
   }
 
   @Test

@@ -70,24 +70,22 @@ class ProcessVertxIT {
   }
 
   /**
-   * A member that comes back after a crash is in the cluster about a second after it starts (Hazelcast's defaults
-   * batched joins for 5 s: 5.2 s here), and members started together find each other without waiting 5 s per member
-   * not yet listening.
+   * A member that comes back after a crash is in the cluster about a second after it starts (Hazelcast's default
+   * batched joins for 5 s: 5.2 s here).
    */
   @Test
-  void membersStartedTogetherFormTheClusterAndARestartedOneRejoinsWithinSeconds() throws Exception {
+  void aRestartedMemberRejoinsWithinSeconds() throws Exception {
     String name = TestClusters.newName();
     int[] ports = {FreePorts.onLoopback(), FreePorts.onLoopback(), FreePorts.onLoopback()};
     List<String> members = Arrays.stream(ports).mapToObj(port -> "127.0.0.1:" + port).toList();
     List<HazelcastInstance> started = new ArrayList<>();
     try {
-      long formingStarted = System.nanoTime();
       List<CompletableFuture<HazelcastInstance>> starting = Arrays.stream(ports)
           .mapToObj(port -> CompletableFuture.supplyAsync(() -> member(name, port, members))).toList();
       for (CompletableFuture<HazelcastInstance> member : starting) {
         started.add(member.get(60, TimeUnit.SECONDS));
       }
-      long formedMillis = awaitMembers(started.get(0), 3, formingStarted);
+      awaitMembers(started.get(0), 3, System.nanoTime());
       HazelcastInstance first = started.get(0);
       started.remove(2).getLifecycleService().terminate();
       awaitMembers(first, 2, System.nanoTime());
@@ -96,7 +94,6 @@ class ProcessVertxIT {
       started.add(member(name, ports[2], members));
       long rejoinedMillis = awaitMembers(first, 3, rejoinStarted);
 
-      assertTrue(formedMillis < 9_000, "three members formed their cluster in " + formedMillis + " ms");
       assertTrue(rejoinedMillis < 3_500, "the restarted member rejoined in " + rejoinedMillis + " ms");
     } finally {
       started.forEach(member -> member.getLifecycleService().terminate());
