@@ -28,7 +28,7 @@ public final class EnvironmentOverrides {
       if (name.startsWith(PREFIX) && !name.equals(CONFIGURATION_PATH) && name.length() > PREFIX.length()) {
         String[] path = name.substring(PREFIX.length()).toLowerCase(Locale.ROOT).split("_");
         checkIndexes(name, path);
-        set(config, path, scalar(value));
+        set(config, path, written(value));
       }
     });
     return config;
@@ -42,6 +42,12 @@ public final class EnvironmentOverrides {
         throw new ConfigException(name, "list index " + part + " is not one from 0 to " + MAX_INDEX);
       }
     }
+  }
+
+  /** The variable's text, with the type {@link #scalar} gives it when that is a number or a boolean. */
+  private static Object written(String value) {
+    Object typed = scalar(value);
+    return typed instanceof String ? value : new WrittenScalar(value, typed);
   }
 
   /**
