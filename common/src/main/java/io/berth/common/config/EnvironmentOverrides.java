@@ -52,7 +52,8 @@ public final class EnvironmentOverrides {
 
   /**
    * Values are typed as YAML would type a plain scalar, but only booleans and numbers: "1:30" stays text, and so do
-   * digits no {@code long} holds (a secret, say).
+   * digits no {@code long} holds (a secret, say). This is what a number or boolean key reads; a text key reads the
+   * variable as written ({@link #written}).
    */
   static Object scalar(String value) {
     String trimmed = value.trim();
