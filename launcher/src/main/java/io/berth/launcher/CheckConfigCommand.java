@@ -6,7 +6,9 @@ import io.berth.common.config.ConfigLoader;
 import io.berth.common.config.ConfigParser;
 import io.berth.common.config.RegistryConfig;
 import io.berth.common.config.SecretMask;
+import io.berth.common.config.WrittenScalar;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.PrintStream;
@@ -15,8 +17,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.regex.Pattern;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.nodes.NodeId;
+import org.yaml.snakeyaml.nodes.Tag;
+import org.yaml.snakeyaml.representer.Representer;
+import org.yaml.snakeyaml.resolver.Resolver;
 
 /**
  * {@code registry check-config [--format yaml|json] [--cluster] [--services a,b] [config.yml]}: reads the file, the
@@ -77,7 +85,8 @@ public final class CheckConfigCommand {
       vertx.close();
     }
     JsonObject printable = SecretMask.mask(merged);
-    out.print(format.equals("json") ? printable.encodePrettily() + "\n" : yaml(printable));
+    out.print(format.equals("json") ? Json.encodePrettily(plain(printable, CheckConfigCommand::json)) + "\n"
+        : yaml(printable));
     config.ignored().forEach(key -> err.println("warning: " + key + ": not supported by Berth yet, ignored"));
     return 0;
   }
@@ -87,19 +96,46 @@ public final class CheckConfigCommand {
     options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
     options.setIndicatorIndent(2);
     options.setIndentWithIndicator(true);
-    return new Yaml(options).dump(plain(config));
+    return new Yaml(new WrittenRepresenter(options), options).dump(plain(config, written -> written));
   }
 
-  /** Maps and lists SnakeYAML writes as YAML, where it would write Vert.x's JSON types as Java beans. */
-  private static Object plain(Object value) {
+  /**
+   * A number or boolean as JSON when its text is the JSON of its value ({@code 40}, {@code true}), else the text as
+   * a JSON string: {@code 0042}, {@code yes} and {@code 1.50} print as written.
+   */
+  private static Object json(WrittenScalar written) {
+    return written.text().equals(String.valueOf(written.value())) ? written.value() : written.text();
+  }
+
+  /** Maps and lists SnakeYAML and Jackson write as such, where they would write Vert.x's JSON types as Java beans. */
+  private static Object plain(Object value, Function<WrittenScalar, Object> written) {
     if (value instanceof JsonObject object) {
       Map<String, Object> map = new LinkedHashMap<>();
-      object.forEach(entry -> map.put(entry.getKey(), plain(entry.getValue())));
+      object.forEach(entry -> map.put(entry.getKey(), plain(entry.getValue(), written)));
       return map;
     }
     if (value instanceof JsonArray array) {
-      return array.stream().map(CheckConfigCommand::plain).toList();
+      return array.stream().map(item -> plain(item, written)).toList();
     }
-    return value;
+    return value instanceof WrittenScalar scalar ? written.apply(scalar) : value;
+  }
+
+  /**
+   * Writes a number or boolean as the plain scalar it was written as ({@code 1.50}, {@code yes}), so that YAML reads
+   * back the same. SnakeYAML's emitter never writes digits with a leading zero plain (it would add {@code !!int}), so
+   * those are written as quoted text, {@code '0042'}: still the text as written.
+   */
+  private static final class WrittenRepresenter extends Representer {
+    private static final Pattern LEADING_ZERO = Pattern.compile("0[0-9_]+");
+
+    WrittenRepresenter(DumperOptions options) {
+      super(options);
+      Resolver resolver = new Resolver();
+      representers.put(WrittenScalar.class, data -> {
+        String text = ((WrittenScalar) data).text();
+        return representScalar(LEADING_ZERO.matcher(text).matches() ? Tag.STR
+            : resolver.resolve(NodeId.scalar, text, true), text);
+      });
+    }
   }
 }

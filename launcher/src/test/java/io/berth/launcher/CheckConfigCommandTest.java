@@ -11,6 +11,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -105,6 +106,41 @@ class CheckConfigCommandTest {
 
     assertEquals(0, status, stderr());
     assertEquals("<masked>", new JsonObject(stdout()).getJsonObject("http").getString("secret"));
+  }
+
+  @Test
+  void aValueIsPrintedAsWrittenInTheFileOrTheEnvironment() throws IOException {
+    String yaml = """
+        storage:
+          filesystem:
+            rootdirectory: ROOT
+            maxthreads: 40
+          delete:
+            enabled: yes
+        auth:
+          token:
+            realm: 1.50
+            service: 0042
+            issuer: 2001-12-14
+            rootcertbundle: /certs/bundle.pem
+        """;
+    Map<String, String> environment = Map.of("REGISTRY_HTTP_PREFIX", "/0x1F/", "REGISTRY_HTTP_RELATIVEURLS", "TRUE",
+        "REGISTRY_HTTP_DRAINTIMEOUT", "10");
+
+    assertEquals(0, run(environment, config(yaml).toString()), stderr());
+    List<String> lines = stdout().lines().map(String::trim).toList();
+    assertTrue(lines.containsAll(List.of("maxthreads: 40", "enabled: yes", "realm: 1.50", "service: '0042'",
+        "issuer: '2001-12-14'", "prefix: /0x1F/", "relativeurls: TRUE", "draintimeout: 10")), stdout());
+
+    out.reset();
+    assertEquals(0, run(environment, "--format", "json", config(yaml).toString()), stderr());
+    JsonObject json = new JsonObject(stdout());
+    assertEquals(new JsonObject().put("realm", "1.50").put("service", "0042").put("issuer", "2001-12-14")
+        .put("rootcertbundle", "/certs/bundle.pem"), json.getJsonObject("auth").getJsonObject("token"));
+    assertEquals(new JsonObject().put("prefix", "/0x1F/").put("relativeurls", "TRUE").put("draintimeout", 10),
+        json.getJsonObject("http"));
+    assertEquals(40, json.getJsonObject("storage").getJsonObject("filesystem").getValue("maxthreads"));
+    assertEquals("yes", json.getJsonObject("storage").getJsonObject("delete").getValue("enabled"));
   }
 
   @Test

@@ -127,7 +127,7 @@ final class AuthConfigParser {
   }
 
   private static int failures(ConfigReader reader, String key, int fallback) {
-    Object value = reader.value(key);
+    Object value = WrittenScalar.typed(reader.value(key));
     if (value == null) {
       return fallback;
     }

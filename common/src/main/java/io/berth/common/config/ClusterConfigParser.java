@@ -126,7 +126,7 @@ final class ClusterConfigParser {
   }
 
   private static int wholeNumber(ConfigReader reader, String key, int fallback) {
-    Object value = reader.value(key);
+    Object value = WrittenScalar.typed(reader.value(key));
     if (value == null) {
       return fallback;
     }

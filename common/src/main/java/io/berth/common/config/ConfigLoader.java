@@ -1,18 +1,17 @@
 package io.berth.common.config;
 
-import io.vertx.config.ConfigRetriever;
-import io.vertx.config.ConfigRetrieverOptions;
-import io.vertx.config.ConfigStoreOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * Reads the configuration in distribution's layers: built-in defaults, then the YAML file (read with Vert.x
- * Config), then {@code REGISTRY_*} environment variables; then parses and validates it once.
+ * Reads the configuration in distribution's layers: built-in defaults, then the YAML file ({@link ConfigYaml}, so a
+ * value keeps the text it was written as), then {@code REGISTRY_*} environment variables; then parses and validates
+ * it once.
  */
 public final class ConfigLoader {
   private ConfigLoader() {
@@ -42,13 +41,9 @@ public final class ConfigLoader {
     if (!Files.isRegularFile(Path.of(path))) {
       return Future.failedFuture(new ConfigException("configuration file", "cannot read " + path));
     }
-    ConfigStoreOptions yaml = new ConfigStoreOptions().setType("file").setFormat("yaml")
-        .setConfig(new JsonObject().put("path", path));
-    ConfigRetriever retriever = ConfigRetriever.create(vertx,
-        new ConfigRetrieverOptions().setScanPeriod(0).addStore(yaml));
-    return retriever.getConfig()
+    return vertx.<JsonObject>executeBlocking(
+            () -> ConfigYaml.document(new String(Files.readAllBytes(Path.of(path)), StandardCharsets.UTF_8)), false)
         .recover(failure -> Future.failedFuture(
-            new ConfigException("configuration file", "cannot parse " + path + ": " + failure.getMessage())))
-        .onComplete(done -> retriever.close());
+            new ConfigException("configuration file", "cannot parse " + path + ": " + failure.getMessage())));
   }
 }

@@ -72,7 +72,7 @@ public final class ConfigParser {
       if (value == null || value instanceof JsonObject || value instanceof JsonArray) {
         throw new ConfigException("log.fields." + name, "expected a single value, got " + value);
       }
-      fields.put(name, value);
+      fields.put(name, WrittenScalar.typed(value));
     }
     return fields;
   }
@@ -90,7 +90,7 @@ public final class ConfigParser {
   /** As distribution's {@code GetLimitFromParameter}: any whole number below the floor counts as the floor. */
   private static int maxThreads(ConfigReader reader) {
     String key = "storage.filesystem.maxthreads";
-    Object value = reader.value(key);
+    Object value = WrittenScalar.typed(reader.value(key));
     if (value == null) {
       return StorageConfig.DEFAULT_MAX_THREADS;
     }

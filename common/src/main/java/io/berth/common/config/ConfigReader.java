@@ -75,7 +75,7 @@ final class ConfigReader {
     if (value == null) {
       return fallback;
     }
-    if (value instanceof Boolean b) {
+    if (WrittenScalar.typed(value) instanceof Boolean b) {
       return b;
     }
     String text = String.valueOf(value).trim();

@@ -41,7 +41,7 @@ final class ConnectionLimitsParser {
   }
 
   private static long count(ConfigReader reader, String key, long fallback) {
-    Object value = reader.value(key);
+    Object value = WrittenScalar.typed(reader.value(key));
     if (value == null) {
       return fallback;
     }

@@ -16,7 +16,7 @@ public final class Durations {
   }
 
   public static Duration parse(String key, Object value) {
-    if (value instanceof Number number) {
+    if (WrittenScalar.typed(value) instanceof Number number) {
       double seconds = number.doubleValue();
       if (!(seconds >= 0 && seconds * 1e9 < Long.MAX_VALUE)) {
         throw new ConfigException(key, "expected a duration such as 10s or 1h30m, got " + number);

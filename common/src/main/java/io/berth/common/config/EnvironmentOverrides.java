@@ -28,7 +28,7 @@ public final class EnvironmentOverrides {
       if (name.startsWith(PREFIX) && !name.equals(CONFIGURATION_PATH) && name.length() > PREFIX.length()) {
         String[] path = name.substring(PREFIX.length()).toLowerCase(Locale.ROOT).split("_");
         checkIndexes(name, path);
-        set(config, path, scalar(value));
+        set(config, path, written(value));
       }
     });
     return config;
@@ -44,9 +44,16 @@ public final class EnvironmentOverrides {
     }
   }
 
+  /** The variable's text, with the type {@link #scalar} gives it when that is a number or a boolean. */
+  private static Object written(String value) {
+    Object typed = scalar(value);
+    return typed instanceof String ? value : new WrittenScalar(value, typed);
+  }
+
   /**
    * Values are typed as YAML would type a plain scalar, but only booleans and numbers: "1:30" stays text, and so do
-   * digits no {@code long} holds (a secret, say).
+   * digits no {@code long} holds (a secret, say). This is what a number or boolean key reads; a text key reads the
+   * variable as written ({@link #written}).
    */
   static Object scalar(String value) {
     String trimmed = value.trim();

@@ -5,15 +5,13 @@ import io.vertx.core.json.JsonObject;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.error.YAMLException;
 
 /**
  * A map of header names to values ({@code http.headers}, an endpoint's {@code headers}), read as distribution reads
  * it. A value from the environment is YAML there: {@code REGISTRY_HTTP_HEADERS_Access-Control-Allow-Origin=
- * '[http://ui.example.com]'}, as registry UIs document it, is a list of one origin, not a header value with brackets.
+ * '[http://ui.example.com]'}, as registry UIs document it, is a list of one origin, not a header value with brackets;
+ * its items are their text as written ({@code [0042]} is "0042"), as distribution reads them into strings.
  * Names are canonicalised as Go's {@code http.Header} does, so the lower-cased name a variable gives and the name in
  * the file are one header, the later winning.
  */
@@ -47,7 +45,7 @@ final class HeaderSection {
       return List.of(String.valueOf(value));
     }
     try {
-      Object list = new Yaml(new SafeConstructor(new LoaderOptions())).load(text);
+      Object list = ConfigYaml.parser().load(text);
       if (list instanceof List<?> items
           && items.stream().noneMatch(item -> item instanceof Map || item instanceof List)) {
         return items.stream().map(String::valueOf).toList();

@@ -120,7 +120,7 @@ final class HealthConfigParser {
     if (value == null) {
       return fallback;
     }
-    String text = String.valueOf(value).trim();
+    String text = String.valueOf(WrittenScalar.typed(value)).trim();
     if (!text.matches("\\d{1,9}")) {
       throw new ConfigException(key, "expected a whole number of 0 or more, got \"" + value + "\"");
     }

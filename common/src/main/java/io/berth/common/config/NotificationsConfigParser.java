@@ -159,7 +159,8 @@ final class NotificationsConfigParser {
     return threshold <= 0 ? DEFAULT_THRESHOLD : threshold;
   }
 
-  private static int integer(String key, Object value) {
+  private static int integer(String key, Object written) {
+    Object value = WrittenScalar.typed(written);
     if (value instanceof Number number && number.doubleValue() == Math.rint(number.doubleValue())) {
       if (Math.abs(number.doubleValue()) > Integer.MAX_VALUE) {
         throw new ConfigException(key, "expected a whole number up to " + Integer.MAX_VALUE + ", got " + value);

@@ -123,7 +123,7 @@ final class S3ConfigParser {
   }
 
   private static long size(ConfigReader reader, String name, long fallback, long min, long max) {
-    Object value = reader.value(key(name));
+    Object value = WrittenScalar.typed(reader.value(key(name)));
     if (value == null) {
       return fallback;
     }
