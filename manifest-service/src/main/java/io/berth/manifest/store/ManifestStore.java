@@ -18,6 +18,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Manifests and tags in distribution's layout: the manifest bytes are a blob, a revision link makes it part of a
@@ -25,6 +27,7 @@ import java.util.stream.Stream;
  * link is written last, so a reader never follows a tag to a manifest that is not fully stored.
  */
 public final class ManifestStore {
+  private static final Logger LOG = LoggerFactory.getLogger(ManifestStore.class);
   private final StorageDriver driver;
   private final ManifestCache cache;
   private final Duration refreshAfter;
@@ -140,17 +143,35 @@ public final class ManifestStore {
    * Deletes a manifest from the repository and untags every tag that pointed at it, as distribution does; answers the
    * tags it removed. Tags go first and the revision last (distribution does the reverse): a delete cut short between
    * the steps (its process killed) then leaves a manifest with fewer tags, which a retry finishes, never a tag naming
-   * a manifest that is gone, which a retry would answer as already deleted.
+   * a manifest that is gone, which a retry would answer as already deleted. The tags are looked at once more after
+   * the revision is gone: a push tagging this manifest between the first look and the revision's delete would
+   * otherwise leave its tag naming a manifest that is gone.
    */
   public Future<List<String>> deleteManifest(RepositoryName repository, Digest digest) {
     return exists(repository, digest)
         .compose(present -> present ? Future.<Void>succeededFuture()
             : Future.failedFuture(unknown("manifest unknown: " + digest)))
-        .compose(v -> tags(repository))
-        .compose(tags -> BoundedFanOut.map(tags, tag -> untagIfPointsAt(repository, tag, digest)))
+        .compose(v -> untagAll(repository, digest))
         .compose(untagged -> driver.delete(StorageLayout.revisionDirectory(repository, digest)).map(untagged))
-        .map(untagged -> untagged.stream().filter(Objects::nonNull).map(Tag::value).toList())
+        .compose(untagged -> untagAll(repository, digest)
+            .map(late -> Stream.concat(untagged.stream(), late.stream()).distinct().toList())
+            .recover(failure -> {
+              // The manifest is gone: answering a failure now would make the client's retry a 404.
+              LOG.warn("manifest deleted, tags pushed meanwhile not looked at [repo: {}, digest: {}]: {}",
+                  repository, digest, failure.toString());
+              return Future.succeededFuture(untagged);
+            }))
         .onComplete(v -> cache.invalidateManifest(repository.value(), digest.toString()));
+  }
+
+  /** Removes every tag naming the digest; answers their names. The repository may be gone once its last is. */
+  private Future<List<String>> untagAll(RepositoryName repository, Digest digest) {
+    return driver.list(StorageLayout.tags(repository))
+        .map(names -> names.stream().filter(Tag::isValid).map(Tag::parse).toList())
+        .recover(failure -> failure instanceof PathNotFoundException
+            ? Future.succeededFuture(List.of()) : Future.failedFuture(failure))
+        .compose(tags -> BoundedFanOut.map(tags, tag -> untagIfPointsAt(repository, tag, digest)))
+        .map(untagged -> untagged.stream().filter(Objects::nonNull).map(Tag::value).toList());
   }
 
   /** The tag when it pointed at the digest and is gone, else null. */
