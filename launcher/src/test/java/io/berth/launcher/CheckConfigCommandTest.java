@@ -143,6 +143,28 @@ class CheckConfigCommandTest {
     assertEquals("yes", json.getJsonObject("storage").getJsonObject("delete").getValue("enabled"));
   }
 
+  /** distribution's own example of an HTTP health check sends Basic credentials in a header. */
+  @Test
+  void theHeadersOfAnHttpHealthCheckAreMaskedAsAWebhooksAre() throws IOException {
+    String yaml = """
+        storage:
+          filesystem:
+            rootdirectory: ROOT
+        health:
+          http:
+            - uri: http://127.0.0.1:9/health
+              headers:
+                Authorization: [Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ==]
+        """;
+
+    for (String format : List.of("yaml", "json")) {
+      out.reset();
+      assertEquals(0, run(Map.of(), "--format", format, config(yaml).toString()), stderr());
+      assertFalse(stdout().contains("QWxhZGRpbjpvcGVuIHNlc2FtZQ=="), stdout());
+      assertTrue(stdout().contains("<masked>"), stdout());
+    }
+  }
+
   @Test
   void withoutFileOrEnvironmentTheConfigurationIsEmptyAndGood() {
     assertEquals(0, run(Map.of()), stderr());

@@ -10,8 +10,9 @@ import java.util.regex.Pattern;
  * A copy of a configuration tree fit to print: the value of every key that holds a credential is replaced by
  * {@link #MASK}. A key holds one when its name says so (password, secret, an access, account, API or licence key,
  * credentials: distribution's {@code http.secret}, {@code storage.s3.secretkey}/{@code accesskey},
- * {@code redis.password}, {@code proxy.password}, a hook's SMTP password, …) or when it is a notification endpoint's
- * request header (an {@code Authorization} value); and a URL's user information is masked wherever a URL appears.
+ * {@code redis.password}, {@code proxy.password}, a hook's SMTP password, …) or when it is a request header of a
+ * notification endpoint or a {@code health.http} check (an {@code Authorization} value); and a URL's user information
+ * is masked wherever a URL appears.
  * Paths (a TLS key file, an htpasswd file) are not secrets and are kept; the files' contents are never read here.
  */
 public final class SecretMask {
@@ -30,20 +31,23 @@ public final class SecretMask {
   private static JsonObject object(JsonObject source, boolean secret) {
     JsonObject masked = new JsonObject();
     for (String name : source.fieldNames()) {
-      masked.put(name, value(source.getValue(name), secret || isSecret(name), name.equalsIgnoreCase("endpoints")));
+      masked.put(name, value(source.getValue(name), secret || isSecret(name), sendsRequests(name)));
     }
     return masked;
   }
 
-  /** {@code endpoints}: the list of notification endpoints, whose {@code headers} are all secret. */
-  private static Object value(Object value, boolean secret, boolean endpoints) {
+  /**
+   * {@code requests}: a list whose entries send requests (notification endpoints, {@code health.http} checks), whose
+   * {@code headers} are all secret.
+   */
+  private static Object value(Object value, boolean secret, boolean requests) {
     if (value instanceof JsonObject object) {
       return object(object, secret);
     }
     if (value instanceof JsonArray array) {
       JsonArray masked = new JsonArray();
       for (Object item : array) {
-        masked.add(endpoints && item instanceof JsonObject endpoint ? endpoint(endpoint) : value(item, secret, false));
+        masked.add(requests && item instanceof JsonObject request ? request(request) : value(item, secret, false));
       }
       return masked;
     }
@@ -56,12 +60,17 @@ public final class SecretMask {
     return value instanceof String text ? URL_USER_INFO.matcher(text).replaceFirst("$1" + MASK + "@") : value;
   }
 
-  private static JsonObject endpoint(JsonObject endpoint) {
-    JsonObject masked = object(endpoint, false);
-    if (endpoint.getValue("headers") instanceof JsonObject headers) {
+  private static JsonObject request(JsonObject request) {
+    JsonObject masked = object(request, false);
+    if (request.getValue("headers") instanceof JsonObject headers) {
       masked.put("headers", object(headers, true));
     }
     return masked;
+  }
+
+  /** Notification endpoints, and {@code health.http} (a list there; the top-level {@code http} is a section). */
+  private static boolean sendsRequests(String name) {
+    return name.equalsIgnoreCase("endpoints") || name.equalsIgnoreCase("http");
   }
 
   private static boolean isSecret(String name) {
