@@ -27,12 +27,13 @@ final class ConfigYaml {
     return new Yaml(new WrittenConstructor(new LoaderOptions()));
   }
 
-  /** A configuration document, which must be a map of keys; an empty text is no keys. */
+  /** A configuration document, which must be a map of keys; a text without content (blank, comments) is no keys. */
   static JsonObject document(String text) {
-    if (text.isEmpty()) {
+    Object document = parser().load(text);
+    if (document == null) {
       return new JsonObject();
     }
-    if (parser().load(text) instanceof Map<?, ?> map) {
+    if (document instanceof Map<?, ?> map) {
       return object(map);
     }
     throw new IllegalArgumentException("the document is not a map of keys");
