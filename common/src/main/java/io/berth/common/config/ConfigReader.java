@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
@@ -16,8 +15,6 @@ import java.util.TreeSet;
  * keys nobody asked about can be reported as ignored instead of silently doing nothing.
  */
 final class ConfigReader {
-  private static final Set<String> TRUE_WORDS = Set.of("true", "yes", "on", "y");
-  private static final Set<String> FALSE_WORDS = Set.of("false", "no", "off", "n");
   private final JsonObject root;
   private final Set<String> consumed = new HashSet<>();
   private final List<String> notActedOn = new ArrayList<>();
@@ -73,11 +70,7 @@ final class ConfigReader {
     return toBoolean(key, value(key), fallback);
   }
 
-  /**
-   * A YAML boolean, or as text one of the words distribution's yaml.v2 reads as a boolean (true, yes, on, y and their
-   * negatives), since distribution decodes a variable with that YAML too ({@code REGISTRY_STORAGE_DELETE_ENABLED=yes});
-   * anything else names the key.
-   */
+  /** A YAML boolean, or the text true/false as environment variables give it; anything else names the key. */
   static boolean toBoolean(String key, Object value, boolean fallback) {
     if (value == null) {
       return fallback;
@@ -85,9 +78,9 @@ final class ConfigReader {
     if (WrittenScalar.typed(value) instanceof Boolean b) {
       return b;
     }
-    String text = String.valueOf(value).trim().toLowerCase(Locale.ROOT);
-    if (TRUE_WORDS.contains(text) || FALSE_WORDS.contains(text)) {
-      return TRUE_WORDS.contains(text);
+    String text = String.valueOf(value).trim();
+    if (text.equalsIgnoreCase("true") || text.equalsIgnoreCase("false")) {
+      return Boolean.parseBoolean(text);
     }
     throw new ConfigException(key, "expected true or false, got \"" + value + "\"");
   }
