@@ -23,8 +23,6 @@ public final class HazelcastConfigs {
   private static final String SUBSCRIPTIONS = "__vertx.subs";
   private static final String[] VERTX_MAPS = {"__vertx.haInfo", "__vertx.nodeInfo"};
 
-  static final int WAIT_SECONDS_BEFORE_JOIN = 1;
-
   private HazelcastConfigs() {
   }
 
@@ -49,9 +47,6 @@ public final class HazelcastConfigs {
     // stop going to it within seconds.
     config.setProperty(ClusterProperty.HEARTBEAT_INTERVAL_SECONDS.getName(), "1");
     config.setProperty(ClusterProperty.MAX_NO_HEARTBEAT_SECONDS.getName(), "10");
-    // A master batches join requests for 5 s by default: a restarted member took 5.2 s to rejoin a running cluster,
-    // 1.2 s with 1 s (measured with three members on loopback), and a member that rejoins takes requests only then.
-    config.setProperty(ClusterProperty.WAIT_SECONDS_BEFORE_JOIN.getName(), Integer.toString(WAIT_SECONDS_BEFORE_JOIN));
     // Bind the configured address only, so members of other clusters on other interfaces of the host never meet.
     config.setProperty(ClusterProperty.SOCKET_BIND_ANY.getName(), "false");
 

@@ -61,7 +61,6 @@ class HazelcastConfigsTest {
             "hazelcast.logging.type", "slf4j",
             "hazelcast.heartbeat.interval.seconds", "1",
             "hazelcast.max.no.heartbeat.seconds", "10",
-            "hazelcast.wait.seconds.before.join", "1",
             "hazelcast.socket.bind.any", "false"),
         Map.copyOf(config.getProperties()));
   }
