@@ -20,7 +20,7 @@ public final class ContentDigest {
       throw new IllegalArgumentException("not a digest algorithm of the registry: " + algorithm);
     }
     try {
-      return MessageDigest.getInstance(Digest.SHA512.equals(algorithm) ? "SHA-512" : "SHA-256");
+      return MessageDigest.getInstance(Digest.jcaName(algorithm));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("the JDK has no " + algorithm, e);
     }

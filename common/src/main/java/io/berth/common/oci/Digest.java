@@ -54,6 +54,11 @@ public record Digest(String algorithm, String hex) {
 
   /** The JCA name of the algorithm, for {@link java.security.MessageDigest#getInstance(String)}. */
   public String jcaName() {
+    return jcaName(algorithm);
+  }
+
+  /** The JCA name of a supported algorithm ({@link #isSupported}). */
+  public static String jcaName(String algorithm) {
     return SHA512.equals(algorithm) ? "SHA-512" : "SHA-256";
   }
 

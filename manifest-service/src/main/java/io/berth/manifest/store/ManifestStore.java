@@ -166,8 +166,7 @@ public final class ManifestStore {
 
   /** Removes every tag naming the digest; answers their names. The repository may be gone once its last is. */
   private Future<List<String>> untagAll(RepositoryName repository, Digest digest) {
-    return driver.list(StorageLayout.tags(repository))
-        .map(names -> names.stream().filter(Tag::isValid).map(Tag::parse).toList())
+    return tagDirectories(repository)
         .recover(failure -> failure instanceof PathNotFoundException
             ? Future.succeededFuture(List.of()) : Future.failedFuture(failure))
         .compose(tags -> BoundedFanOut.map(tags, tag -> untagIfPointsAt(repository, tag, digest)))
@@ -213,8 +212,7 @@ public final class ManifestStore {
    * decides it. A directory whose name is no tag is none: no request could name it.
    */
   public Future<List<Tag>> tags(RepositoryName repository) {
-    return driver.list(StorageLayout.tags(repository))
-        .map(names -> names.stream().filter(Tag::isValid).map(Tag::parse).toList())
+    return tagDirectories(repository)
         .recover(failure -> {
           if (!(failure instanceof PathNotFoundException)) {
             return Future.failedFuture(failure);
@@ -225,6 +223,12 @@ public final class ManifestStore {
               .recover(missing -> Future.failedFuture(new RegistryException(ErrorCode.NAME_UNKNOWN,
                   "repository name not known to registry: " + repository, repository.value())));
         });
+  }
+
+  /** The tags' directories of the repository; a directory whose name is no tag is none. */
+  private Future<List<Tag>> tagDirectories(RepositoryName repository) {
+    return driver.list(StorageLayout.tags(repository))
+        .map(names -> names.stream().filter(Tag::isValid).map(Tag::parse).toList());
   }
 
   /**
