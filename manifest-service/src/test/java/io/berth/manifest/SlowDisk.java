@@ -1,7 +1,7 @@
 package io.berth.manifest;
 
+import io.berth.common.storage.InterceptedStorageDriver;
 import io.berth.common.storage.StorageDriver;
-import io.berth.common.testing.InterceptedStorageDriver;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;

@@ -1,7 +1,7 @@
 package io.berth.manifest.store;
 
+import io.berth.common.storage.InterceptedStorageDriver;
 import io.berth.common.storage.StorageDriver;
-import io.berth.common.testing.InterceptedStorageDriver;
 import io.vertx.core.Future;
 import java.io.IOException;
 import java.util.function.Predicate;

@@ -1,7 +1,5 @@
-package io.berth.common.testing;
+package io.berth.common.storage;
 
-import io.berth.common.storage.FileWriter;
-import io.berth.common.storage.StorageDriver;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.streams.ReadStream;
@@ -12,9 +10,9 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * A real driver with every storage operation passed through {@link #intercept} first: for a test that slows,
- * holds or fails some operations of real storage (a slow disk, a move held at a chosen moment, a delete cut short)
- * and lets the rest through unchanged.
+ * Another driver with every storage operation passed through {@link #intercept} first: the metered driver times them,
+ * and tests slow, hold or fail some of them on real storage (a slow disk, a move held at a chosen moment, a delete cut
+ * short) and let the rest through unchanged.
  */
 public abstract class InterceptedStorageDriver implements StorageDriver {
   /** What the driver was asked to do; a move is seen at its destination. */
